@@ -1,0 +1,1 @@
+"""Rule files: load, validate and select the rules a run evaluates."""

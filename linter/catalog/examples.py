@@ -1,0 +1,102 @@
+"""Run a rule's own examples: build in-memory instances from each example and compare outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from linter.catalog.rule import Rule
+from linter.errors import LoadError
+from linter.finding import Finding
+from linter.loaders.document import Document
+from linter.model.discovery import classify
+from linter.model.instance import Instance
+from linter.model.loading import loader_for
+from linter.model.sources import Source
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    """Whether one example behaved as its rule file says, and why not."""
+
+    rule: str
+    example: str
+    passed: bool
+    detail: str
+    file: str
+
+    @property
+    def test_id(self) -> str:
+        """``RULE-ID::example-name``."""
+        return f"{self.rule}::{self.example}"
+
+
+def build_instance(name: str, spec: dict[str, Any]) -> Instance:
+    """An in-memory instance from an example's ``env``/``config``/``variables``/``files``."""
+    sources: list[Source] = []
+    base = f"<example:{name}>"
+    for role, key in (("config", "config"), ("env", "env"), ("variables", "variables")):
+        if key in spec:
+            document = Document(f"{base}/{key}.yaml", "yaml", spec[key] or {})
+            sources.append(Source(document, role, role == "config"))
+    for file_name, text in (spec.get("files") or {}).items():
+        kind = classify(file_name)
+        role, fmt, shared, _ = kind if kind else ("env", "yaml", False, None)
+        sources.append(Source(loader_for(fmt)(text, f"{base}/{file_name}"), role, shared))
+    return Instance(
+        name=name,
+        directory=base,
+        sources=sources,
+        env_type=spec.get("environment_type"),
+        env_type_source="example" if spec.get("environment_type") else None,
+        project=spec.get("project"),
+    )
+
+
+def run_example(rule: Rule, example: dict[str, Any]) -> ExampleResult:
+    """Evaluate ``rule`` on one example and check the expected outcome."""
+    name = example["name"]
+    try:
+        status, findings = _outcome(rule, example)
+    except LoadError as error:
+        return ExampleResult(
+            rule.id, name, False, f"example input does not load: {error.one_line()}", rule.file
+        )
+    problem = _compare(example, status, findings)
+    return ExampleResult(rule.id, name, problem is None, problem or "ok", rule.file)
+
+
+def _outcome(rule: Rule, example: dict[str, Any]) -> tuple[str, list[Finding]]:
+    from linter.checks.evaluate import evaluate_rule
+
+    if rule.level == "change":
+        after = build_instance("example", example["after"])
+        before = build_instance("example", example["before"])
+        outcome = evaluate_rule(rule, after, before)
+    else:
+        outcome = evaluate_rule(rule, build_instance("example", example["instance"]))
+    return outcome.status, outcome.findings
+
+
+def _compare(example: dict[str, Any], status: str, findings: list[Finding]) -> str | None:
+    expect = example["expect"]
+    summary = "; ".join(f"{f.severity.value}: {f.message}" for f in findings) or "no findings"
+    if expect == "pass":
+        return None if not findings else f"expected no findings, got {summary}"
+    if expect == "not_applicable":
+        return None if status == "not_applicable" else f"expected not applicable, got {status} ({summary})"
+    if not findings:
+        return f"expected a finding, got none (rule {status})"
+    if "findings" in example and len(findings) != example["findings"]:
+        return f"expected {example['findings']} findings, got {len(findings)}: {summary}"
+    if "severity" in example and any(f.severity.value != example["severity"] for f in findings):
+        return f"expected severity {example['severity']}, got {summary}"
+    wanted = example.get("message_contains")
+    if wanted and not any(wanted in f.message for f in findings):
+        return f"expected a message containing {wanted!r}, got {summary}"
+    return None
+
+
+def run_examples(rules: list[Rule]) -> list[ExampleResult]:
+    """Every example of every rule."""
+    return [run_example(rule, example) for rule in rules for example in rule.examples]

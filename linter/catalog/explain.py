@@ -1,0 +1,48 @@
+"""Render one rule's documentation for ``commerce-lint rules explain``."""
+
+from __future__ import annotations
+
+import yaml
+
+from linter.catalog.rule import Rule
+from linter.errors import UsageError
+
+
+def find_rule(rules: list[Rule], rule_id: str) -> Rule:
+    """The rule with this id (case-insensitive); a usage error naming close matches otherwise."""
+    wanted = rule_id.strip().upper()
+    for rule in rules:
+        if rule.id == wanted:
+            return rule
+    close = [rule.id for rule in rules if wanted.split("-")[0] in rule.id][:5]
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise UsageError(f"no rule with id {rule_id}{hint}")
+
+
+def explain(rules: list[Rule], rule_id: str) -> str:
+    """Title, level, severity, rationale, sources, remediation and examples as plain text."""
+    rule = find_rule(rules, rule_id)
+    lines = [
+        f"{rule.id}: {rule.title}",
+        f"severity: {rule.severity.value}    level: {rule.level}    file: {rule.file}",
+        "",
+        "Why",
+        *_indent(rule.rationale),
+        "",
+        "Sources",
+    ]
+    for source in rule.sources:
+        lines.append(f"  - {source.document}" + (f': "{source.quote}"' if source.quote else ""))
+    lines += ["", "How to fix", *_indent(rule.remediation), "", "Examples"]
+    for example in rule.examples:
+        lines.append(f"  {example['name']} (expect {example['expect']})")
+        if example.get("description"):
+            lines.append(f"    {example['description']}")
+        body = {k: v for k, v in example.items() if k in ("instance", "before", "after", "fleet")}
+        dumped = yaml.safe_dump(body, sort_keys=False, default_flow_style=False, width=100)
+        lines += ["      " + line for line in dumped.rstrip().splitlines()]
+    return "\n".join(lines)
+
+
+def _indent(text: str) -> list[str]:
+    return ["  " + line for line in text.strip().splitlines()]

@@ -1,0 +1,110 @@
+"""Load rule files from folders, validate them against schemas/rule.schema.json, select by id."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from pathlib import Path
+
+from linter.catalog.rule import Rule, Severity, SourceRef
+from linter.errors import LoadError, RuleFileError
+from linter.loaders.reading import read_text
+from linter.loaders.yaml_loader import load_yaml
+from linter.model.discovery import display_path
+from linter.resources import rules_dir
+from linter.validation import schema_problems
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` rule file below ``folder``, in sorted order."""
+    if not folder.is_dir():
+        raise RuleFileError("rule folder does not exist", display_path(folder))
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_rule(path: Path) -> Rule:
+    """Parse and validate one rule file; RuleFileError names the file, line and bad key."""
+    display = display_path(path)
+    try:
+        document = load_yaml(read_text(path, display, 1024 * 1024), display, typed_numbers=True)
+    except LoadError as error:
+        raise RuleFileError(error.message, error.file, error.line, error.column) from None
+    problems = schema_problems(document, "rule.schema.json")
+    if problems:
+        key, line, message = min(problems, key=lambda problem: problem[1] or 1 << 30)
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise RuleFileError(f"invalid rule file: {key}: {message}{more}", display, line)
+    data = document.data
+    _check_patterns(data.get("check", {}), document.file, document)
+    return Rule(
+        id=data["id"],
+        title=data["title"],
+        severity=Severity(data["severity"]),
+        level=data["level"],
+        rationale=data["rationale"].strip(),
+        sources=tuple(SourceRef(s["document"], s.get("quote"), s.get("url")) for s in data["source"]),
+        remediation=data["remediation"].strip(),
+        check=data["check"],
+        examples=tuple(data["examples"]),
+        file=display,
+        tags=tuple(data.get("tags", ())),
+        requires=tuple(data.get("requires", ())),
+    )
+
+
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
+
+
+def _check_patterns(node: object, file: str, document: object) -> None:
+    """Reject regular expressions that do not compile or can backtrack catastrophically."""
+    stack: list[tuple[object, tuple[str, ...]]] = [(node, ("check",))]
+    while stack:
+        current, path = stack.pop()
+        if isinstance(current, dict):
+            for key, value in current.items():
+                if key == "pattern" and isinstance(value, str):
+                    _check_pattern(value, file, document, (*path, key))
+                else:
+                    stack.append((value, (*path, str(key))))
+        elif isinstance(current, list):
+            stack.extend((item, (*path, str(index))) for index, item in enumerate(current))
+
+
+def _check_pattern(pattern: str, file: str, document: object, path: tuple[str, ...]) -> None:
+    from linter.loaders.document import Document
+
+    position = document.position(path) if isinstance(document, Document) else None
+    line = position.line if position else None
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise RuleFileError(f"invalid regular expression {pattern!r}: {error}", file, line) from None
+    if _NESTED_QUANTIFIER.search(pattern):
+        raise RuleFileError(
+            f"regular expression {pattern!r} nests quantifiers and can take exponential time", file, line
+        )
+
+
+def load_catalog(extra_dirs: list[str] | None = None, include_bundled: bool = True) -> list[Rule]:
+    """All rules: the bundled ones, then each extra folder; duplicate ids are an error."""
+    folders = ([rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs or []]
+    rules: dict[str, Rule] = {}
+    for folder in folders:
+        for path in rule_files(folder):
+            rule = load_rule(path)
+            if rule.id in rules:
+                raise RuleFileError(
+                    f"duplicate rule id {rule.id} (also in {rules[rule.id].file})", rule.file, 1
+                )
+            rules[rule.id] = rule
+    return sorted(rules.values(), key=lambda rule: rule.id)
+
+
+def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] | None) -> list[Rule]:
+    """Rules whose id matches a ``select`` glob (all when empty) and no ``ignore`` glob."""
+
+    def hit(rule: Rule, globs: list[str]) -> bool:
+        return any(fnmatch.fnmatchcase(rule.id, glob.upper()) for glob in globs)
+
+    chosen = [rule for rule in rules if not select or hit(rule, select)]
+    return [rule for rule in chosen if not ignore or not hit(rule, ignore)]

@@ -1,0 +1,1 @@
+"""The generic check kinds that rule files compose."""

@@ -1,0 +1,179 @@
+"""The condition language of rule files: a registry of small, composable tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from linter.checks.context import CheckError, Context, DuplicateRef
+from linter.checks.predicates import PREDICATES
+from linter.model.instance import EffectiveValue
+from linter.model.values import config_string, is_enabled
+
+
+def evaluate(condition: Any, context: Context) -> bool:
+    """True when ``condition`` holds in ``context``."""
+    if isinstance(condition, bool):
+        return condition
+    ((kind, argument),) = condition.items()
+    test = CONDITIONS.get(kind)
+    if test is None:
+        raise CheckError(f"unknown condition {kind!r}")
+    return test(argument, context)
+
+
+def _value_of(subject: Any) -> str | None:
+    if isinstance(subject, EffectiveValue):
+        return subject.value
+    return config_string(subject)
+
+
+def _all(argument: list[Any], context: Context) -> bool:
+    return all(evaluate(item, context) for item in argument)
+
+
+def _any(argument: list[Any], context: Context) -> bool:
+    return any(evaluate(item, context) for item in argument)
+
+
+def _not(argument: Any, context: Context) -> bool:
+    return not evaluate(argument, context)
+
+
+def _set(argument: Any, context: Context) -> bool:
+    subject = context.subject(argument)
+    if isinstance(subject, EffectiveValue):
+        return subject.is_set
+    value = _value_of(subject)
+    return value is not None and bool(value.strip())
+
+
+def _missing(argument: Any, context: Context) -> bool:
+    return not _set(argument, context)
+
+
+def _enabled(argument: Any, context: Context) -> bool:
+    return is_enabled(_value_of(context.subject(argument)))
+
+
+def _normal(value: Any, case_sensitive: bool) -> str | None:
+    text = config_string(value)
+    if text is None:
+        return None
+    return text.strip() if case_sensitive else text.strip().lower()
+
+
+def _equals(argument: dict[str, Any], context: Context) -> bool:
+    sensitive = argument.get("case_sensitive", True)
+    actual = _normal(_value_of(context.subject(argument)), sensitive)
+    return actual is not None and actual == _normal(argument["value"], sensitive)
+
+
+def _one_of(argument: dict[str, Any], context: Context) -> bool:
+    sensitive = argument.get("case_sensitive", True)
+    actual = _normal(_value_of(context.subject(argument)), sensitive)
+    return actual is not None and actual in {_normal(value, sensitive) for value in argument["values"]}
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _matches(argument: dict[str, Any], context: Context) -> bool:
+    value = _value_of(context.subject(argument))
+    return value is not None and _compiled(argument["pattern"]).search(value) is not None
+
+
+def _classify(argument: dict[str, Any], context: Context) -> bool:
+    subject = context.subject(argument)
+    if not isinstance(subject, EffectiveValue):
+        raise CheckError("classify needs a config path or a bound setting")
+    return PREDICATES[argument["with"]](subject.revealed) in argument["in"]
+
+
+def _source(argument: dict[str, Any], context: Context) -> bool:
+    subject = context.subject(argument)
+    if isinstance(subject, DuplicateRef):
+        source = subject.source
+    elif isinstance(subject, EffectiveValue) and subject.setting is not None:
+        source = subject.setting.source
+    else:
+        return False
+    if "shared" in argument and source.shared != argument["shared"]:
+        return False
+    if "role" in argument and source.role not in argument["role"]:
+        return False
+    return not ("format" in argument and source.document.format not in argument["format"])
+
+
+def _env_type(argument: list[str], context: Context) -> bool:
+    return context.instance.env_type in argument
+
+
+def _env_type_known(argument: bool, context: Context) -> bool:
+    return context.instance.env_type_known == argument
+
+
+def _changed_paths(paths: list[str], context: Context) -> list[bool]:
+    if context.before is None:
+        raise CheckError("'changed' is only available to change rules")
+    results = []
+    for template in paths:
+        path = context.expand(template)
+        before = context.before.value(path, context.scope)
+        after = context.instance.value(path, context.scope)
+        results.append(_comparable(before) != _comparable(after))
+    return results
+
+
+def _comparable(value: EffectiveValue) -> str | None:
+    """What counts as the same value: plaintext when known, blank as absent, surrounding space ignored."""
+    if not value.is_set:
+        return None
+    revealed = value.revealed
+    text = revealed.text if revealed.text is not None else value.value
+    return text.strip() if text is not None else None
+
+
+def _changed(argument: list[str], context: Context) -> bool:
+    return any(_changed_paths(argument, context))
+
+
+def _unchanged(argument: list[str], context: Context) -> bool:
+    return not any(_changed_paths(argument, context))
+
+
+def _before(argument: Any, context: Context) -> bool:
+    if context.before is None:
+        raise CheckError("'before' is only available to change rules")
+    from dataclasses import replace
+
+    return evaluate(argument, replace(context, instance=context.before))
+
+
+def _after(argument: Any, context: Context) -> bool:
+    return evaluate(argument, context)
+
+
+CONDITIONS: dict[str, Callable[[Any, Context], bool]] = {
+    "all": _all,
+    "any": _any,
+    "not": _not,
+    "set": _set,
+    "missing": _missing,
+    "enabled": _enabled,
+    "equals": _equals,
+    "one_of": _one_of,
+    "matches": _matches,
+    "classify": _classify,
+    "source": _source,
+    "env_type": _env_type,
+    "env_type_known": _env_type_known,
+    "changed": _changed,
+    "unchanged": _unchanged,
+    "before": _before,
+    "after": _after,
+}

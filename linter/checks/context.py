@@ -1,0 +1,145 @@
+"""The evaluation context of a check: instance(s), scope, bound variables, and subject lookup."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from linter.loaders.document import DuplicateKey
+from linter.model.instance import EffectiveValue, Instance
+from linter.model.paths import DEFAULT_SCOPE, Scope
+from linter.model.sources import Source
+
+_VAR = re.compile(r"\{([A-Za-z_][\w.]*)\}")
+
+
+@dataclass(frozen=True)
+class DuplicateRef:
+    """A duplicate key bound by ``for_each: {duplicate_keys: true}``."""
+
+    source: Source
+    duplicate: DuplicateKey
+
+    @property
+    def key(self) -> str:
+        """The repeated key's dotted path."""
+        return ".".join(self.duplicate.path)
+
+    @property
+    def first(self) -> int:
+        """Line of the first occurrence."""
+        return self.duplicate.first.line
+
+    @property
+    def second(self) -> int:
+        """Line of the occurrence that wins."""
+        return self.duplicate.second.line
+
+    @property
+    def file(self) -> str:
+        """The file that repeats the key."""
+        return self.source.file
+
+
+def _effective_attribute(value: EffectiveValue, attribute: str) -> str:
+    from linter.checks.display import shown_value
+
+    if attribute in ("", "scoped_path"):
+        return value.scoped_path
+    if attribute == "path":
+        return value.path
+    if attribute == "value":
+        return shown_value(value)
+    if attribute == "scope":
+        return value.setting.scope.label if value.setting else value.scope.label
+    if attribute == "file":
+        return value.setting.source.file if value.setting else "(not set)"
+    raise CheckError(f"unknown attribute .{attribute} (use path, scoped_path, value, scope or file)")
+
+
+class CheckError(Exception):
+    """A rule asked for something the engine cannot do (an unknown variable, say)."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a condition sees: the instance (and its before state), the scope and the variables."""
+
+    instance: Instance
+    before: Instance | None = None
+    scope: Scope = DEFAULT_SCOPE
+    variables: dict[str, Any] = field(default_factory=dict)
+
+    def bind(self, **updates: Any) -> Context:
+        """A copy with more variables (a ``scope`` variable also moves the evaluation scope)."""
+        variables = {**self.variables, **updates}
+        scope = updates["scope"] if isinstance(updates.get("scope"), Scope) else self.scope
+        return replace(self, variables=variables, scope=scope)
+
+    def state(self, which: str | None) -> Instance:
+        """The instance in the requested state (``before`` needs a change rule)."""
+        if which == "before":
+            if self.before is None:
+                raise CheckError("'before' is only available to change rules")
+            return self.before
+        return self.instance
+
+    def expand(self, template: str) -> str:
+        """Substitute ``{name}`` variables into a path template."""
+        if "{" not in template:
+            return template
+        return _VAR.sub(lambda match: self.text_of(match.group(1)), template)
+
+    def text_of(self, name: str) -> str:
+        """The display text of a variable (``scope`` → its label)."""
+        head, _, attribute = name.partition(".")
+        if head not in self.variables:
+            builtin = self.builtin(head)
+            if builtin is None:
+                raise CheckError(f"unknown variable {{{name}}}")
+            return builtin
+        value = self.variables[head]
+        if isinstance(value, EffectiveValue):
+            return _effective_attribute(value, attribute)
+        if isinstance(value, DuplicateRef) and not attribute:
+            return value.key
+        if attribute:
+            value = getattr(value, attribute, None)
+            if value is None:
+                raise CheckError(f"unknown variable {{{name}}}")
+        if isinstance(value, Scope):
+            return value.label
+        if isinstance(value, EffectiveValue):
+            return value.scoped_path
+        return str(value)
+
+    def builtin(self, name: str) -> str | None:
+        """Values every template may use: instance, env_type, env_type_source, scope."""
+        if name == "instance":
+            return self.instance.name
+        if name == "env_type":
+            return self.instance.env_type or "unknown"
+        if name == "env_type_source":
+            return self.instance.env_type_source or "not known"
+        if name == "scope":
+            return self.scope.label
+        return None
+
+    def subject(self, spec: Any) -> Any:
+        """Resolve a condition's subject: a path (effective value) or a bound variable."""
+        if isinstance(spec, str):
+            return self.value(spec, None)
+        if "var" in spec:
+            name = spec["var"]
+            if name not in self.variables:
+                raise CheckError(f"unknown variable {name!r}")
+            return self.variables[name]
+        return self.value(spec["path"], spec.get("state"))
+
+    def value(self, template: str, state: str | None) -> EffectiveValue:
+        """The effective value of a path template in the given state, at the current scope."""
+        if template in self.variables and isinstance(self.variables[template], EffectiveValue):
+            bound: EffectiveValue = self.variables[template]
+            return bound
+        return self.state(state).value(self.expand(template), self.scope)

@@ -1,0 +1,88 @@
+"""Run rules over instances and collect a LintResult. Never prints, never exits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from linter.catalog.rule import Rule
+from linter.checks.evaluate import evaluate_rule
+from linter.errors import LintError
+from linter.finding import Finding
+from linter.loaders.reading import DEFAULT_MAX_BYTES
+from linter.model.discovery import InstanceSpec
+from linter.model.instance import Instance
+from linter.model.loading import load_instance
+from linter.result import InstanceSummary, LintResult
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the engine needs to know besides paths and rules."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass
+class InstanceReport:
+    """The result of checking one instance on its own."""
+
+    summary: InstanceSummary | None
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[LintError] = field(default_factory=list)
+    outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def summarize(instance: Instance) -> InstanceSummary:
+    """The facts a report shows for an instance."""
+    return InstanceSummary(
+        name=instance.name,
+        directory=instance.directory,
+        env_type=instance.env_type,
+        env_type_source=instance.env_type_source,
+        project=instance.project,
+        files=tuple(source.file for source in instance.sources),
+    )
+
+
+def check_instance(instance: Instance, rules: list[Rule], before: Instance | None = None) -> InstanceReport:
+    """Run instance rules (and change rules when ``before`` is given) on one loaded instance."""
+    report = InstanceReport(summarize(instance))
+    for rule in rules:
+        if rule.level == "instance" or (rule.level == "change" and before is not None):
+            outcome = evaluate_rule(rule, instance, before)
+            report.outcomes[(rule.id, instance.name)] = outcome.status
+            report.findings.extend(outcome.findings)
+    report.findings = supersede_schema_findings(report.findings, rules)
+    return report
+
+
+def supersede_schema_findings(findings: list[Finding], rules: list[Rule]) -> list[Finding]:
+    """Drop a schema finding where a policy rule already reports the same line: one mistake, one message."""
+    schema_rules = {rule.id for rule in rules if "schema" in rule.check}
+    taken = {(f.place.file, f.place.line) for f in findings if f.rule not in schema_rules}
+    return [f for f in findings if f.rule not in schema_rules or (f.place.file, f.place.line) not in taken]
+
+
+def check_spec(spec: InstanceSpec, rules: list[Rule], options: RunOptions) -> InstanceReport:
+    """Load one instance from disk and check it."""
+    instance, errors = load_instance(spec, options.max_bytes)
+    if instance is None:
+        return InstanceReport(None, errors=errors)
+    report = check_instance(instance, rules)
+    report.errors.extend(errors)
+    return report
+
+
+def run(specs: list[InstanceSpec], rules: list[Rule], options: RunOptions | None = None) -> LintResult:
+    """Check every instance and collect the result."""
+    options = options or RunOptions()
+    result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
+    for spec in specs:
+        report = check_spec(spec, rules, options)
+        result.errors.extend(report.errors)
+        if report.summary is not None:
+            result.instances.append(report.summary)
+        result.findings.extend(report.findings)
+        result.outcomes.update(report.outcomes)
+    result.findings.sort(key=Finding.sort_key)
+    return result

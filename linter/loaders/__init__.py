@@ -1,0 +1,1 @@
+"""Input format loaders: each returns a Document (plain data plus key positions)."""

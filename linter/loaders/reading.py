@@ -1,0 +1,53 @@
+"""Read an input file as text, turning every OS and encoding problem into a LoadError."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from linter.errors import LoadError
+
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+_BOM = "\ufeff"
+
+
+def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The file's text: UTF-8, BOM removed, CRLF folded, within the size limit."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise LoadError(
+                    f"file is {size} bytes, over the {max_bytes}-byte limit (see --max-file-size)", display
+                )
+            raw = handle.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise LoadError("is a directory, expected a file", display) from None
+    except PermissionError:
+        raise LoadError("permission denied", display) from None
+    except FileNotFoundError:
+        raise LoadError("no such file", display) from None
+    except OSError as error:
+        raise LoadError(f"cannot read: {error.strerror or error}", display) from None
+    if len(raw) > max_bytes:
+        raise LoadError(f"file is over the {max_bytes}-byte limit (see --max-file-size)", display)
+    return decode_text(raw, display)
+
+
+def decode_text(raw: bytes, display: str) -> str:
+    """Decode UTF-8 bytes strictly, rejecting binary content with the line it is on."""
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise LoadError("binary file (contains a NUL byte)", display, raw.count(b"\n", 0, nul) + 1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise LoadError(f"not valid UTF-8 (byte 0x{raw[error.start]:02x})", display, line) from None
+    if text.startswith(_BOM):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise LoadError("file is empty", display, 1)
+    return text

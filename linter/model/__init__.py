@@ -1,0 +1,1 @@
+"""The configuration model: instances, layers, scopes and effective values."""

@@ -1,0 +1,178 @@
+"""Find instances: which files describe one installation, and what type of environment it is."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from linter.errors import UsageError
+
+_DUMP = re.compile(r"^(?:(?P<type>[a-z0-9_-]+)\.)?(?P<role>env|config)\.(?P<ext>ya?ml|json)$", re.I)
+MANIFEST_NAMES = ("instance.yaml", "instance.yml")
+CONFIG_SHOW_NAMES = ("config-show.txt",)
+_FIXED: dict[str, tuple[str, str, bool]] = {
+    # name: (role, format, shared: belongs in source control)
+    "app/etc/env.php": ("env", "php", False),
+    "app/etc/config.php": ("config", "php", True),
+    "env.php": ("env", "php", False),
+    "config.php": ("config", "php", True),
+    "environment.json": ("variables", "environment", False),
+    ".env": ("variables", "dotenv", False),
+    ".magento.app.yaml": ("variables", "cloud_app", True),
+    "config-show.txt": ("config_show", "config_show", False),
+}
+ENV_TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "production": ("production", "prod", "live", "prd"),
+    "staging": ("staging", "stage", "uat", "preprod", "stg"),
+    "development": ("dev", "develop", "development", "integration", "local", "qa", "test"),
+}
+_WORD_TO_TYPE = {word: kind for kind, words in ENV_TYPE_WORDS.items() for word in words}
+MAX_SCAN_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """A file that belongs to an instance, with the layer it provides."""
+
+    path: Path
+    display: str
+    role: str
+    format: str
+    shared: bool
+    env_type_hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceSpec:
+    """What discovery knows about an instance before any file is parsed."""
+
+    name: str
+    directory: str
+    files: tuple[InputFile, ...]
+    manifest: InputFile | None
+    dir_env_type: str | None
+
+
+def display_path(path: Path) -> str:
+    """A path as users see it: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def env_type_from_word(text: str) -> str | None:
+    """The environment type a name points to (``prod``, ``eu-staging``), or None."""
+    tokens = [token for token in re.split(r"[^a-z0-9]+", text.lower()) if token]
+    kinds = {_WORD_TO_TYPE[token] for token in tokens if token in _WORD_TO_TYPE}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def classify(relative: str) -> tuple[str, str, bool, str | None] | None:
+    """(role, format, shared, env type hint) for a file name inside an instance, or None."""
+    fixed = _FIXED.get(relative)
+    if fixed is not None:
+        return (*fixed, None)
+    match = _DUMP.match(relative)
+    if match is None:
+        return None
+    ext = match["ext"].lower()
+    fmt = "json" if ext == "json" else "yaml"
+    role = match["role"].lower()
+    hint = env_type_from_word(match["type"]) if match["type"] else None
+    return role, fmt, role == "config", hint
+
+
+def instance_files(directory: Path) -> tuple[list[InputFile], InputFile | None]:
+    """The recognised files directly in ``directory`` (and its app/etc)."""
+    files: list[InputFile] = []
+    manifest: InputFile | None = None
+    candidates: list[tuple[Path, str]] = []
+    try:
+        entries = sorted(os.listdir(directory))
+    except OSError:
+        return [], None
+    candidates.extend((directory / name, name) for name in entries)
+    app_etc = directory / "app" / "etc"
+    if app_etc.is_dir():
+        candidates.extend((app_etc / name, f"app/etc/{name}") for name in ("config.php", "env.php"))
+    for path, relative in candidates:
+        if relative in MANIFEST_NAMES and path.is_file():
+            manifest = InputFile(path, display_path(path), "manifest", "yaml", True)
+            continue
+        kind = classify(relative)
+        if kind is not None and (path.exists() or path.is_symlink()):
+            role, fmt, shared, hint = kind
+            files.append(InputFile(path, display_path(path), role, fmt, shared, hint))
+    return files, manifest
+
+
+def _spec(directory: Path, files: list[InputFile], manifest: InputFile | None) -> InstanceSpec:
+    return InstanceSpec(
+        name=directory.resolve().name or str(directory),
+        directory=display_path(directory),
+        files=tuple(files),
+        manifest=manifest,
+        dir_env_type=env_type_from_word(directory.resolve().name),
+    )
+
+
+def _scan_fleet(root: Path) -> list[InstanceSpec]:
+    specs: list[InstanceSpec] = []
+    base_depth = len(root.parts)
+    for current, dirs, _ in os.walk(root, followlinks=False):
+        here = Path(current)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "vendor"))
+        if len(here.parts) - base_depth >= MAX_SCAN_DEPTH:
+            dirs[:] = []
+        files, manifest = instance_files(here)
+        if files or manifest:
+            specs.append(_spec(here, files, manifest))
+            dirs[:] = []
+    return specs
+
+
+def discover(paths: list[str]) -> list[InstanceSpec]:
+    """Instances for the command-line paths: instance directories, fleets, or single files."""
+    specs: dict[str, InstanceSpec] = {}
+    for text in paths:
+        path = Path(text)
+        if not path.exists():
+            raise UsageError(f"no such file or directory: {text}")
+        found = _scan_fleet(path) if path.is_dir() else [_file_spec(path)]
+        for spec in found:
+            specs.setdefault(str(Path(spec.directory).resolve()) + "::" + spec.name, spec)
+    return _unique_names(list(specs.values()))
+
+
+def _file_spec(path: Path) -> InstanceSpec:
+    directory = path.parent
+    relative = path.name
+    if directory.name == "etc" and directory.parent.name == "app":
+        directory = directory.parent.parent
+        relative = f"app/etc/{path.name}"
+    if classify(relative) is not None or relative in MANIFEST_NAMES:
+        files, manifest = instance_files(directory)
+        return _spec(directory, files, manifest)
+    # Any other file stands alone as an env.php-shaped dump.
+    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+    stem = path.name.split(".")[0]
+    single = InputFile(path, display_path(path), "env", fmt, False, env_type_from_word(stem))
+    return InstanceSpec(stem, display_path(path), (single,), None, None)
+
+
+def _unique_names(specs: list[InstanceSpec]) -> list[InstanceSpec]:
+    """Instance names must be unique in a run; clashing names take their directory path."""
+    counts: dict[str, int] = {}
+    for spec in specs:
+        counts[spec.name] = counts.get(spec.name, 0) + 1
+    unique = [
+        spec
+        if counts[spec.name] == 1
+        else InstanceSpec(spec.directory, spec.directory, spec.files, spec.manifest, spec.dir_env_type)
+        for spec in specs
+    ]
+    return sorted(unique, key=lambda spec: spec.name)

@@ -1,0 +1,255 @@
+"""An instance: the layered files of one Commerce installation, read as Magento resolves them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from linter.loaders.document import Position
+from linter.model.defaults import MODULE_DEFAULTS
+from linter.model.paths import DEFAULT_SCOPE, Scope, is_global
+from linter.model.reveal import Revealed, reveal
+from linter.model.sources import Setting, Source
+from linter.model.values import is_blank
+from linter.secrets import Scrubber, is_secret_key, is_secret_path
+
+ENV_TYPES = ("production", "staging", "development")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a file; ``variable`` names the environment variable when one set the value."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    variable: str | None = None
+
+
+@dataclass(frozen=True)
+class EffectiveValue:
+    """The value Magento would use for ``path`` at ``scope``, and the setting that gave it."""
+
+    instance: Instance
+    path: str
+    scope: Scope
+    setting: Setting | None
+    default: str | None = None
+
+    @property
+    def value(self) -> str | None:
+        """The string value (module default when nothing sets the path)."""
+        return self.setting.value if self.setting is not None else self.default
+
+    @property
+    def is_set(self) -> bool:
+        """Set to something other than an empty or blank string."""
+        return not is_blank(self.value)
+
+    @property
+    def scoped_path(self) -> str:
+        """Scoped form of the path, after the scope that actually set it."""
+        if self.setting is not None:
+            return self.setting.scoped_path
+        return self.path if is_global(self.path) else self.scope.qualify(self.path)
+
+    @property
+    def location(self) -> Location | None:
+        """Where the value was set, or None for a module default or a missing path."""
+        return self.instance.location_of(self.setting) if self.setting is not None else None
+
+    @cached_property
+    def revealed(self) -> Revealed:
+        """The plaintext behind a stored value, when it can be known."""
+        return reveal(self.value, self.setting, self.instance.crypt_keys)
+
+
+@dataclass(eq=False)
+class Instance:
+    """One Commerce installation: its files (lowest layer first) and what is known about it."""
+
+    name: str
+    directory: str
+    sources: list[Source]
+    env_type: str | None = None
+    env_type_source: str | None = None
+    project: str | None = None
+    manifest: str | None = None
+    _cache: dict[tuple[str, Scope], EffectiveValue] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def settings(self) -> list[Setting]:
+        """Every setting in every file, lowest layer first (for rules on raw values)."""
+        from linter.model.extract import extract_settings
+
+        ordered = sorted(self.sources, key=lambda source: source.rank)
+        return [setting for source in ordered for setting in extract_settings(source)]
+
+    @cached_property
+    def _effective(self) -> dict[tuple[Scope, str], Setting]:
+        winner: dict[tuple[Scope, str], Setting] = {}
+        for setting in self.settings:
+            winner[(setting.scope, setting.path)] = setting
+        return winner
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        """All files merged as Magento merges them (``array_replace_recursive``), lowest first."""
+        merged: dict[str, Any] = {}
+        for source in sorted(self.sources, key=lambda item: item.rank):
+            if source.role in ("config", "env"):
+                _replace_recursive(merged, source.document.data)
+        return merged
+
+    @cached_property
+    def website_of_store(self) -> dict[str, str]:
+        """Store-view code → website code, from the ``scopes`` section."""
+        scopes = self.data.get("scopes")
+        if not isinstance(scopes, dict):
+            return {}
+        websites = _mapping(scopes.get("websites"))
+        stores = _mapping(scopes.get("stores"))
+        by_id = {
+            str(site.get("website_id")): str(code).lower()
+            for code, site in websites.items()
+            if isinstance(site, dict)
+        }
+        mapping: dict[str, str] = {}
+        for code, store in stores.items():
+            if isinstance(store, dict) and str(store.get("website_id")) in by_id:
+                mapping[str(code).lower()] = by_id[str(store.get("website_id"))]
+        return mapping
+
+    @cached_property
+    def scopes(self) -> list[Scope]:
+        """Default, then every website, then every store view the instance knows of."""
+        websites: set[str] = set()
+        stores: set[str] = set()
+        scopes = self.data.get("scopes")
+        if isinstance(scopes, dict):
+            for kind, bucket in (("websites", websites), ("stores", stores)):
+                codes = scopes.get(kind)
+                if isinstance(codes, dict):
+                    bucket.update(str(code).lower() for code in codes if str(code).lower() != "admin")
+        for scope, _ in self._effective:
+            if scope.kind == "websites":
+                websites.add(scope.code)
+            elif scope.kind == "stores":
+                stores.add(scope.code)
+        return [
+            DEFAULT_SCOPE,
+            *(Scope("websites", c) for c in sorted(websites)),
+            *(Scope("stores", c) for c in sorted(stores)),
+        ]
+
+    def fallback(self, scope: Scope) -> tuple[Scope, ...]:
+        """The scopes Magento reads, in order, for a value at ``scope``."""
+        if scope.kind == "stores":
+            website = self.website_of_store.get(scope.code)
+            if website:
+                return (scope, Scope("websites", website), DEFAULT_SCOPE)
+            return (scope, DEFAULT_SCOPE)
+        if scope.kind == "websites":
+            return (scope, DEFAULT_SCOPE)
+        return (DEFAULT_SCOPE,)
+
+    def value(self, path: str, scope: Scope = DEFAULT_SCOPE) -> EffectiveValue:
+        """The effective value of ``path`` at ``scope`` (global paths read at default)."""
+        if is_global(path):
+            scope = DEFAULT_SCOPE
+        cached = self._cache.get((path, scope))
+        if cached is not None:
+            return cached
+        effective = self._effective
+        found: Setting | None = None
+        for candidate in self.fallback(scope):
+            found = effective.get((candidate, path))
+            if found is not None:
+                break
+        result = EffectiveValue(self, path, scope, found, None if found else MODULE_DEFAULTS.get(path))
+        self._cache[(path, scope)] = result
+        return result
+
+    def location_of(self, setting: Setting) -> Location:
+        """File, line and column of a setting (variable name for environment variables)."""
+        position: Position | None = setting.source.position(setting.key_path)
+        return Location(
+            setting.source.file,
+            position.line if position else None,
+            position.column if position else None,
+            setting.variable,
+        )
+
+    def location_of_key(self, key_path: tuple[str, ...]) -> Location:
+        """Where a document key (or its nearest written ancestor) is, in the highest file that has it."""
+        for source in sorted(self.sources, key=lambda item: -item.rank):
+            if source.role not in ("config", "env"):
+                continue
+            position = source.position(key_path)
+            if position is not None and _has_prefix(source.document.data, key_path[:1]):
+                return Location(source.file, position.line, position.column)
+        return self.primary_location
+
+    @property
+    def primary_location(self) -> Location:
+        """The instance's main file, for findings about the instance as a whole."""
+        ordered = sorted(self.sources, key=lambda item: -item.rank)
+        return Location(ordered[0].file if ordered else self.directory, 1, 1)
+
+    @property
+    def env_type_known(self) -> bool:
+        """True when the environment type came from a manifest, file name or directory name."""
+        return self.env_type in ENV_TYPES
+
+    @cached_property
+    def crypt_keys(self) -> list[bytes]:
+        """The instance's ``crypt/key`` list (empty when unknown)."""
+        crypt = self.data.get("crypt")
+        key = crypt.get("key") if isinstance(crypt, dict) else None
+        if not isinstance(key, str) or not key.strip():
+            return []
+        from linter.crypto import parse_crypt_keys
+
+        return parse_crypt_keys(key)
+
+    @cached_property
+    def scrubber(self) -> Scrubber:
+        """Knows every secret value of this instance, to keep them out of any text."""
+        scrubber = Scrubber()
+        for setting in self.settings:
+            if setting.value and is_secret_path(setting.path):
+                scrubber.add(setting.value)
+        _collect_secret_keys(self.data, (), scrubber)
+        return scrubber
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _has_prefix(data: dict[str, Any], head: tuple[str, ...]) -> bool:
+    return not head or head[0] in data
+
+
+def _replace_recursive(target: dict[str, Any], source: dict[str, Any]) -> None:
+    for key, value in source.items():
+        current = target.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            _replace_recursive(current, value)
+        elif isinstance(value, dict):
+            target[key] = {}
+            _replace_recursive(target[key], value)
+        else:
+            target[key] = value
+
+
+def _collect_secret_keys(data: Any, path: tuple[str, ...], scrubber: Scrubber) -> None:
+    stack: list[tuple[Any, tuple[str, ...]]] = [(data, path)]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                stack.append((value, (*at, str(key))))
+        elif isinstance(node, str) and node and is_secret_key(at):
+            scrubber.add(node)

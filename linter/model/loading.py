@@ -1,0 +1,87 @@
+"""Parse an instance's files and assemble the Instance; load errors are collected, not raised."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+from linter.errors import LintError, LoadError
+from linter.loaders.document import Document
+from linter.loaders.reading import DEFAULT_MAX_BYTES, read_text
+from linter.model.discovery import InputFile, InstanceSpec
+from linter.model.instance import Instance
+from linter.model.sources import Source
+from linter.validation import schema_problems
+
+# format name → (module, function); imported on first use to keep start-up light.
+LOADERS: dict[str, tuple[str, str]] = {
+    "yaml": ("linter.loaders.yaml_loader", "load_yaml"),
+    "json": ("linter.loaders.json_loader", "load_json"),
+    "php": ("linter.loaders.php_loader", "load_php"),
+    "environment": ("linter.loaders.envvars", "load_environment_json"),
+    "dotenv": ("linter.loaders.envvars", "load_dotenv"),
+    "cloud_app": ("linter.loaders.envvars", "load_magento_app_yaml"),
+    "config_show": ("linter.loaders.config_show", "load_config_show"),
+}
+
+
+def loader_for(fmt: str) -> Callable[[str, str], Document]:
+    """The parse function for an input format."""
+    module, function = LOADERS[fmt]
+    parse: Callable[[str, str], Document] = getattr(import_module(module), function)
+    return parse
+
+
+def load_document(file: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read and parse one file; raises LoadError naming the file and line."""
+    text = read_text(file.path, file.display, max_bytes)
+    return loader_for(file.format)(text, file.display)
+
+
+def load_instance(
+    spec: InstanceSpec, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Instance | None, list[LintError]]:
+    """Build an Instance from the files that parse; the others come back as errors."""
+    errors: list[LintError] = []
+    sources: list[Source] = []
+    for file in spec.files:
+        try:
+            document = load_document(file, max_bytes)
+        except LoadError as error:
+            errors.append(error)
+            continue
+        sources.append(Source(document, file.role, file.shared, file.env_type_hint))
+    name, env_type, env_source, project = spec.name, None, None, None
+    if spec.manifest is not None:
+        try:
+            manifest = load_document(spec.manifest, max_bytes)
+        except LoadError as error:
+            errors.append(error)
+        else:
+            problems = schema_problems(manifest, "manifest.schema.json")
+            for path, line, message in problems:
+                errors.append(LoadError(f"manifest: {path} {message}", manifest.file, line))
+            if not problems:
+                name = str(manifest.data.get("name") or name)
+                env_type = manifest.data.get("environment_type")
+                env_source = f"manifest {spec.manifest.display}" if env_type else None
+                project = manifest.data.get("project")
+    if env_type is None:
+        hints = sorted({(f.env_type_hint, f.display) for f in spec.files if f.env_type_hint})
+        if len({hint for hint, _ in hints}) == 1:
+            env_type, env_source = hints[0][0], f"file name {hints[0][1]}"
+    if env_type is None and spec.dir_env_type:
+        env_type, env_source = spec.dir_env_type, f"directory name {spec.directory}"
+    if not sources or errors:
+        # Checking what is left of a half-read instance would report false findings.
+        return None, errors
+    instance = Instance(
+        name=name,
+        directory=spec.directory,
+        sources=sources,
+        env_type=env_type,
+        env_type_source=env_source,
+        project=project,
+        manifest=spec.manifest.display if spec.manifest else None,
+    )
+    return instance, errors

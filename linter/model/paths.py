@@ -1,0 +1,58 @@
+"""Config paths (section/group/field) and the scopes they are set at."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+GLOBAL_SECTIONS = ("services_connector", "magento_saas")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Scope:
+    """A configuration scope: default, a website code or a store-view code."""
+
+    kind: str  # "default", "websites" or "stores"
+    code: str = ""
+
+    @property
+    def label(self) -> str:
+        """``default``, ``websites/eu`` or ``stores/de``."""
+        return "default" if self.kind == "default" else f"{self.kind}/{self.code}"
+
+    def qualify(self, path: str) -> str:
+        """``path`` in the scoped form findings use: ``websites/eu/payment/...``."""
+        return path if self.kind == "default" else f"{self.kind}/{self.code}/{path}"
+
+    def key_path(self, path: str) -> tuple[str, ...]:
+        """Where ``path`` at this scope sits in an env.php-shaped document."""
+        head = ("system", "default") if self.kind == "default" else ("system", self.kind, self.code)
+        return (*head, *path.split("/"))
+
+
+DEFAULT_SCOPE = Scope("default")
+
+
+def is_global(path: str) -> bool:
+    """Connector and SaaS settings are Global: Magento reads them at default scope only."""
+    return path.split("/", 1)[0] in GLOBAL_SECTIONS
+
+
+@lru_cache(maxsize=512)
+def path_pattern(glob: str) -> re.Pattern[str]:
+    """Compile a path glob: ``*`` matches within a segment, ``**`` across segments."""
+    parts = []
+    for piece in re.split(r"(\*\*|\*)", glob):
+        if piece == "**":
+            parts.append(".*")
+        elif piece == "*":
+            parts.append("[^/]*")
+        else:
+            parts.append(re.escape(piece))
+    return re.compile("".join(parts) + r"\Z")
+
+
+def matches_any(path: str, globs: tuple[str, ...]) -> bool:
+    """True when ``path`` matches one of the globs."""
+    return any(path_pattern(glob).match(path) for glob in globs)

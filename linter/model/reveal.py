@@ -1,0 +1,64 @@
+"""What a stored value really is: plaintext, ciphertext we can or cannot decrypt, or worse."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from linter.model.sources import Setting
+
+CIPHERTEXT = re.compile(r"^\d+:\d+:[A-Za-z0-9+/]+={0,2}\Z")
+
+# Status values:
+#   missing          nothing is set
+#   plain            not ciphertext: the value is what Magento uses
+#   decrypted        ciphertext that decrypts with the instance's crypt/key
+#   no_key           ciphertext, and the instance's crypt/key is not available: not verifiable
+#   double_encrypted decrypts to another ciphertext, or ciphertext in a decrypted view
+#   undecryptable    ciphertext whose key index is unknown or that fails to decrypt
+#   variable_ciphertext ciphertext from a CONFIG__ variable: Magento never decrypts those
+#   unsupported      a legacy cipher version commerce-lint does not decrypt
+
+
+@dataclass(frozen=True, slots=True)
+class Revealed:
+    """A value's status and, when known, the plaintext Magento would use."""
+
+    status: str
+    text: str | None = None
+
+    @property
+    def verifiable(self) -> bool:
+        """True when ``text`` is the value Magento uses."""
+        return self.status in ("plain", "decrypted")
+
+
+def looks_encrypted(value: str) -> bool:
+    """Magento ciphertext: ``<key index>:<cipher version>:<base64>``."""
+    return CIPHERTEXT.match(value.strip()) is not None
+
+
+def reveal(value: str | None, setting: Setting | None, keys: list[bytes]) -> Revealed:
+    """Classify ``value`` and decrypt it when the instance's keys allow."""
+    if value is None or not value.strip():
+        return Revealed("missing")
+    if not looks_encrypted(value):
+        return Revealed("plain", value)
+    if setting is not None and setting.variable is not None:
+        return Revealed("variable_ciphertext")
+    if setting is not None and setting.source.role == "config_show":
+        return Revealed("double_encrypted")
+    if not keys:
+        return Revealed("no_key")
+    from linter.crypto import decrypt
+
+    result = decrypt(value.strip(), keys)
+    if result.status == "decrypted" and result.plaintext is not None:
+        if looks_encrypted(result.plaintext):
+            return Revealed("double_encrypted")
+        return Revealed("decrypted", result.plaintext)
+    if result.status == "unsupported_cipher":
+        return Revealed("unsupported")
+    return Revealed("undecryptable")

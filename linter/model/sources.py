@@ -1,0 +1,101 @@
+"""A loaded input file in its role within an instance, and the settings it contributes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.loaders.document import Document, KeyPath, Position
+from linter.model.paths import DEFAULT_SCOPE, Scope
+from linter.model.values import config_string
+
+# Layer ranks, lowest precedence first (domain.md §b): config.php < env.php < CONFIG__ variables.
+RANK = {"config": 10, "env": 20, "config_show": 25, "variables": 30}
+
+
+@dataclass(eq=False)
+class Source:
+    """One input file of an instance.
+
+    ``role`` is its layer (config, env, variables, config_show). ``shared`` says whether the
+    file belongs in source control (config.php, .magento.app.yaml) as opposed to a local file.
+    """
+
+    document: Document
+    role: str
+    shared: bool
+    env_type_hint: str | None = None
+
+    @property
+    def file(self) -> str:
+        """The file's display path."""
+        return self.document.file
+
+    @property
+    def rank(self) -> int:
+        """Precedence when layering: higher wins."""
+        return RANK[self.role]
+
+    def position(self, key_path: KeyPath) -> Position | None:
+        """Where a key sits in this file (or its nearest ancestor)."""
+        return self.document.position(key_path)
+
+
+@dataclass(frozen=True, eq=False)
+class Setting:
+    """One value as written in one file: the scope and path it sets, and where."""
+
+    source: Source
+    scope: Scope
+    path: str
+    raw: Any
+    key_path: KeyPath
+    variable: str | None = None
+    value: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", config_string(self.raw))
+
+    @property
+    def scoped_path(self) -> str:
+        """The path in scoped form: ``websites/eu/payment/payment_methods/method``."""
+        return self.scope.qualify(self.path)
+
+
+def system_settings(source: Source) -> list[Setting]:
+    """Flatten the ``system`` section of an env.php/config.php-shaped document."""
+    system = source.document.data.get("system")
+    if not isinstance(system, dict):
+        return []
+    found: list[Setting] = []
+    default = system.get("default")
+    if isinstance(default, dict):
+        _flatten(source, DEFAULT_SCOPE, default, ("system", "default"), (), found)
+    for kind in ("websites", "stores"):
+        codes = system.get(kind)
+        if not isinstance(codes, dict):
+            continue
+        for code, tree in codes.items():
+            if isinstance(tree, dict):
+                _flatten(source, Scope(kind, str(code).lower()), tree, ("system", kind, str(code)), (), found)
+    return found
+
+
+def _flatten(
+    source: Source,
+    scope: Scope,
+    tree: dict[str, Any],
+    head: KeyPath,
+    prefix: tuple[str, ...],
+    found: list[Setting],
+) -> None:
+    stack: list[tuple[dict[str, Any], tuple[str, ...]]] = [(tree, prefix)]
+    while stack:
+        node, segments = stack.pop()
+        for key, value in node.items():
+            path = (*segments, str(key))
+            if isinstance(value, dict):
+                if value:
+                    stack.append((value, path))
+                continue
+            found.append(Setting(source, scope, "/".join(path), value, (*head, *path)))

@@ -1,0 +1,60 @@
+"""Route a result to one or more reporters and destinations (``--format json=out.json``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from linter.errors import UsageError
+from linter.reporters import build_reporter
+from linter.result import LintResult
+
+
+def parse_targets(formats: list[str], output: Path | None) -> list[tuple[str, Path | None]]:
+    """(format, destination) pairs; ``None`` means standard output."""
+    targets: list[tuple[str, Path | None]] = []
+    for item in formats:
+        name, sep, destination = item.partition("=")
+        targets.append((name.strip().lower(), Path(destination) if sep else None))
+    to_stdout = [index for index, (_, dest) in enumerate(targets) if dest is None]
+    if output is not None:
+        if len(to_stdout) != 1:
+            raise UsageError("--output needs exactly one --format without its own =FILE")
+        name = targets[to_stdout[0]][0]
+        targets[to_stdout[0]] = (name, output)
+    elif len(to_stdout) > 1:
+        raise UsageError("only one --format may write to standard output; give the others =FILE")
+    return targets
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_reports(result: LintResult, formats: list[str], output: Path | None) -> None:
+    """Render each requested format to its destination."""
+    import io
+
+    for name, destination in parse_targets(formats, output):
+        reporter = build_reporter(name)
+        if destination is None:
+            reporter(result, sys.stdout)
+            sys.stdout.flush()
+            continue
+        buffer = io.StringIO()
+        reporter(result, buffer)
+        try:
+            write_atomically(destination, buffer.getvalue())
+        except OSError as error:
+            raise UsageError(f"cannot write {destination}: {error.strerror or error}") from None

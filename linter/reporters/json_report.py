@@ -1,0 +1,72 @@
+"""Machine-readable JSON, documented by schemas/report.schema.json."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from linter import __version__
+from linter.finding import Finding, Place
+from linter.result import LintResult
+
+FORMAT_VERSION = "1"
+
+
+def _place(place: Place) -> dict[str, Any]:
+    return {
+        "file": place.file,
+        "line": place.line,
+        "column": place.column,
+        "variable": place.variable,
+        "instance": place.instance,
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "instance": finding.instance,
+        "paths": list(finding.paths),
+        "file": finding.place.file,
+        "line": finding.place.line,
+        "column": finding.place.column,
+        "variable": finding.place.variable,
+        "related": [_place(place) for place in finding.related],
+        "hint": finding.hint,
+        "fingerprint": finding.fingerprint,
+        "waived": finding.waived,
+    }
+
+
+def document(result: LintResult) -> dict[str, Any]:
+    """The report as plain data."""
+    return {
+        "version": FORMAT_VERSION,
+        "tool": {"name": "commerce-lint", "version": __version__},
+        "findings": [_finding(finding) for finding in result.findings],
+        "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in result.errors],
+        "instances": [
+            {
+                "name": s.name,
+                "directory": s.directory,
+                "environment_type": s.env_type,
+                "environment_type_source": s.env_type_source,
+                "project": s.project,
+                "files": list(s.files),
+            }
+            for s in result.instances
+        ],
+        "summary": {
+            **result.counts(),
+            "instances": len(result.instances),
+            "input_errors": len(result.errors),
+        },
+    }
+
+
+def write(result: LintResult, stream: TextIO) -> None:
+    """Write the JSON document, keys in a stable order."""
+    json.dump(document(result), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

@@ -1,0 +1,86 @@
+"""Human-readable output, grouped by instance; colour via rich only on a terminal without NO_COLOR."""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from linter.catalog.rule import Severity
+from linter.finding import Finding
+from linter.result import LintResult
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _lines(result: LintResult) -> list[tuple[str, str | None]]:
+    """(text, style) pairs: the whole report, independent of how it is rendered."""
+    remediation = {rule.id: " ".join(rule.remediation.split()) for rule in result.rules}
+    lines: list[tuple[str, str | None]] = []
+    by_instance: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        by_instance.setdefault(finding.instance or "(no instance)", []).append(finding)
+    summaries = {summary.name: summary for summary in result.instances}
+    for name in sorted(by_instance):
+        summary = summaries.get(name)
+        kind = (
+            f" ({summary.env_type}, from {summary.env_type_source})" if summary and summary.env_type else ""
+        )
+        lines.append((f"{name}{kind}", "bold"))
+        for finding in by_instance[name]:
+            tag = "waived" if finding.waived else finding.severity.value
+            lines.append(
+                (
+                    f"  {finding.place.label()}: {tag} {finding.rule} {finding.message}",
+                    "dim" if finding.waived else _STYLE[finding.severity],
+                )
+            )
+            for other in finding.related:
+                lines.append(
+                    (
+                        f"      see also {other.label()}"
+                        + (
+                            f" [{other.instance}]"
+                            if other.instance and other.instance != finding.instance
+                            else ""
+                        ),
+                        "dim",
+                    )
+                )
+            if finding.waived:
+                lines.append((f"      waived: {finding.waived}", "dim"))
+            elif finding.hint or finding.rule in remediation:
+                lines.append((f"      fix: {finding.hint or remediation[finding.rule]}", "dim"))
+        lines.append(("", None))
+    for error in result.errors:
+        lines.append((f"error: {error.one_line()}", "bold red"))
+    lines.append((_summary(result), "bold"))
+    return lines
+
+
+def _summary(result: LintResult) -> str:
+    counts = result.counts()
+    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning", "info")]
+    if counts["waived"]:
+        parts.append(f"{counts['waived']} waived")
+    text = (
+        f"{len(result.instances)} instance{'s' if len(result.instances) != 1 else ''} checked: "
+        + ", ".join(parts)
+    )
+    if result.errors:
+        text += f"; {len(result.errors)} input error{'s' if len(result.errors) != 1 else ''}"
+    return text
+
+
+def write(result: LintResult, stream: TextIO) -> None:
+    """Write the report; plain text unless ``stream`` is a colour-capable terminal."""
+    lines = _lines(result)
+    colour = stream.isatty() and not os.environ.get("NO_COLOR")
+    if not colour:
+        stream.write("\n".join(text for text, _ in lines) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, soft_wrap=True)
+    for text, style in lines:
+        console.print(Text(text, style=style or ""))

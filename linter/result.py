@@ -1,0 +1,51 @@
+"""The outcome of a run: findings, errors, per-rule outcomes, and the exit code they imply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from linter.catalog.rule import Rule, Severity
+from linter.errors import LintError
+from linter.finding import Finding
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class InstanceSummary:
+    """What a report says about an instance besides its findings."""
+
+    name: str
+    directory: str
+    env_type: str | None
+    env_type_source: str | None
+    project: str | None
+    files: tuple[str, ...]
+    facts: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class LintResult:
+    """Everything a reporter needs; the engine fills it, the CLI turns it into an exit code."""
+
+    rules: list[Rule]
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[LintError] = field(default_factory=list)
+    instances: list[InstanceSummary] = field(default_factory=list)
+    outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
+    inputs: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Findings per severity (waived ones apart)."""
+        counts = {severity.value: 0 for severity in Severity}
+        counts["waived"] = 0
+        for finding in self.findings:
+            counts["waived" if finding.waived else finding.severity.value] += 1
+        return counts
+
+    def exit_code(self, fail_on: Severity = Severity.ERROR) -> int:
+        """2 when the run could not do its whole job, 1 for findings at or above ``fail_on``, else 0."""
+        if self.errors:
+            return EXIT_ERROR
+        failing = any(f.severity.rank >= fail_on.rank and not f.waived for f in self.findings)
+        return EXIT_FINDINGS if failing else EXIT_OK

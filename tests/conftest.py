@@ -1,0 +1,40 @@
+"""Shared fixtures: the repository root, a CLI runner in a subprocess, and the bundled catalog."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``commerce-lint`` as a user would, in a subprocess."""
+    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    environment.pop("COMMERCE_LINT_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *args],
+        cwd=cwd or ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture()
+def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    return run_cli

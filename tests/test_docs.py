@@ -1,0 +1,44 @@
+"""The worked example in docs/rules.md is a real rule: its examples pass and `check --rules` uses it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from linter.catalog.examples import run_examples
+from linter.catalog.loader import load_rule
+from tests.conftest import EXAMPLES, ROOT, run_cli
+
+
+def _worked_example() -> str:
+    text = (ROOT / "docs" / "rules.md").read_text()
+    block = re.search(r"<!-- worked-example:start -->\n```yaml\n(.*?)```\n<!-- worked-example:end -->", text, re.S)
+    assert block, "docs/rules.md lost its worked example"
+    return block.group(1)
+
+
+def test_worked_example_rule_loads_and_its_examples_pass(tmp_path: Path) -> None:
+    path = tmp_path / "ACME-LIVE-PAYMENTS-ONLY-ON-PRODUCTION.yaml"
+    path.write_text(_worked_example())
+    results = run_examples([load_rule(path)])
+    assert len(results) == 3
+    assert all(result.passed for result in results), [r.detail for r in results if not r.passed]
+
+
+def test_worked_example_rule_runs_with_check(tmp_path: Path) -> None:
+    folder = tmp_path / "acme-rules"
+    folder.mkdir()
+    (folder / "ACME-LIVE-PAYMENTS-ONLY-ON-PRODUCTION.yaml").write_text(_worked_example())
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    (staging / "env.yaml").write_text(
+        "system:\n  default:\n    payment:\n      payment_services: {active: '1'}\n"
+        "      payment_methods: {method: production}\n"
+    )
+    done = run_cli("check", str(staging), "--rules", str(folder), "--select", "ACME-*")
+    assert done.returncode == 1
+    assert "staging is a staging instance (directory name" in done.stdout
+    assert "env.yaml:5:25: error ACME-LIVE-PAYMENTS-ONLY-ON-PRODUCTION" in done.stdout
+    listed = run_cli("rules", "list", "--rules", str(folder))
+    assert "ACME-LIVE-PAYMENTS-ONLY-ON-PRODUCTION" in listed.stdout
+    assert run_cli("check", str(EXAMPLES / "fleet"), "--rules", str(folder)).returncode == 1
