@@ -34,14 +34,9 @@ class InstanceReport:
 
 def summarize(instance: Instance) -> InstanceSummary:
     """The facts a report shows for an instance."""
-    return InstanceSummary(
-        name=instance.name,
-        directory=instance.directory,
-        env_type=instance.env_type,
-        env_type_source=instance.env_type_source,
-        project=instance.project,
-        files=tuple(source.file for source in instance.sources),
-    )
+    from linter.summary import summarize_instance
+
+    return summarize_instance(instance)
 
 
 def check_instance(instance: Instance, rules: list[Rule], before: Instance | None = None) -> InstanceReport:

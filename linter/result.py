@@ -11,17 +11,50 @@ from linter.finding import Finding
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+@dataclass(frozen=True, slots=True)
+class InputFileSummary:
+    """An input file of an instance, with its layer and a SHA-256 of its content."""
+
+    path: str
+    role: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeyState:
+    """What may be shown of one key: its fingerprint, or why there is none."""
+
+    name: str  # e.g. production_api_key
+    fingerprint: str | None  # of the plaintext when known, else of the stored value
+    status: str  # missing, plain, decrypted, no_key, double_encrypted, undecryptable, variable_ciphertext
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentScope:
+    """Payment Services at one scope: enabled or not, and the effective mode."""
+
+    scope: str  # default, websites/<code>, stores/<code>
+    active: bool
+    method: str | None
+
+
 @dataclass(frozen=True)
 class InstanceSummary:
-    """What a report says about an instance besides its findings."""
+    """What a report says about an instance besides its findings (never a secret value)."""
 
     name: str
     directory: str
     env_type: str | None
     env_type_source: str | None
     project: str | None
-    files: tuple[str, ...]
-    facts: tuple[tuple[str, str], ...] = ()
+    files: tuple[InputFileSummary, ...]
+    saas_project_id: str | None = None
+    saas_project_name: str | None = None
+    data_space_id: str | None = None
+    data_space_name: str | None = None
+    data_space_type: str | None = None
+    keys: tuple[KeyState, ...] = ()
+    payments: tuple[PaymentScope, ...] = ()
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from importlib import import_module
 
@@ -32,10 +33,11 @@ def loader_for(fmt: str) -> Callable[[str, str], Document]:
     return parse
 
 
-def load_document(file: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read and parse one file; raises LoadError naming the file and line."""
+def load_document(file: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document, str]:
+    """Read and parse one file, with the SHA-256 of its text; raises LoadError naming file and line."""
     text = read_text(file.path, file.display, max_bytes)
-    return loader_for(file.format)(text, file.display)
+    checksum = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return loader_for(file.format)(text, file.display), checksum
 
 
 def load_instance(
@@ -46,15 +48,15 @@ def load_instance(
     sources: list[Source] = []
     for file in spec.files:
         try:
-            document = load_document(file, max_bytes)
+            document, checksum = load_document(file, max_bytes)
         except LoadError as error:
             errors.append(error)
             continue
-        sources.append(Source(document, file.role, file.shared, file.env_type_hint))
+        sources.append(Source(document, file.role, file.shared, file.env_type_hint, checksum))
     name, env_type, env_source, project = spec.name, None, None, None
     if spec.manifest is not None:
         try:
-            manifest = load_document(spec.manifest, max_bytes)
+            manifest, _ = load_document(spec.manifest, max_bytes)
         except LoadError as error:
             errors.append(error)
         else:

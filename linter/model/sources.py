@@ -25,6 +25,7 @@ class Source:
     role: str
     shared: bool
     env_type_hint: str | None = None
+    checksum: str = ""
 
     @property
     def file(self) -> str:

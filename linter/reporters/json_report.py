@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from linter import __version__
 from linter.finding import Finding, Place
-from linter.result import LintResult
+from linter.result import InstanceSummary, LintResult
 
 FORMAT_VERSION = "1"
 
@@ -40,6 +40,25 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
 
 
+def _instance(summary: InstanceSummary) -> dict[str, Any]:
+    return {
+        "name": summary.name,
+        "directory": summary.directory,
+        "environment_type": summary.env_type,
+        "environment_type_source": summary.env_type_source,
+        "project": summary.project,
+        "files": [{"path": f.path, "role": f.role, "sha256": f.sha256} for f in summary.files],
+        "saas_project_id": summary.saas_project_id,
+        "data_space": {
+            "id": summary.data_space_id,
+            "name": summary.data_space_name,
+            "type": summary.data_space_type,
+        },
+        "keys": [{"name": k.name, "fingerprint": k.fingerprint, "status": k.status} for k in summary.keys],
+        "payments": [{"scope": p.scope, "active": p.active, "method": p.method} for p in summary.payments],
+    }
+
+
 def document(result: LintResult) -> dict[str, Any]:
     """The report as plain data."""
     return {
@@ -47,17 +66,7 @@ def document(result: LintResult) -> dict[str, Any]:
         "tool": {"name": "commerce-lint", "version": __version__},
         "findings": [_finding(finding) for finding in result.findings],
         "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in result.errors],
-        "instances": [
-            {
-                "name": s.name,
-                "directory": s.directory,
-                "environment_type": s.env_type,
-                "environment_type_source": s.env_type_source,
-                "project": s.project,
-                "files": list(s.files),
-            }
-            for s in result.instances
-        ],
+        "instances": [_instance(summary) for summary in result.instances],
         "summary": {
             **result.counts(),
             "instances": len(result.instances),
