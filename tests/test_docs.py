@@ -12,7 +12,8 @@ from tests.conftest import EXAMPLES, ROOT, run_cli
 
 def _worked_example() -> str:
     text = (ROOT / "docs" / "rules.md").read_text()
-    block = re.search(r"<!-- worked-example:start -->\n```yaml\n(.*?)```\n<!-- worked-example:end -->", text, re.S)
+    pattern = r"<!-- worked-example:start -->\n```yaml\n(.*?)```\n<!-- worked-example:end -->"
+    block = re.search(pattern, text, re.S)
     assert block, "docs/rules.md lost its worked example"
     return block.group(1)
 
