@@ -8,6 +8,7 @@ from linter.catalog.rule import Rule
 from linter.checks.evaluate import evaluate_rule
 from linter.errors import LintError
 from linter.finding import Finding
+from linter.fleet import FleetFact, evaluate_fleet, extract_facts
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
@@ -20,6 +21,8 @@ class RunOptions:
     """What the engine needs to know besides paths and rules."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
+    # Per fleet rule id: limits keyed by the rule's first for_each value (data space quotas).
+    fleet_limits: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -30,6 +33,7 @@ class InstanceReport:
     findings: list[Finding] = field(default_factory=list)
     errors: list[LintError] = field(default_factory=list)
     outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
+    fleet_facts: list[FleetFact] = field(default_factory=list)
 
 
 def summarize(instance: Instance) -> InstanceSummary:
@@ -47,6 +51,8 @@ def check_instance(instance: Instance, rules: list[Rule], before: Instance | Non
             outcome = evaluate_rule(rule, instance, before)
             report.outcomes[(rule.id, instance.name)] = outcome.status
             report.findings.extend(outcome.findings)
+        elif rule.level == "fleet":
+            report.fleet_facts.extend(extract_facts(rule, instance))
     report.findings = supersede_schema_findings(report.findings, rules)
     return report
 
@@ -72,6 +78,7 @@ def run(specs: list[InstanceSpec], rules: list[Rule], options: RunOptions | None
     """Check every instance and collect the result."""
     options = options or RunOptions()
     result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
+    facts: list[FleetFact] = []
     for spec in specs:
         report = check_spec(spec, rules, options)
         result.errors.extend(report.errors)
@@ -79,5 +86,23 @@ def run(specs: list[InstanceSpec], rules: list[Rule], options: RunOptions | None
             result.instances.append(report.summary)
         result.findings.extend(report.findings)
         result.outcomes.update(report.outcomes)
+        facts.extend(report.fleet_facts)
+    evaluate_fleet_rules(result, rules, facts, options)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def evaluate_fleet_rules(
+    result: LintResult, rules: list[Rule], facts: list[FleetFact], options: RunOptions
+) -> None:
+    """Compare every instance's facts under each fleet rule; add findings and per-instance outcomes."""
+    by_rule: dict[str, list[FleetFact]] = {}
+    for fact in facts:
+        by_rule.setdefault(fact.rule, []).append(fact)
+    for rule in rules:
+        if rule.level != "fleet":
+            continue
+        outcome = evaluate_fleet(rule, by_rule.get(rule.id, []), options.fleet_limits.get(rule.id))
+        result.findings.extend(outcome.findings)
+        for instance, status in outcome.status.items():
+            result.outcomes[(rule.id, instance)] = status

@@ -69,6 +69,10 @@ def run_example(rule: Rule, example: dict[str, Any]) -> ExampleResult:
 def _outcome(rule: Rule, example: dict[str, Any]) -> tuple[str, list[Finding]]:
     from linter.checks.evaluate import evaluate_rule
 
+    if rule.level == "fleet":
+        from linter.fleet import evaluate_fleet_example
+
+        return evaluate_fleet_example(rule, {n: build_instance(n, s) for n, s in example["fleet"].items()})
     if rule.level == "change":
         after = build_instance("example", example["after"])
         before = build_instance("example", example["before"])

@@ -10,7 +10,7 @@ from typing import Any
 from linter.checks.context import CheckError, Context, DuplicateRef
 from linter.checks.predicates import PREDICATES
 from linter.model.instance import EffectiveValue
-from linter.model.values import config_string, is_enabled
+from linter.model.values import comparable_text, config_string, is_enabled
 
 
 def evaluate(condition: Any, context: Context) -> bool:
@@ -65,16 +65,22 @@ def _normal(value: Any, case_sensitive: bool) -> str | None:
     return text.strip() if case_sensitive else text.strip().lower()
 
 
+def _expanded(value: Any, context: Context) -> Any:
+    return context.expand(value) if isinstance(value, str) else value
+
+
 def _equals(argument: dict[str, Any], context: Context) -> bool:
     sensitive = argument.get("case_sensitive", True)
     actual = _normal(_value_of(context.subject(argument)), sensitive)
-    return actual is not None and actual == _normal(argument["value"], sensitive)
+    return actual is not None and actual == _normal(_expanded(argument["value"], context), sensitive)
 
 
 def _one_of(argument: dict[str, Any], context: Context) -> bool:
     sensitive = argument.get("case_sensitive", True)
     actual = _normal(_value_of(context.subject(argument)), sensitive)
-    return actual is not None and actual in {_normal(value, sensitive) for value in argument["values"]}
+    return actual is not None and actual in {
+        _normal(_expanded(value, context), sensitive) for value in argument["values"]
+    }
 
 
 @lru_cache(maxsize=256)
@@ -135,7 +141,7 @@ def _comparable(value: EffectiveValue) -> str | None:
         return None
     revealed = value.revealed
     text = revealed.text if revealed.text is not None else value.value
-    return text.strip() if text is not None else None
+    return comparable_text(text) if text is not None else None
 
 
 def _changed(argument: list[str], context: Context) -> bool:

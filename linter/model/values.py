@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from linter.loaders.document import DynamicValue
@@ -36,3 +37,15 @@ FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
 def is_enabled(value: str | None) -> bool:
     """A Yes/No flag as Magento reads it: '1' (or true) is on, anything empty or '0' is off."""
     return value is not None and value.strip().lower() not in FALSE_WORDS
+
+
+_PEM_NOISE = re.compile(r"(?:\\n|\\r|\s)+")
+
+
+def comparable_text(text: str) -> str:
+    """A value as compared across instances and changes: surrounding space ignored, and a PEM block
+    reduced to its characters (line endings, literal "\\n" and wrapping do not make another key)."""
+    text = text.strip()
+    if "-----BEGIN" in text:
+        return _PEM_NOISE.sub("", text)
+    return text

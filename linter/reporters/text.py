@@ -18,9 +18,9 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
     lines: list[tuple[str, str | None]] = []
     by_instance: dict[str, list[Finding]] = {}
     for finding in result.findings:
-        by_instance.setdefault(finding.instance or "(no instance)", []).append(finding)
+        by_instance.setdefault(finding.instance or "fleet", []).append(finding)
     summaries = {summary.name: summary for summary in result.instances}
-    for name in sorted(by_instance):
+    for name in sorted(by_instance, key=lambda name: (name == "fleet", name)):
         summary = summaries.get(name)
         kind = (
             f" ({summary.env_type}, from {summary.env_type_source})" if summary and summary.env_type else ""

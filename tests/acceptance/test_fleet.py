@@ -1,0 +1,104 @@
+"""Fleet rules over real directories: exactly the expected problems, each instance's file and line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import EXAMPLES, run_cli
+
+ENV = """\
+system:
+  default:
+    services_connector:
+      services_connector_integration:
+        production_api_key: fa4efa4e0000000000000000000000a1
+        production_private_key: |
+          -----BEGIN PRIVATE KEY-----
+          QUJD
+          -----END PRIVATE KEY-----
+      services_id:
+        project_id: p-acme
+        environment_id: {space}
+        environment: {kind}
+"""
+
+
+def _fleet(root: Path, spaces: dict[str, tuple[str, str]]) -> Path:
+    for name, (space, kind) in spaces.items():
+        (root / name).mkdir(parents=True)
+        (root / name / "env.yaml").write_text(ENV.format(space=space, kind=kind))
+    return root
+
+
+def _fleet_findings(root: Path) -> list[dict[str, object]]:
+    done = run_cli("check", str(root), "--select", "FLEET-*", "--format", "json")
+    assert done.returncode in (0, 1), done.stderr
+    findings: list[dict[str, object]] = json.loads(done.stdout)["findings"]
+    return findings
+
+
+def _involved(finding: dict[str, object]) -> set[tuple[object, object, object]]:
+    related = finding["related"]
+    assert isinstance(related, list)
+    places = [{"file": finding["file"], "line": finding["line"]}, *related]
+    return {(Path(str(p["file"])).parent.name, Path(str(p["file"])).name, p["line"]) for p in places}
+
+
+def test_staging_and_development_share_a_testing_data_space(tmp_path: Path) -> None:
+    root = _fleet(
+        tmp_path / "fleet",
+        {
+            "production": ("ds-prod", "Production"),
+            "staging": ("ds-test", "Testing"),
+            "development": ("ds-test", "Testing"),
+        },
+    )
+    findings = _fleet_findings(root)
+    assert [f["rule"] for f in findings] == ["FLEET-UNIQUE-DATASPACE"]
+    assert _involved(findings[0]) == {("staging", "env.yaml", 12), ("development", "env.yaml", 12)}
+
+
+def test_staging_on_the_production_data_space(tmp_path: Path) -> None:
+    root = _fleet(
+        tmp_path / "fleet",
+        {
+            "production": ("ds-prod", "Production"),
+            "staging": ("ds-prod", "Production"),
+            "development": ("ds-dev", "Testing"),
+        },
+    )
+    findings = _fleet_findings(root)
+    assert sorted(str(f["rule"]) for f in findings) == [
+        "FLEET-PRODUCTION-DATASPACE-ONLY-ON-PRODUCTION",
+        "FLEET-UNIQUE-DATASPACE",
+    ]
+    for finding in findings:
+        assert _involved(finding) == {("staging", "env.yaml", 12), ("production", "env.yaml", 12)}
+    reserved = next(f for f in findings if f["rule"] == "FLEET-PRODUCTION-DATASPACE-ONLY-ON-PRODUCTION")
+    assert "non-production staging (staging)" in str(reserved["message"])
+
+
+def test_clean_fleet_has_no_fleet_findings(tmp_path: Path) -> None:
+    root = _fleet(
+        tmp_path / "fleet",
+        {
+            "production": ("ds-prod", "Production"),
+            "staging": ("ds-stage", "Testing"),
+            "development": ("ds-dev", "Testing"),
+        },
+    )
+    assert _fleet_findings(root) == []
+
+
+def test_example_fleet_fleet_findings_name_every_instance() -> None:
+    findings = _fleet_findings(EXAMPLES / "fleet")
+    # staging's literal-"\n" private key is the production key badly pasted: one mistake, reported once
+    # (CSC-PRIVATE-KEY-PEM), not again as a different private key.
+    assert {str(f["rule"]) for f in findings} == {
+        "FLEET-UNIQUE-DATASPACE",
+        "FLEET-PRODUCTION-DATASPACE-ONLY-ON-PRODUCTION",
+    }
+    shared = next(f for f in findings if f["rule"] == "FLEET-UNIQUE-DATASPACE")
+    assert {name for name, _, _ in _involved(shared)} == {"production", "staging"}
+    assert all(line for _, _, line in _involved(shared))
