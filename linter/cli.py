@@ -21,7 +21,10 @@ app = typer.Typer(
 rules_app = typer.Typer(no_args_is_help=True, help="List, explain and test rules.")
 app.add_typer(rules_app, name="rules")
 
-PathsArg = Annotated[list[str], typer.Argument(help="Instance directories, fleet directories or files.")]
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="Instance directories, fleet directories or files (default: the current directory)."),
+]
 RulesOpt = Annotated[list[str] | None, typer.Option("--rules", help="Extra rule folder (repeatable).")]
 SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="Only these rule ids or globs.")]
 IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule ids or globs.")]
@@ -32,6 +35,18 @@ FormatOpt = Annotated[
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the (single) report here.")]
 FailOnOpt = Annotated[Severity, typer.Option("--fail-on", help="Lowest severity that fails the run.")]
 MaxSizeOpt = Annotated[int, typer.Option("--max-file-size", help="Largest input file read, in bytes.")]
+BeforeOpt = Annotated[
+    str | None,
+    typer.Option("--before", help="Compare with this file or directory (instances matched by name)."),
+]
+BaseOpt = Annotated[
+    str | None, typer.Option("--base", help="Compare with each file as of this git revision.")
+]
+StagedOpt = Annotated[bool, typer.Option("--staged", help="Check the git index and compare it with HEAD.")]
+LevelsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--levels", help="Rule levels to run: instance, change, fleet (default: all)."),
+]
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -48,15 +63,21 @@ def check(
     output: OutputOpt = None,
     fail_on: FailOnOpt = Severity.ERROR,
     max_file_size: MaxSizeOpt = 16 * 1024 * 1024,
+    before: BeforeOpt = None,
+    base: BaseOpt = None,
+    staged: StagedOpt = False,
+    levels: LevelsOpt = None,
 ) -> None:
-    """Check instances (a directory of instance directories is a fleet)."""
-    from linter.catalog.loader import load_catalog, select_rules
+    """Check instances (a directory of instance directories is a fleet), and changes to them."""
+    from linter.catalog.loader import load_catalog, select_levels, select_rules
     from linter.engine import RunOptions, run
-    from linter.model.discovery import discover
     from linter.output import write_reports
+    from linter.states import build_snapshots
 
     catalog = select_rules(load_catalog(rules), _split(select), _split(ignore))
-    result = run(discover(paths), catalog, RunOptions(max_bytes=max_file_size))
+    catalog = select_levels(catalog, _split(levels))
+    after, previous = build_snapshots(paths or ["."], before, base, staged)
+    result = run(after.specs, catalog, RunOptions(max_bytes=max_file_size), after.read, previous)
     write_reports(result, format or ["text"], output)
     _print_errors(result.errors)
     raise typer.Exit(result.exit_code(fail_on))

@@ -12,7 +12,7 @@ from linter.fleet import FleetFact, evaluate_fleet, extract_facts
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
-from linter.model.loading import load_instance
+from linter.model.loading import Reader, load_instance, read_from_disk
 from linter.result import InstanceSummary, LintResult
 
 
@@ -47,7 +47,9 @@ def check_instance(instance: Instance, rules: list[Rule], before: Instance | Non
     """Run instance rules (and change rules when ``before`` is given) on one loaded instance."""
     report = InstanceReport(summarize(instance))
     for rule in rules:
-        if rule.level == "instance" or (rule.level == "change" and before is not None):
+        if rule.level == "instance" or (
+            rule.level == "change" and before is not None and rule.check.get("instance_state") != "removed"
+        ):
             outcome = evaluate_rule(rule, instance, before)
             report.outcomes[(rule.id, instance.name)] = outcome.status
             report.findings.extend(outcome.findings)
@@ -64,29 +66,68 @@ def supersede_schema_findings(findings: list[Finding], rules: list[Rule]) -> lis
     return [f for f in findings if f.rule not in schema_rules or (f.place.file, f.place.line) not in taken]
 
 
-def check_spec(spec: InstanceSpec, rules: list[Rule], options: RunOptions) -> InstanceReport:
-    """Load one instance from disk and check it."""
-    instance, errors = load_instance(spec, options.max_bytes)
+@dataclass
+class Snapshot:
+    """A set of instances and where their files are read from (the disk, a git revision, the index)."""
+
+    specs: list[InstanceSpec]
+    read: Reader = read_from_disk
+
+
+def load_before(before: Snapshot, options: RunOptions) -> dict[str, Instance]:
+    """The before state by instance name; an instance that did not load has no before."""
+    instances: dict[str, Instance] = {}
+    for spec in before.specs:
+        instance, _ = load_instance(spec, options.max_bytes, before.read)
+        if instance is not None:
+            instances[instance.name] = instance
+    return instances
+
+
+def check_spec(
+    spec: InstanceSpec, rules: list[Rule], options: RunOptions, read: Reader, before: dict[str, Instance]
+) -> InstanceReport:
+    """Load one instance and check it (against its before state when there is one)."""
+    instance, errors = load_instance(spec, options.max_bytes, read)
     if instance is None:
         return InstanceReport(None, errors=errors)
-    report = check_instance(instance, rules)
+    report = check_instance(instance, rules, before.pop(instance.name, None))
     report.errors.extend(errors)
     return report
 
 
-def run(specs: list[InstanceSpec], rules: list[Rule], options: RunOptions | None = None) -> LintResult:
-    """Check every instance and collect the result."""
+def check_removed(instance: Instance, rules: list[Rule]) -> list[Finding]:
+    """Change rules about an instance that exists before and not after (``instance_state: removed``)."""
+    gone = Instance(instance.name, instance.directory, [], project=instance.project)
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.level == "change" and rule.check.get("instance_state") == "removed":
+            findings.extend(evaluate_rule(rule, gone, instance).findings)
+    return findings
+
+
+def run(
+    specs: list[InstanceSpec],
+    rules: list[Rule],
+    options: RunOptions | None = None,
+    read: Reader = read_from_disk,
+    before: Snapshot | None = None,
+) -> LintResult:
+    """Check every instance (and each change against ``before``) and collect the result."""
     options = options or RunOptions()
     result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
     facts: list[FleetFact] = []
+    previous = load_before(before, options) if before is not None else {}
     for spec in specs:
-        report = check_spec(spec, rules, options)
+        report = check_spec(spec, rules, options, read, previous)
         result.errors.extend(report.errors)
         if report.summary is not None:
             result.instances.append(report.summary)
         result.findings.extend(report.findings)
         result.outcomes.update(report.outcomes)
         facts.extend(report.fleet_facts)
+    for removed in previous.values():
+        result.findings.extend(check_removed(removed, rules))
     evaluate_fleet_rules(result, rules, facts, options)
     result.findings.sort(key=Finding.sort_key)
     return result

@@ -108,3 +108,16 @@ def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] 
 
     chosen = [rule for rule in rules if not select or hit(rule, select)]
     return [rule for rule in chosen if not ignore or not hit(rule, ignore)]
+
+
+LEVELS = ("instance", "change", "fleet")
+
+
+def select_levels(rules: list[Rule], levels: list[str]) -> list[Rule]:
+    """Rules of the given levels (all when empty); an unknown level is a usage error."""
+    from linter.errors import UsageError
+
+    unknown = sorted(set(levels) - set(LEVELS))
+    if unknown:
+        raise UsageError(f"unknown rule level {', '.join(unknown)} (choose from {', '.join(LEVELS)})")
+    return [rule for rule in rules if not levels or rule.level in levels]

@@ -164,6 +164,13 @@ def _after(argument: Any, context: Context) -> bool:
     return evaluate(argument, context)
 
 
+def _in_any_scope(argument: Any, context: Context) -> bool:
+    """True when the condition holds at some scope (default, a website or a store view)."""
+    from dataclasses import replace
+
+    return any(evaluate(argument, replace(context, scope=scope)) for scope in context.instance.scopes)
+
+
 CONDITIONS: dict[str, Callable[[Any, Context], bool]] = {
     "all": _all,
     "any": _any,
@@ -182,4 +189,5 @@ CONDITIONS: dict[str, Callable[[Any, Context], bool]] = {
     "unchanged": _unchanged,
     "before": _before,
     "after": _after,
+    "in_any_scope": _in_any_scope,
 }

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from linter.checks.context import CheckError, Context
 from linter.checks.display import fingerprint_of, shown_value
 from linter.model.instance import EffectiveValue
+from linter.secrets import is_secret_path
 
 _FUNCTION = re.compile(r"\{(\w+):([^{}]+)\}")
 
@@ -44,7 +45,29 @@ def _where(argument: str, context: Context) -> str:
     return f"{location.file}:{location.line}" if location.line else location.file
 
 
+def _changes(argument: str, context: Context) -> str:
+    """``name old → new`` for each listed path whose value differs between before and after."""
+    parts = []
+    for template in argument.split(","):
+        template = template.strip()
+        before = context.value(template, "before")
+        after = context.value(template, "after")
+        old, new = _change_side(before), _change_side(after)
+        if old != new:
+            name = after.path.rsplit("/", 1)[-1]
+            verb = "rotated" if is_secret_path(after.path) and before.is_set and after.is_set else "changed"
+            parts.append(f"{name} {verb} ({old} → {new})")
+    return ", ".join(parts) or "(no change)"
+
+
+def _change_side(value: EffectiveValue) -> str:
+    if not value.is_set:
+        return "not set"
+    return fingerprint_of(value) if is_secret_path(value.path) else shown_value(value)
+
+
 _FUNCTIONS: dict[str, Callable[[str, Context], str]] = {
+    "changes": _changes,
     "value": _value,
     "fp": _fp,
     "path": _path,

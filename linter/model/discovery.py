@@ -6,8 +6,12 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter.errors import UsageError
+
+if TYPE_CHECKING:
+    from linter.gitstate import GitTree
 
 _DUMP = re.compile(r"^(?:(?P<type>[a-z0-9_-]+)\.)?(?P<role>env|config)\.(?P<ext>ya?ml|json)$", re.I)
 MANIFEST_NAMES = ("instance.yaml", "instance.yml")
@@ -42,6 +46,7 @@ class InputFile:
     format: str
     shared: bool
     env_type_hint: str | None = None
+    blob: str | None = None  # repository-relative path when read from a git tree, not the disk
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,3 +181,54 @@ def _unique_names(specs: list[InstanceSpec]) -> list[InstanceSpec]:
         for spec in specs
     ]
     return sorted(unique, key=lambda spec: spec.name)
+
+
+def _instance_dir(path: str) -> tuple[str, str]:
+    """(instance directory, name within it) for a repository-relative file path."""
+    parts = path.split("/")
+    if len(parts) >= 3 and parts[-3:-1] == ["app", "etc"]:
+        return "/".join(parts[:-3]), "/".join(parts[-3:])
+    return "/".join(parts[:-1]), parts[-1]
+
+
+def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
+    """Instances under ``paths`` as they are in a git revision or the index (nothing read from disk)."""
+    from linter.gitstate import relative_to_root
+
+    wanted: list[str] = []
+    for text in paths or ["."]:
+        relative = relative_to_root(tree.root, text)
+        name = relative.rsplit("/", 1)[-1]
+        is_file = Path(text).is_file() or classify(name) is not None or name in MANIFEST_NAMES
+        wanted.append(_instance_dir(relative)[0] if is_file and relative else relative)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for path in tree.list(sorted(set(wanted))):
+        directory, name = _instance_dir(path)
+        if any(part.startswith(".") for part in directory.split("/") if part):
+            continue
+        if classify(name) is not None or name in MANIFEST_NAMES:
+            groups.setdefault(directory, []).append((path, name))
+    specs = []
+    for directory, members in sorted(groups.items()):
+        files: list[InputFile] = []
+        manifest: InputFile | None = None
+        for path, name in members:
+            display = display_path(tree.root / path)
+            if name in MANIFEST_NAMES:
+                manifest = InputFile(tree.root / path, display, "manifest", "yaml", True, blob=path)
+                continue
+            kind = classify(name)
+            assert kind is not None
+            role, fmt, shared, hint = kind
+            files.append(InputFile(tree.root / path, display, role, fmt, shared, hint, blob=path))
+        base = tree.root / directory if directory else tree.root
+        specs.append(
+            InstanceSpec(
+                name=base.name,
+                directory=display_path(base),
+                files=tuple(files),
+                manifest=manifest,
+                dir_env_type=env_type_from_word(base.name),
+            )
+        )
+    return _unique_names(specs)

@@ -33,22 +33,32 @@ def loader_for(fmt: str) -> Callable[[str, str], Document]:
     return parse
 
 
-def load_document(file: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document, str]:
+Reader = Callable[[InputFile, int], str]
+
+
+def read_from_disk(file: InputFile, max_bytes: int) -> str:
+    """The file's text from the working tree."""
+    return read_text(file.path, file.display, max_bytes)
+
+
+def load_document(
+    file: InputFile, max_bytes: int = DEFAULT_MAX_BYTES, read: Reader = read_from_disk
+) -> tuple[Document, str]:
     """Read and parse one file, with the SHA-256 of its text; raises LoadError naming file and line."""
-    text = read_text(file.path, file.display, max_bytes)
+    text = read(file, max_bytes)
     checksum = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return loader_for(file.format)(text, file.display), checksum
 
 
 def load_instance(
-    spec: InstanceSpec, max_bytes: int = DEFAULT_MAX_BYTES
+    spec: InstanceSpec, max_bytes: int = DEFAULT_MAX_BYTES, read: Reader = read_from_disk
 ) -> tuple[Instance | None, list[LintError]]:
     """Build an Instance from the files that parse; the others come back as errors."""
     errors: list[LintError] = []
     sources: list[Source] = []
     for file in spec.files:
         try:
-            document, checksum = load_document(file, max_bytes)
+            document, checksum = load_document(file, max_bytes, read)
         except LoadError as error:
             errors.append(error)
             continue
@@ -56,7 +66,7 @@ def load_instance(
     name, env_type, env_source, project = spec.name, None, None, None
     if spec.manifest is not None:
         try:
-            manifest, _ = load_document(spec.manifest, max_bytes)
+            manifest, _ = load_document(spec.manifest, max_bytes, read)
         except LoadError as error:
             errors.append(error)
         else:
