@@ -55,7 +55,7 @@ def _split(values: list[str] | None) -> list[str]:
 
 @app.command()
 def check(
-    paths: PathsArg,
+    paths: PathsArg = None,
     rules: RulesOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,

@@ -55,8 +55,9 @@ class GitTree:
         """``the index`` or the revision name, for messages."""
         return "the index" if self.revision == INDEX else self.revision
 
-    def list(self, pathspecs: list[str]) -> list[str]:
+    def files(self, pathspecs: list[str]) -> list[str]:
         """Repository-relative paths of the files under ``pathspecs`` (repository-relative too)."""
+        pathspecs = [spec or "." for spec in pathspecs]
         specs = ["--", *pathspecs] if pathspecs else []
         if self.revision == INDEX:
             raw = _git(self.root, "ls-files", "-z", "--cached", "--full-name", *specs)

@@ -202,7 +202,7 @@ def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
         is_file = Path(text).is_file() or classify(name) is not None or name in MANIFEST_NAMES
         wanted.append(_instance_dir(relative)[0] if is_file and relative else relative)
     groups: dict[str, list[tuple[str, str]]] = {}
-    for path in tree.list(sorted(set(wanted))):
+    for path in tree.files(sorted(set(wanted))):
         directory, name = _instance_dir(path)
         if any(part.startswith(".") for part in directory.split("/") if part):
             continue
