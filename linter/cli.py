@@ -43,6 +43,7 @@ BaseOpt = Annotated[
     str | None, typer.Option("--base", help="Compare with each file as of this git revision.")
 ]
 StagedOpt = Annotated[bool, typer.Option("--staged", help="Check the git index and compare it with HEAD.")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).", min=0)]
 LevelsOpt = Annotated[
     list[str] | None,
     typer.Option("--levels", help="Rule levels to run: instance, change, fleet (default: all)."),
@@ -67,6 +68,7 @@ def check(
     base: BaseOpt = None,
     staged: StagedOpt = False,
     levels: LevelsOpt = None,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
     from linter.catalog.loader import load_catalog, select_levels, select_rules
@@ -77,7 +79,7 @@ def check(
     catalog = select_rules(load_catalog(rules), _split(select), _split(ignore))
     catalog = select_levels(catalog, _split(levels))
     after, previous = build_snapshots(paths or ["."], before, base, staged)
-    result = run(after.specs, catalog, RunOptions(max_bytes=max_file_size), after.read, previous)
+    result = run(after.specs, catalog, RunOptions(max_bytes=max_file_size, jobs=jobs), after.read, previous)
     write_reports(result, format or ["text"], output)
     _print_errors(result.errors)
     raise typer.Exit(result.exit_code(fail_on))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from linter.catalog.rule import Rule
@@ -21,6 +23,7 @@ class RunOptions:
     """What the engine needs to know besides paths and rules."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
+    jobs: int = 1  # worker processes for checking instances; 0 means one per core
     # Per fleet rule id: limits keyed by the rule's first for_each value (data space quotas).
     fleet_limits: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -96,6 +99,50 @@ def check_spec(
     return report
 
 
+PARALLEL_THRESHOLD = 16  # below this many instances, starting workers costs more than it saves
+
+
+def _reports(
+    specs: list[InstanceSpec],
+    rules: list[Rule],
+    options: RunOptions,
+    read: Reader,
+    before: dict[str, Instance],
+) -> Iterator[InstanceReport]:
+    """Each instance's report, in input order; in worker processes when that pays off."""
+    jobs = options.jobs or os.cpu_count() or 1
+    parallel = jobs > 1 and len(specs) >= PARALLEL_THRESHOLD and read is read_from_disk and not before
+    if not parallel:
+        for spec in specs:
+            yield check_spec(spec, rules, options, read, before)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    chunk = max(1, min(64, len(specs) // (jobs * 8)))
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_worker_init, initargs=(rules, options)
+    ) as pool:
+        yield from pool.map(_worker_check, specs, chunksize=chunk)
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _worker_init(rules: list[Rule], options: RunOptions) -> None:
+    _WORKER["rules"], _WORKER["options"] = rules, options
+
+
+def _worker_check(spec: InstanceSpec) -> InstanceReport:
+    rules = _WORKER["rules"]
+    options = _WORKER["options"]
+    assert isinstance(rules, list) and isinstance(options, RunOptions)
+    return check_spec(spec, rules, options, read_from_disk, {})
+
+
 def check_removed(instance: Instance, rules: list[Rule]) -> list[Finding]:
     """Change rules about an instance that exists before and not after (``instance_state: removed``)."""
     gone = Instance(instance.name, instance.directory, [], project=instance.project)
@@ -118,8 +165,7 @@ def run(
     result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
     facts: list[FleetFact] = []
     previous = load_before(before, options) if before is not None else {}
-    for spec in specs:
-        report = check_spec(spec, rules, options, read, previous)
+    for report in _reports(specs, rules, options, read, previous):
         result.errors.extend(report.errors)
         if report.summary is not None:
             result.instances.append(report.summary)

@@ -15,6 +15,10 @@ class LintError(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self) -> tuple[type[LintError], tuple[str, str | None, int | None, int | None]]:
+        # Keep file, line and column when an error crosses a process boundary (--jobs).
+        return (type(self), (self.message, self.file, self.line, self.column))
+
     def one_line(self) -> str:
         """The error as ``file:line:col: message`` on one line."""
         where = ""
