@@ -1,0 +1,102 @@
+"""PHP config files (env.php, config.php): read the returned array literal without executing PHP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
+from linter.loaders.php_arrays import ArrayParser, Node
+from linter.loaders.php_tokens import KEYWORDS, OPEN_TAG, UNSUPPORTED, describe
+
+
+def load_php(text: str, file: str) -> Document:
+    """Parse a PHP file that returns an array literal, recording key positions and repeated keys."""
+    return _FileParser(text, file).load()
+
+
+class _FileParser(ArrayParser):
+    """The file level: open tag, ``declare``, ``$name = [...];`` assignments and the ``return``."""
+
+    def load(self) -> Document:
+        text = self.text
+        opening = OPEN_TAG.match(text)
+        if opening is None:
+            raise self.error("missing '<?php' open tag", len(text) - len(text.lstrip()))
+        pos = opening.end()
+        variables: dict[str, tuple[Any, Node | None]] = {}
+        while True:
+            kind, tok, start, pos = self.token(pos)
+            low = tok.lower()
+            if tok == ";" and kind == "op":
+                continue
+            if kind == "end" or (kind == "op" and tok == "?>"):
+                raise self.error("file does not return an array (no return statement)", start)
+            if kind == "name" and low == "declare":
+                pos = self.declare(pos)
+            elif kind == "var":
+                kind, equals, at, pos = self.token(pos)
+                if equals != "=":
+                    message = f"unsupported PHP construct {describe(kind, equals)} after {tok}"
+                    raise self.error(message + ": only '$name = [...];' is read", at)
+                value, node, term, pos = self.expression(pos)
+                variables[tok] = (value, node)
+                if term == "?>":
+                    raise self.error("file does not return an array (no return statement)", pos)
+            elif kind == "name" and low == "return":
+                value, node, term, pos = self.returned(pos, variables)
+                return self.finish(value, node, start, term, pos)
+            elif kind == "name" and low in KEYWORDS:
+                raise self.error(f"unsupported PHP construct '{low}' {UNSUPPORTED}", start)
+            else:
+                raise self.error(f"expected 'return' but found {describe(kind, tok)}", start)
+
+    def declare(self, pos: int) -> int:
+        kind, tok, start, pos = self.token(pos)
+        if tok != "(":
+            raise self.error(f"expected '(' after 'declare' but found {describe(kind, tok)}", start)
+        while tok != ")":
+            kind, tok, start, pos = self.token(pos)
+            if kind not in ("name", "num", "sq", "dq") and tok not in ("=", ",", ")"):
+                raise self.error(f"unexpected {describe(kind, tok)} in declare()", start)
+        kind, tok, start, pos = self.token(pos)
+        if tok not in (";", "?>"):
+            raise self.error(f"expected ';' but found {describe(kind, tok)}", start)
+        return pos
+
+    def returned(self, pos: int, variables: dict[str, tuple[Any, Node | None]]) -> tuple[Any, Any, str, int]:
+        kind, tok, start, after = self.token(pos)
+        if kind == "var":
+            _, term, _, end = self.token(after)
+            if term in (";", "?>"):
+                if tok not in variables:
+                    raise self.error(f"file returns {tok}, which is not assigned an array before", start)
+                value, node = variables[tok]
+                return value, node, term, end
+        return self.expression(pos)
+
+    def finish(self, value: Any, node: Node | None, at: int, term: str, pos: int) -> Document:
+        text = self.text
+        if term == ";":
+            kind, tok, start, pos = self.token(pos)
+            if kind != "end" and tok != "?>":
+                raise self.error(f"unexpected {describe(kind, tok)} after the return statement", start)
+        rest = text[pos:].lstrip()
+        if rest:
+            raise self.error("unexpected text after '?>'", len(text) - len(rest))
+        if isinstance(value, list):
+            value = {str(index): item for index, item in enumerate(value)}
+        if not isinstance(value, dict) or node is None:
+            raise self.error("file does not return an array", at)
+        positions: dict[KeyPath, Position] = {}
+        duplicates: list[DuplicateKey] = []
+        stack: list[tuple[KeyPath, Node]] = [((), node)]
+        while stack:
+            path, current = stack.pop()
+            for key, where in current.pos.items():
+                positions[(*path, key)] = where
+            for key, first, second in current.dups:
+                duplicates.append(DuplicateKey((*path, key), first, second))
+            for key, kid in current.kids.items():
+                stack.append(((*path, key), kid))
+        duplicates.sort(key=lambda duplicate: (duplicate.second.line, duplicate.second.column))
+        return Document(file=self.file, format="php", data=value, duplicates=duplicates, positions=positions)
