@@ -15,6 +15,11 @@ Reporter = Callable[[LintResult, TextIO], None]
 REPORTERS: dict[str, str] = {
     "text": "linter.reporters.text",
     "json": "linter.reporters.json_report",
+    "sarif": "linter.reporters.sarif",
+    "junit": "linter.reporters.junit",
+    "github": "linter.reporters.github",
+    "markdown": "linter.reporters.markdown",
+    "html": "linter.reporters.html",
 }
 
 

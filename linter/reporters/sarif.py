@@ -1,0 +1,199 @@
+"""SARIF 2.1.0 for code-scanning dashboards: one run, every rule with its help, one result per finding."""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath, PurePosixPath, PureWindowsPath
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from linter import __version__
+from linter.catalog.rule import Rule, Severity, SourceRef
+from linter.errors import LintError
+from linter.finding import Finding, Place
+from linter.result import LintResult
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://commerce-lint.dev/"  # the project's home, as in the $id of schemas/*.json
+FINGERPRINT_KEY = "commerceLint/v1"
+
+# SARIF has no "info" level; "note" is its name for an advisory result.
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _text(value: str) -> str:
+    """Rule texts come from YAML block scalars: fold their line breaks into spaces."""
+    return " ".join(value.split())
+
+
+def _source_text(source: SourceRef) -> str:
+    text = source.document
+    if source.quote:
+        text += f': "{source.quote}"'
+    if source.url:
+        text += f" <{source.url}>"
+    return text
+
+
+def _source_markdown(source: SourceRef) -> str:
+    text = f"[{source.document}]({source.url})" if source.url else f"`{source.document}`"
+    if source.quote:
+        text += f" — “{_text(source.quote)}”"
+    return text
+
+
+def _pascal(rule_id: str) -> str:
+    """``CSC-KEYPAIR-COMPLETE`` → ``CscKeypairComplete`` (SARIF wants a readable identifier as name)."""
+    return "".join(part.capitalize() for part in rule_id.replace("_", "-").split("-") if part)
+
+
+def _descriptor(rule: Rule) -> dict[str, Any]:
+    sources = "\n".join(f"- {_source_text(source)}" for source in rule.sources)
+    descriptor: dict[str, Any] = {
+        "id": rule.id,
+        "name": _pascal(rule.id),
+        "shortDescription": {"text": _text(rule.title)},
+        "fullDescription": {"text": _text(rule.rationale)},
+        "help": {
+            "text": f"{_text(rule.remediation)}\n\nSources:\n{sources}",
+            "markdown": "\n".join(
+                [
+                    f"**{_text(rule.title)}**",
+                    "",
+                    _text(rule.rationale),
+                    "",
+                    f"**How to fix.** {_text(rule.remediation)}",
+                    "",
+                    "**Sources**",
+                    "",
+                    *(f"- {_source_markdown(source)}" for source in rule.sources),
+                ]
+            ),
+        },
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {
+            "tags": list(rule.tags),
+            "level": rule.level,
+            "sources": [_source_data(source) for source in rule.sources],
+        },
+    }
+    url = next((source.url for source in rule.sources if source.url), None)
+    if url:
+        descriptor["helpUri"] = url
+    return descriptor
+
+
+def _source_data(source: SourceRef) -> dict[str, str]:
+    data = {"document": source.document, "quote": source.quote, "url": source.url}
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def artifact_uri(file: str) -> str | None:
+    """A file as a relative URI with forward slashes, or None for pseudo files such as ``<environment>``."""
+    if not file or file.startswith("<"):
+        return None
+    path: PurePath = PureWindowsPath(file) if "\\" in file else PurePosixPath(file)
+    if path.is_absolute():
+        return path.as_uri()
+    return quote(path.as_posix(), safe="/-._~")
+
+
+def _physical(place: Place) -> dict[str, Any] | None:
+    uri = artifact_uri(place.file)
+    if uri is None:
+        return None
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    if place.line:
+        region: dict[str, int] = {"startLine": place.line}
+        if place.column:
+            region["startColumn"] = place.column
+        physical["region"] = region
+    return physical
+
+
+def _location(place: Place, paths: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    location: dict[str, Any] = {}
+    physical = _physical(place)
+    if physical:
+        location["physicalLocation"] = physical
+    logical = [{"name": place.variable, "kind": "variable"}] if place.variable else []
+    logical += [{"fullyQualifiedName": path, "kind": "member"} for path in paths]
+    if logical:
+        location["logicalLocations"] = logical
+    return location or None
+
+
+def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    text = finding.message
+    if finding.place.variable:
+        text += f" (set by variable {finding.place.variable})"
+    result: dict[str, Any] = {"ruleId": finding.rule}
+    if finding.rule in index:
+        result["ruleIndex"] = index[finding.rule]
+    result.update(level=LEVELS[finding.severity], message={"text": text})
+    location = _location(finding.place, finding.paths)
+    if location:
+        result["locations"] = [location]
+    related = []
+    for number, place in enumerate(finding.related, start=1):
+        other = _location(place)
+        if other:
+            label = f"instance {place.instance}" if place.instance else place.label()
+            related.append({"id": number, **other, "message": {"text": label}})
+    if related:
+        result["relatedLocations"] = related
+    result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    if finding.waived:
+        result["suppressions"] = [{"kind": "external", "justification": finding.waived}]
+    result["properties"] = {"instance": finding.instance, "paths": list(finding.paths)}
+    if finding.instance is None:
+        result["properties"]["instances"] = [
+            p.instance for p in (finding.place, *finding.related) if p.instance
+        ]
+    return result
+
+
+def _notification(error: LintError) -> dict[str, Any]:
+    notification: dict[str, Any] = {"level": "error", "message": {"text": _text(error.message)}}
+    location = _location(Place(error.file or "", error.line, error.column))
+    if location:
+        notification["locations"] = [location]
+    return notification
+
+
+def document(result: LintResult) -> dict[str, Any]:
+    """The SARIF log as plain data."""
+    index = {rule.id: number for number, rule in enumerate(result.rules)}
+    artifacts = []
+    for summary in result.instances:
+        for file in summary.files:
+            uri = artifact_uri(file.path)
+            if uri:
+                artifacts.append({"location": {"uri": uri}, "hashes": {"sha-256": file.sha256}})
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "commerce-lint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_descriptor(rule) for rule in result.rules],
+            }
+        },
+        "invocations": [
+            {
+                "executionSuccessful": not result.errors,
+                "toolExecutionNotifications": [_notification(error) for error in result.errors],
+            }
+        ],
+        "artifacts": artifacts,
+        "results": [_result(finding, index) for finding in result.findings],
+        "columnKind": "unicodeCodePoints",
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def write(result: LintResult, stream: TextIO) -> None:
+    """Write the SARIF log as JSON."""
+    json.dump(document(result), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
