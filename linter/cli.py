@@ -10,7 +10,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from linter.catalog.rule import Severity
-from linter.errors import LintError, UsageError
+from linter.errors import LintError
 
 app = typer.Typer(
     add_completion=False,
@@ -23,18 +23,22 @@ app.add_typer(rules_app, name="rules")
 
 PathsArg = Annotated[
     list[str] | None,
-    typer.Argument(help="Instance directories, fleet directories or files (default: the current directory)."),
+    typer.Argument(
+        help="Instance directories, fleet directories or files (default: settings paths, else '.')."
+    ),
 ]
 RulesOpt = Annotated[list[str] | None, typer.Option("--rules", help="Extra rule folder (repeatable).")]
 SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="Only these rule ids or globs.")]
 IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule ids or globs.")]
 FormatOpt = Annotated[
     list[str] | None,
-    typer.Option("--format", "-f", help="Output format (text, json), or FORMAT=FILE; repeatable."),
+    typer.Option("--format", "-f", help="text, json, sarif, junit, github, markdown, html; or FORMAT=FILE."),
 ]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the (single) report here.")]
-FailOnOpt = Annotated[Severity, typer.Option("--fail-on", help="Lowest severity that fails the run.")]
-MaxSizeOpt = Annotated[int, typer.Option("--max-file-size", help="Largest input file read, in bytes.")]
+FailOnOpt = Annotated[
+    Severity | None, typer.Option("--fail-on", help="Lowest severity that fails (default error).")
+]
+MaxSizeOpt = Annotated[int | None, typer.Option("--max-file-size", help="Largest input file read, in bytes.")]
 BeforeOpt = Annotated[
     str | None,
     typer.Option("--before", help="Compare with this file or directory (instances matched by name)."),
@@ -43,15 +47,23 @@ BaseOpt = Annotated[
     str | None, typer.Option("--base", help="Compare with each file as of this git revision.")
 ]
 StagedOpt = Annotated[bool, typer.Option("--staged", help="Check the git index and compare it with HEAD.")]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).", min=0)]
 LevelsOpt = Annotated[
     list[str] | None,
     typer.Option("--levels", help="Rule levels to run: instance, change, fleet (default: all)."),
 ]
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).", min=0)
+]
+ConfigOpt = Annotated[str | None, typer.Option("--config", help="Settings file (default: found upward).")]
+BaselineOpt = Annotated[
+    str | None, typer.Option("--baseline", help="Report only findings not in this baseline.")
+]
 
 
-def _split(values: list[str] | None) -> list[str]:
-    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
+def _split(values: list[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    return tuple(item.strip() for value in values for item in value.split(",") if item.strip())
 
 
 @app.command()
@@ -62,27 +74,92 @@ def check(
     ignore: IgnoreOpt = None,
     format: FormatOpt = None,
     output: OutputOpt = None,
-    fail_on: FailOnOpt = Severity.ERROR,
-    max_file_size: MaxSizeOpt = 16 * 1024 * 1024,
+    fail_on: FailOnOpt = None,
+    max_file_size: MaxSizeOpt = None,
     before: BeforeOpt = None,
     base: BaseOpt = None,
     staged: StagedOpt = False,
     levels: LevelsOpt = None,
-    jobs: JobsOpt = 0,
+    jobs: JobsOpt = None,
+    config: ConfigOpt = None,
+    baseline: BaselineOpt = None,
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
-    from linter.catalog.loader import load_catalog, select_levels, select_rules
-    from linter.engine import RunOptions, run
+    from linter.app import CheckRequest, fail_level, run_check
     from linter.output import write_reports
-    from linter.states import build_snapshots
+    from linter.settings import load_settings
 
-    catalog = select_rules(load_catalog(rules), _split(select), _split(ignore))
-    catalog = select_levels(catalog, _split(levels))
-    after, previous = build_snapshots(paths or ["."], before, base, staged)
-    result = run(after.specs, catalog, RunOptions(max_bytes=max_file_size, jobs=jobs), after.read, previous)
+    settings = load_settings(config)
+    request = CheckRequest(
+        tuple(paths or ()),
+        _split(rules),
+        _split(select),
+        _split(ignore),
+        _split(levels) or (),
+        fail_on,
+        max_file_size,
+        jobs,
+        before,
+        base,
+        staged,
+        baseline,
+    )
+    result = run_check(request, settings)
     write_reports(result, format or ["text"], output)
     _print_errors(result.errors)
-    raise typer.Exit(result.exit_code(fail_on))
+    raise typer.Exit(result.exit_code(fail_level(request, settings)))
+
+
+@app.command()
+def report(
+    paths: PathsArg = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the report.")] = Path(
+        "audit.html"
+    ),
+    format: Annotated[str, typer.Option("--format", "-f", help="html or markdown.")] = "html",
+    rules: RulesOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Write an audit report across every environment (HTML or Markdown) for a person to read."""
+    from linter.app import CheckRequest, run_check
+    from linter.errors import UsageError
+    from linter.output import write_reports
+    from linter.settings import load_settings
+
+    if format not in ("html", "markdown"):
+        raise UsageError(f"report --format is html or markdown, not {format!r}")
+    settings = load_settings(config)
+    result = run_check(CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), settings)
+    write_reports(result, [format], output)
+    _print_errors(result.errors)
+    print(
+        f"commerce-lint: wrote {output} ({len(result.instances)} instances, {len(result.findings)} findings)"
+    )
+    raise typer.Exit(2 if result.errors else 0)
+
+
+@app.command("baseline")
+def baseline_command(
+    paths: PathsArg = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(
+        "commerce-lint-baseline.json"
+    ),
+    rules: RulesOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Record today's findings so that later checks with --baseline report only new ones."""
+    from linter.app import CheckRequest, run_check
+    from linter.baseline import write_baseline
+    from linter.settings import load_settings
+
+    result = run_check(
+        CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), load_settings(config)
+    )
+    _print_errors(result.errors)
+    if result.errors:
+        raise typer.Exit(2)
+    count = write_baseline(result, output)
+    print(f"commerce-lint: recorded {count} findings in {output}")
 
 
 def _print_errors(errors: list[LintError]) -> None:
@@ -110,6 +187,28 @@ def rules_explain(rule_id: Annotated[str, typer.Argument(help="A rule id.")], ru
     print(explain(load_catalog(rules), rule_id))
 
 
+@rules_app.command("test")
+def rules_test(
+    folders: Annotated[
+        list[str] | None, typer.Argument(help="Rule folders (default: the bundled rules).")
+    ] = None,
+) -> None:
+    """Run every rule file's own examples; exit 1 when any example fails."""
+    from linter.catalog.examples import run_examples
+    from linter.catalog.loader import load_catalog
+
+    catalog = load_catalog(folders, include_bundled=not folders)
+    results = run_examples(catalog)
+    for result in results:
+        verdict = "passed" if result.passed else "FAILED"
+        print(
+            f"{verdict}  {result.test_id}" + ("" if result.passed else f"  ({result.file}): {result.detail}")
+        )
+    failed = sum(not result.passed for result in results)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    raise typer.Exit(1 if failed else 0)
+
+
 def main() -> NoReturn:
     """Entry point: run the app; every LintError becomes one line on stderr and exit code 2."""
     try:
@@ -123,7 +222,7 @@ def main() -> NoReturn:
         sys.exit(130)
     except typer.Abort:
         sys.exit(130)
-    except Exception as error:
+    except Exception as error:  # the last line of defence: one line, no traceback
         if hasattr(error, "show") and hasattr(
             error, "exit_code"
         ):  # click's usage errors (typer vendors click)
@@ -131,13 +230,7 @@ def main() -> NoReturn:
             sys.exit(2 if error.exit_code not in (0, 2) else error.exit_code)
         if os.environ.get("COMMERCE_LINT_DEBUG"):
             raise
-        print(
-            f"commerce-lint: internal error: {type(error).__name__}: {error} "
-            "(set COMMERCE_LINT_DEBUG=1 for a traceback)",
-            file=sys.stderr,
-        )
+        hint = "(set COMMERCE_LINT_DEBUG=1 for a traceback)"
+        print(f"commerce-lint: internal error: {type(error).__name__}: {error} {hint}", file=sys.stderr)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
-
-
-__all__ = ["UsageError", "app", "main"]

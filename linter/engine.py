@@ -24,8 +24,8 @@ class RunOptions:
 
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 1  # worker processes for checking instances; 0 means one per core
-    # Per fleet rule id: limits keyed by the rule's first for_each value (data space quotas).
-    fleet_limits: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Settings that override fleet limits, by name (a fleet rule names its setting with limit_setting).
+    setting_limits: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,6 +50,8 @@ def check_instance(instance: Instance, rules: list[Rule], before: Instance | Non
     """Run instance rules (and change rules when ``before`` is given) on one loaded instance."""
     report = InstanceReport(summarize(instance))
     for rule in rules:
+        if "notice" in rule.check:  # raised by the engine itself (e.g. unused waivers), not evaluated
+            continue
         if rule.level == "instance" or (
             rule.level == "change" and before is not None and rule.check.get("instance_state") != "removed"
         ):
@@ -189,7 +191,8 @@ def evaluate_fleet_rules(
     for rule in rules:
         if rule.level != "fleet":
             continue
-        outcome = evaluate_fleet(rule, by_rule.get(rule.id, []), options.fleet_limits.get(rule.id))
+        limits = options.setting_limits.get(rule.check["fleet"].get("limit_setting", ""))
+        outcome = evaluate_fleet(rule, by_rule.get(rule.id, []), limits)
         result.findings.extend(outcome.findings)
         for instance, status in outcome.status.items():
             result.outcomes[(rule.id, instance)] = status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from linter.catalog.rule import Rule, Severity
 from linter.errors import LintError
@@ -67,6 +68,8 @@ class LintResult:
     instances: list[InstanceSummary] = field(default_factory=list)
     outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
     inputs: list[str] = field(default_factory=list)
+    baselined: int = 0  # findings left out because the baseline knows them
+    baseline_gone: list[dict[str, Any]] = field(default_factory=list)  # baseline entries that no longer occur
 
     def counts(self) -> dict[str, int]:
         """Findings per severity (waived ones apart)."""

@@ -6,37 +6,51 @@ from pathlib import Path
 
 from linter.engine import Snapshot
 from linter.errors import UsageError
-from linter.model.discovery import discover, discover_in_tree
+from linter.model.discovery import InstanceSpec, discover, discover_in_tree, inventory_specs
+from linter.settings import Settings
+
+
+def _specs(paths: list[str], settings: Settings, explicit: bool, tree: object = None) -> list[InstanceSpec]:
+    from linter.gitstate import GitTree
+
+    git = tree if isinstance(tree, GitTree) else None
+    if settings.instances:
+        return inventory_specs(settings.instances, settings.base, paths if explicit else None, git)
+    return discover_in_tree(paths, git) if git is not None else discover(paths)
 
 
 def build_snapshots(
-    paths: list[str], before: str | None = None, base: str | None = None, staged: bool = False
+    paths: list[str],
+    before: str | None = None,
+    base: str | None = None,
+    staged: bool = False,
+    settings: Settings | None = None,
+    explicit_paths: bool = True,
 ) -> tuple[Snapshot, Snapshot | None]:
     """(after, before): what is checked, and what change rules compare it with (None: no change rules)."""
+    settings = settings or Settings()
     if sum(bool(option) for option in (before, base, staged)) > 1:
         raise UsageError("use only one of --before, --base and --staged")
     if before is not None:
-        return Snapshot(discover(paths)), Snapshot(discover([before]))
+        return Snapshot(_specs(paths, settings, explicit_paths)), Snapshot(discover([before]))
     if base is None and not staged:
-        return Snapshot(
-            discover(paths),
-        ), None
+        return Snapshot(_specs(paths, settings, explicit_paths)), None
     from linter.gitstate import INDEX, GitTree, prefetch, reader_for, repository_root, revision_exists
 
     root = repository_root(Path.cwd())
     if staged:
         index = GitTree(root, INDEX)
-        after = Snapshot(discover_in_tree(paths, index), reader_for(index))
+        after = Snapshot(_specs(paths, settings, explicit_paths, index), reader_for(index))
         prefetch(index, after.specs)
         old_revision = "HEAD"
     else:
-        after = Snapshot(discover(paths))
+        after = Snapshot(_specs(paths, settings, explicit_paths))
         old_revision = str(base)
     if not revision_exists(root, old_revision):
         if staged:  # the first commit: everything is added, no change rule applies
             return after, None
         raise UsageError(f"--base {old_revision}: no such revision")
     tree = GitTree(root, old_revision)
-    previous = Snapshot(discover_in_tree(paths, tree), reader_for(tree))
+    previous = Snapshot(_specs(paths, settings, explicit_paths, tree), reader_for(tree))
     prefetch(tree, previous.specs)
     return after, previous

@@ -69,6 +69,8 @@ def run_example(rule: Rule, example: dict[str, Any]) -> ExampleResult:
 def _outcome(rule: Rule, example: dict[str, Any]) -> tuple[str, list[Finding]]:
     from linter.checks.evaluate import evaluate_rule
 
+    if "notice" in rule.check:
+        return _notice_outcome(rule, example)
     if rule.level == "fleet":
         from linter.fleet import evaluate_fleet_example
 
@@ -80,6 +82,35 @@ def _outcome(rule: Rule, example: dict[str, Any]) -> tuple[str, list[Finding]]:
     else:
         outcome = evaluate_rule(rule, build_instance("example", example["instance"]))
     return outcome.status, outcome.findings
+
+
+def _notice_outcome(rule: Rule, example: dict[str, Any]) -> tuple[str, list[Finding]]:
+    """Notices come from the engine: run the bundled rules on the example, then apply its waivers."""
+    import datetime
+
+    from linter.catalog.loader import load_catalog
+    from linter.engine import check_instance
+    from linter.result import LintResult
+    from linter.settings import Waiver
+    from linter.waivers import apply_waivers
+
+    catalog = [r for r in load_catalog() if r.id != rule.id and "notice" not in r.check] + [rule]
+    report = check_instance(build_instance("example", example["instance"]), catalog)
+    result = LintResult(rules=catalog, findings=report.findings)
+    waivers = tuple(
+        Waiver(
+            w["rule"],
+            w["reason"],
+            w.get("instance", "*"),
+            w.get("path"),
+            w.get("owner"),
+            datetime.date.fromisoformat(str(w["expires"])) if w.get("expires") else None,
+        )
+        for w in example.get("waivers", [])
+    )
+    apply_waivers(result, waivers, "<example settings>")
+    findings = [f for f in result.findings if f.rule == rule.id]
+    return ("fail" if findings else "pass"), findings
 
 
 def _compare(example: dict[str, Any], status: str, findings: list[Finding]) -> str | None:

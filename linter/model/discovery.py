@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from linter.errors import UsageError
 
 if TYPE_CHECKING:
     from linter.gitstate import GitTree
+    from linter.settings import InventoryEntry
 
 _DUMP = re.compile(r"^(?:(?P<type>[a-z0-9_-]+)\.)?(?P<role>env|config)\.(?P<ext>ya?ml|json)$", re.I)
 MANIFEST_NAMES = ("instance.yaml", "instance.yml")
@@ -58,6 +59,8 @@ class InstanceSpec:
     files: tuple[InputFile, ...]
     manifest: InputFile | None
     dir_env_type: str | None
+    env_type: str | None = None  # stated by the settings file's inventory: wins over everything
+    project: str | None = None
 
 
 def display_path(path: Path) -> str:
@@ -174,12 +177,7 @@ def _unique_names(specs: list[InstanceSpec]) -> list[InstanceSpec]:
     counts: dict[str, int] = {}
     for spec in specs:
         counts[spec.name] = counts.get(spec.name, 0) + 1
-    unique = [
-        spec
-        if counts[spec.name] == 1
-        else InstanceSpec(spec.directory, spec.directory, spec.files, spec.manifest, spec.dir_env_type)
-        for spec in specs
-    ]
+    unique = [spec if counts[spec.name] == 1 else replace(spec, name=spec.directory) for spec in specs]
     return sorted(unique, key=lambda spec: spec.name)
 
 
@@ -232,3 +230,74 @@ def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
             )
         )
     return _unique_names(specs)
+
+
+def inventory_specs(
+    entries: tuple[InventoryEntry, ...],
+    base: Path,
+    only: list[str] | None = None,
+    tree: GitTree | None = None,
+) -> list[InstanceSpec]:
+    """Instances as the settings file's inventory names them (replaces directory discovery).
+
+    File globs are relative to the settings file. ``only`` keeps the instances that have a file under
+    one of those paths; ``tree`` reads the listing from a git revision or the index instead of the disk.
+    """
+    import fnmatch
+
+    listing: list[str] | None = None
+    if tree is not None:
+        from linter.gitstate import relative_to_root
+
+        prefix = relative_to_root(tree.root, str(base))
+        listing = [p[len(prefix) + 1 :] if prefix else p for p in tree.files([prefix])]
+    wanted = [Path(os.path.abspath(path)) for path in only or []]
+    specs = []
+    for entry in entries:
+        files: list[InputFile] = []
+        for item in entry.files:
+            pattern = item["path"]
+            matched = (
+                sorted(fnmatch.filter(listing, pattern))
+                if listing is not None
+                else sorted(str(p.relative_to(base)) for p in base.glob(pattern) if p.is_file())
+            )
+            for relative in matched:
+                path = base / relative
+                name = relative.rsplit("/", 1)[-1]
+                kind = classify(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name)
+                role = item.get("role") or (kind[0] if kind else None)
+                if role is None:
+                    raise UsageError(
+                        f"inventory instance {entry.name}: cannot tell the layer of {relative}; "
+                        "give it a role (config, env, variables, config_show)"
+                    )
+                fmt = item.get("format") or (kind[1] if kind else _format_of(name))
+                shared = kind[2] if kind else role == "config"
+                blob = None
+                if tree is not None:
+                    from linter.gitstate import relative_to_root
+
+                    blob = relative_to_root(tree.root, str(path))
+                files.append(InputFile(path, display_path(path), role, fmt, shared, None, blob))
+        if wanted and not any(_under(file.path, wanted) for file in files):
+            continue
+        directory = display_path(Path(os.path.commonpath([f.path for f in files]))) if files else str(base)
+        specs.append(
+            InstanceSpec(
+                entry.name, directory, tuple(files), None, None, entry.environment_type, entry.project
+            )
+        )
+    return specs
+
+
+def _format_of(name: str) -> str:
+    suffix = name.rsplit(".", 1)[-1].lower()
+    return {"json": "json", "php": "php", "yml": "yaml", "yaml": "yaml", "txt": "config_show"}.get(
+        suffix, "yaml"
+    )
+
+
+def _under(path: Path, roots: list[Path]) -> bool:
+    absolute = Path(os.path.abspath(path))
+    return any(absolute == root or root in absolute.parents for root in roots)

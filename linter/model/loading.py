@@ -78,6 +78,9 @@ def load_instance(
                 env_type = manifest.data.get("environment_type")
                 env_source = f"manifest {spec.manifest.display}" if env_type else None
                 project = manifest.data.get("project")
+    if spec.env_type:
+        env_type, env_source = spec.env_type, "settings file inventory"
+    project = spec.project or project
     if env_type is None:
         hints = sorted({(f.env_type_hint, f.display) for f in spec.files if f.env_type_hint})
         if len({hint for hint, _ in hints}) == 1:

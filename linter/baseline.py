@@ -1,0 +1,89 @@
+"""Baselines: record today's findings by line-independent fingerprint, then report only new ones."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from linter import __version__
+from linter.errors import SettingsError
+from linter.result import LintResult
+
+FORMAT = "commerce-lint-baseline/1"
+
+
+def baseline_document(result: LintResult) -> dict[str, Any]:
+    """The baseline for ``result``: one entry per (non-waived) finding."""
+    entries = [
+        {
+            "fingerprint": f.fingerprint,
+            "rule": f.rule,
+            "instance": f.instance,
+            "file": f.place.file,
+            "paths": list(f.paths),
+            "message": f.message,
+        }
+        for f in result.findings
+        if not f.waived
+    ]
+    entries.sort(key=lambda entry: (entry["fingerprint"], entry["message"]))
+    return {
+        "format": FORMAT,
+        "tool": {"name": "commerce-lint", "version": __version__},
+        "created": datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat(),
+        "entries": entries,
+    }
+
+
+def write_baseline(result: LintResult, path: Path) -> int:
+    """Write the baseline atomically; returns how many findings it records."""
+    from linter.output import write_atomically
+
+    document = baseline_document(result)
+    write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return len(document["entries"])
+
+
+def load_baseline(path: Path) -> list[dict[str, Any]]:
+    """The entries of a baseline file; a clear error when it is not one."""
+    from linter.model.discovery import display_path
+
+    display = display_path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError("baseline file not found", display) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"cannot read baseline: {error}", display) from None
+    except json.JSONDecodeError as error:
+        raise SettingsError(f"invalid baseline JSON: {error.msg}", display, error.lineno) from None
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != FORMAT
+        or not isinstance(data.get("entries"), list)
+    ):
+        raise SettingsError(f"not a commerce-lint baseline (expected format {FORMAT})", display, 1)
+    entries: list[dict[str, Any]] = [e for e in data["entries"] if isinstance(e, dict) and "fingerprint" in e]
+    return entries
+
+
+def apply_baseline(result: LintResult, entries: list[dict[str, Any]]) -> None:
+    """Drop findings the baseline knows; remember baseline entries that no longer occur."""
+    known = Counter(str(entry["fingerprint"]) for entry in entries)
+    kept = []
+    for finding in result.findings:
+        if known[finding.fingerprint] > 0 and not finding.waived:
+            known[finding.fingerprint] -= 1
+            result.baselined += 1
+            continue
+        kept.append(finding)
+    result.findings = kept
+    remaining = Counter(known)
+    for entry in entries:
+        fingerprint = str(entry["fingerprint"])
+        if remaining[fingerprint] > 0:
+            remaining[fingerprint] -= 1
+            result.baseline_gone.append(entry)

@@ -1,0 +1,174 @@
+"""Settings: found upward from the working directory (stopping at the repository root), validated,
+then layered under command-line options. Mappings merge; lists and scalars replace."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from linter.errors import LoadError, SettingsError
+from linter.loaders.document import Document
+
+SETTINGS_NAMES = ("commerce-lint.yaml", "commerce-lint.yml", ".commerce-lint.yaml")
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An accepted finding: which rule, where, why, who, until when."""
+
+    rule: str
+    reason: str
+    instance: str = "*"
+    path: str | None = None
+    owner: str | None = None
+    expires: datetime.date | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        """``reason (owner, until date)``."""
+        extra = ", ".join(
+            part for part in (self.owner, f"until {self.expires}" if self.expires else None) if part
+        )
+        return f"{self.reason} ({extra})" if extra else self.reason
+
+
+@dataclass(frozen=True)
+class InventoryEntry:
+    """One instance named in the settings file, with its files (globs) and facts."""
+
+    name: str
+    files: tuple[dict[str, str], ...]
+    environment_type: str | None = None
+    project: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a settings file may say; ``file`` is None when no settings file was found."""
+
+    file: str | None = None
+    base: Path = field(default_factory=Path.cwd)
+    paths: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str | None = None
+    max_file_size: int | None = None
+    jobs: int | None = None
+    baseline: str | None = None
+    quotas: dict[str, int] = field(default_factory=dict)
+    instances: tuple[InventoryEntry, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+
+
+def find_settings(start: Path) -> Path | None:
+    """The nearest settings file from ``start`` upward, not above the repository root."""
+    for directory in (start, *start.parents):
+        for name in SETTINGS_NAMES:
+            if (directory / name).is_file():
+                return directory / name
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and "[tool.commerce-lint]" in pyproject.read_text(errors="replace"):
+            return pyproject
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def _document(path: Path, display: str) -> Document:
+    from linter.loaders.reading import read_text
+
+    text = read_text(path, display, 4 * 1024 * 1024)
+    if path.name != "pyproject.toml":
+        from linter.loaders.yaml_loader import load_yaml
+
+        return load_yaml(text, display, typed_numbers=True)
+    import tomllib
+
+    try:
+        data = tomllib.loads(text).get("tool", {}).get("commerce-lint", {})
+    except tomllib.TOMLDecodeError as error:
+        raise LoadError(f"invalid TOML: {error}", display) from None
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == "[tool.commerce-lint]"), 0)
+
+    def positions() -> dict[tuple[str, ...], Any]:
+        from linter.loaders.document import Position
+
+        found: dict[tuple[str, ...], Any] = {}
+        for number, line in enumerate(lines[start:], start + 1):
+            key = line.split("=", 1)[0].strip()
+            if "=" in line and key and (key,) not in found:
+                found[(key,)] = Position(number, 1)
+        return found
+
+    return Document(display, "toml", data if isinstance(data, dict) else {}, position_source=positions)
+
+
+def load_settings(explicit: str | None = None, start: Path | None = None) -> Settings:
+    """Read, validate and freeze the settings file (``--config FILE`` or the nearest one)."""
+    from linter.model.discovery import display_path
+    from linter.validation import schema_problems
+
+    path = Path(explicit) if explicit else find_settings((start or Path.cwd()).resolve())
+    if path is None:
+        return Settings()
+    if explicit and not path.is_file():
+        raise SettingsError("settings file not found", explicit)
+    display = display_path(path)
+    try:
+        document = _document(path, display)
+    except LoadError as error:
+        raise SettingsError(error.message, error.file, error.line, error.column) from None
+    problems = schema_problems(document, "settings.schema.json")
+    if problems:
+        key, line, message = min(problems, key=lambda problem: problem[1] or 1 << 30)
+        raise SettingsError(f"invalid settings: {key}: {message}", display, line)
+    return _freeze(document, path.parent)
+
+
+def _freeze(document: Document, base: Path) -> Settings:
+    data = document.data
+    waivers = []
+    for index, item in enumerate(data.get("waivers", [])):
+        position = document.position(("waivers", str(index)))
+        expires = datetime.date.fromisoformat(str(item["expires"])) if item.get("expires") else None
+        waivers.append(
+            Waiver(
+                item["rule"],
+                item["reason"],
+                item.get("instance", "*"),
+                item.get("path"),
+                item.get("owner"),
+                expires,
+                position.line if position else None,
+            )
+        )
+    inventory = tuple(
+        InventoryEntry(
+            item["name"],
+            tuple(f if isinstance(f, dict) else {"path": f} for f in item["files"]),
+            item.get("environment_type"),
+            item.get("project"),
+        )
+        for item in data.get("instances", [])
+    )
+    return Settings(
+        file=document.file,
+        base=base,
+        paths=tuple(data.get("paths", ())),
+        rules=tuple(str(base / folder) for folder in data.get("rules", ())),
+        select=tuple(data.get("select", ())),
+        ignore=tuple(data.get("ignore", ())),
+        severity=dict(data.get("severity", {})),
+        fail_on=data.get("fail_on"),
+        max_file_size=data.get("max_file_size"),
+        jobs=data.get("jobs"),
+        baseline=str(base / data["baseline"]) if data.get("baseline") else None,
+        quotas=dict(data.get("quotas", {})),
+        instances=inventory,
+        waivers=tuple(waivers),
+    )
