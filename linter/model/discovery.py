@@ -61,6 +61,7 @@ class InstanceSpec:
     dir_env_type: str | None
     env_type: str | None = None  # stated by the settings file's inventory: wins over everything
     project: str | None = None
+    stated: bool = False  # named by the settings file's inventory (its name wins over a manifest's)
 
 
 def display_path(path: Path) -> str:
@@ -255,6 +256,7 @@ def inventory_specs(
     specs = []
     for entry in entries:
         files: list[InputFile] = []
+        manifest: InputFile | None = None
         for item in entry.files:
             pattern = item["path"]
             matched = (
@@ -265,6 +267,9 @@ def inventory_specs(
             for relative in matched:
                 path = base / relative
                 name = relative.rsplit("/", 1)[-1]
+                if name in MANIFEST_NAMES and "role" not in item:
+                    manifest = InputFile(path, display_path(path), "manifest", "yaml", True)
+                    continue
                 kind = classify(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name)
                 role = item.get("role") or (kind[0] if kind else None)
                 if role is None:
@@ -285,7 +290,14 @@ def inventory_specs(
         directory = display_path(Path(os.path.commonpath([f.path for f in files]))) if files else str(base)
         specs.append(
             InstanceSpec(
-                entry.name, directory, tuple(files), None, None, entry.environment_type, entry.project
+                entry.name,
+                directory,
+                tuple(files),
+                manifest,
+                None,
+                entry.environment_type,
+                entry.project,
+                stated=True,
             )
         )
     return specs

@@ -74,7 +74,7 @@ def load_instance(
             for path, line, message in problems:
                 errors.append(LoadError(f"manifest: {path} {message}", manifest.file, line))
             if not problems:
-                name = str(manifest.data.get("name") or name)
+                name = name if spec.stated else str(manifest.data.get("name") or name)
                 env_type = manifest.data.get("environment_type")
                 env_source = f"manifest {spec.manifest.display}" if env_type else None
                 project = manifest.data.get("project")

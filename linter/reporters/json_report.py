@@ -67,6 +67,7 @@ def document(result: LintResult) -> dict[str, Any]:
         "findings": [_finding(finding) for finding in result.findings],
         "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in result.errors],
         "instances": [_instance(summary) for summary in result.instances],
+        "baseline": {"matched": result.baselined, "gone": result.baseline_gone},
         "summary": {
             **result.counts(),
             "instances": len(result.instances),

@@ -51,6 +51,18 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
             elif finding.hint or finding.rule in remediation:
                 lines.append((f"      fix: {finding.hint or remediation[finding.rule]}", "dim"))
         lines.append(("", None))
+    if result.baseline_gone:
+        lines.append(
+            (
+                f"{len(result.baseline_gone)} baseline entries no longer occur (fixed? update the baseline):",
+                "bold",
+            )
+        )
+        for entry in result.baseline_gone:
+            lines.append(
+                (f"  {entry.get('rule')} {entry.get('instance') or 'fleet'}: {entry.get('message')}", "dim")
+            )
+        lines.append(("", None))
     for error in result.errors:
         lines.append((f"error: {error.one_line()}", "bold red"))
     lines.append((_summary(result), "bold"))
@@ -62,6 +74,8 @@ def _summary(result: LintResult) -> str:
     parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning", "info")]
     if counts["waived"]:
         parts.append(f"{counts['waived']} waived")
+    if result.baselined:
+        parts.append(f"{result.baselined} in baseline")
     text = (
         f"{len(result.instances)} instance{'s' if len(result.instances) != 1 else ''} checked: "
         + ", ".join(parts)
