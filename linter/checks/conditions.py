@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from linter.checks.context import CheckError, Context, DuplicateRef
+from linter.checks.context import CheckError, Context, DuplicateRef, Unknown
 from linter.checks.predicates import PREDICATES
 from linter.model.instance import EffectiveValue
 from linter.model.values import comparable_text, config_string, is_enabled
@@ -25,7 +25,10 @@ def evaluate(condition: Any, context: Context) -> bool:
 
 
 def _value_of(subject: Any) -> str | None:
+    """The string to compare; a dynamic value cannot be compared, so the case abstains."""
     if isinstance(subject, EffectiveValue):
+        if subject.dynamic:
+            raise Unknown(subject.path)
         return subject.value
     return config_string(subject)
 
@@ -48,6 +51,11 @@ def _set(argument: Any, context: Context) -> bool:
         return subject.is_set
     value = _value_of(subject)
     return value is not None and bool(value.strip())
+
+
+def _dynamic(argument: Any, context: Context) -> bool:
+    subject = context.subject(argument)
+    return isinstance(subject, EffectiveValue) and subject.dynamic
 
 
 def _missing(argument: Any, context: Context) -> bool:
@@ -177,6 +185,7 @@ CONDITIONS: dict[str, Callable[[Any, Context], bool]] = {
     "not": _not,
     "set": _set,
     "missing": _missing,
+    "dynamic": _dynamic,
     "enabled": _enabled,
     "equals": _equals,
     "one_of": _one_of,

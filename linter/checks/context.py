@@ -58,6 +58,10 @@ def _effective_attribute(value: EffectiveValue, attribute: str) -> str:
     raise CheckError(f"unknown attribute .{attribute} (use path, scoped_path, value, scope or file)")
 
 
+class Unknown(Exception):
+    """A condition read a value that is computed at run time; the case abstains."""
+
+
 class CheckError(Exception):
     """A rule asked for something the engine cannot do (an unknown variable, say)."""
 

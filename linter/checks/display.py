@@ -8,6 +8,8 @@ from linter.secrets import fingerprint, is_secret_path
 
 def fingerprint_of(value: EffectiveValue) -> str:
     """The fingerprint of the value Magento uses (the plaintext when it is known)."""
+    if value.dynamic:
+        return "(computed at run time)"
     revealed = value.revealed
     text = revealed.text if revealed.text is not None else value.value
     return fingerprint(text.strip()) if text else "(not set)"
@@ -15,6 +17,8 @@ def fingerprint_of(value: EffectiveValue) -> str:
 
 def shown_value(value: EffectiveValue) -> str:
     """A value fit for a message: the text, or a fingerprint for secret paths."""
+    if value.dynamic and value.setting is not None:
+        return str(value.setting.raw)
     if not value.is_set:
         return "(not set)" if value.value is None else "(empty)"
     if is_secret_path(value.path):

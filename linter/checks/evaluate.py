@@ -9,7 +9,7 @@ from typing import Any
 
 from linter.catalog.rule import Rule, Severity
 from linter.checks.conditions import evaluate
-from linter.checks.context import CheckError, Context, DuplicateRef
+from linter.checks.context import CheckError, Context, DuplicateRef, Unknown
 from linter.checks.templates import render
 from linter.finding import Finding, Place
 from linter.model.instance import EffectiveValue, Instance, Location
@@ -51,17 +51,27 @@ def _evaluate_cases(rule: Rule, root: Context) -> RuleOutcome:
     applied = False
     findings: dict[tuple[Any, ...], Finding] = {}
     for context in _bindings(check.get("for_each", {}), root):
-        context = _let(check.get("let", {}), context)
-        if applies_if is not None and not evaluate(applies_if, context):
+        try:
+            context = _let(check.get("let", {}), context)
+            if applies_if is not None and not evaluate(applies_if, context):
+                continue
+        except Unknown:  # depends on a value computed at run time: nothing can be said
             continue
         applied = True
         for case in check["cases"]:
-            if evaluate(case["fail_if"], context):
+            if _holds(case["fail_if"], context):
                 finding = _finding(rule, case, context)
                 findings.setdefault((finding.message, finding.place, finding.paths), finding)
     if findings:
         return RuleOutcome(FAIL, list(findings.values()))
     return RuleOutcome(PASS if applied or applies_if is None else NOT_APPLICABLE)
+
+
+def _holds(condition: Any, context: Context) -> bool:
+    try:
+        return evaluate(condition, context)
+    except Unknown:
+        return False
 
 
 def _bindings(for_each: dict[str, Any], root: Context) -> Iterator[Context]:
@@ -104,7 +114,10 @@ def _settings(spec: dict[str, Any], instance: Instance) -> Iterator[EffectiveVal
 
 def _let(bindings: dict[str, Any], context: Context) -> Context:
     for name, spec in bindings.items():
-        value = context.value(spec["value"], None).value or ""
+        bound = context.value(spec["value"], None)
+        if bound.dynamic:
+            raise Unknown(bound.path)
+        value = bound.value or ""
         context = context.bind(**{name: value.strip().lower() if spec.get("lower") else value.strip()})
     return context
 

@@ -16,7 +16,7 @@ def _pre(revealed: Revealed) -> str | None:
     """Shared handling of values whose plaintext is not known."""
     if revealed.status == "missing":
         return "missing"
-    if revealed.status in ("no_key", "unsupported"):
+    if revealed.status in ("no_key", "unsupported", "dynamic"):
         return "not_verifiable"
     if revealed.status in _UNUSABLE:
         return "unusable"

@@ -44,8 +44,13 @@ class EffectiveValue:
 
     @property
     def is_set(self) -> bool:
-        """Set to something other than an empty or blank string."""
-        return not is_blank(self.value)
+        """Set to something other than an empty or blank string (a dynamic value counts as set)."""
+        return self.dynamic or not is_blank(self.value)
+
+    @property
+    def dynamic(self) -> bool:
+        """True when the value is computed at run time and so unknown to commerce-lint."""
+        return self.setting is not None and self.setting.dynamic
 
     @property
     def scoped_path(self) -> str:

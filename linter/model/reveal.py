@@ -20,6 +20,7 @@ CIPHERTEXT = re.compile(r"^\d+:\d+:[A-Za-z0-9+/]+={0,2}\Z")
 #   undecryptable    ciphertext whose key index is unknown or that fails to decrypt
 #   variable_ciphertext ciphertext from a CONFIG__ variable: Magento never decrypts those
 #   unsupported      a legacy cipher version commerce-lint does not decrypt
+#   dynamic          computed at run time (getenv(), a variable): never guessed
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,8 @@ def looks_encrypted(value: str) -> bool:
 
 def reveal(value: str | None, setting: Setting | None, keys: list[bytes]) -> Revealed:
     """Classify ``value`` and decrypt it when the instance's keys allow."""
+    if setting is not None and setting.dynamic:
+        return Revealed("dynamic")
     if value is None or not value.strip():
         return Revealed("missing")
     if not looks_encrypted(value):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from linter.loaders.document import Document, KeyPath, Position
+from linter.loaders.document import Document, DynamicValue, KeyPath, Position
 from linter.model.paths import DEFAULT_SCOPE, Scope
 from linter.model.values import config_string
 
@@ -61,6 +61,11 @@ class Setting:
     def scoped_path(self) -> str:
         """The path in scoped form: ``websites/eu/payment/payment_methods/method``."""
         return self.scope.qualify(self.path)
+
+    @property
+    def dynamic(self) -> bool:
+        """True when the file computes the value at run time (``getenv('X')``): it is set, but unknown."""
+        return isinstance(self.raw, DynamicValue)
 
 
 def system_settings(source: Source) -> list[Setting]:

@@ -1,0 +1,1 @@
+"""Helpers shared by tests (writers for fixtures in the formats Magento produces)."""
