@@ -109,6 +109,8 @@ def _instance(tmp_path: Path, files: dict[str, str]) -> Path:
     return root
 
 
+INTEGRATION = "services_connector/services_connector_integration"
+CIPHERTEXT = "0:3:AAECAwQFBgcICQoL4jrjfZ2yTwezX3Xoh0rVwDHy32MR8F+41FC4czrBSsRGgMMXeeJKwmcZki0u6hb9"
 CONFIG_PHP = """<?php
 return [
     'scopes' => [
@@ -167,7 +169,8 @@ def test_dotenv_and_cloud_app_yaml(tmp_path: Path) -> None:
             ".env": "# local\nCONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_ID__ENVIRONMENT_ID=ds-1\n",
             ".magento.app.yaml": (
                 "name: mymagento\ntype: php:8.3\nvariables:\n  env:\n"
-                f'    CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_CONNECTOR_INTEGRATION__SANDBOX_PRIVATE_KEY: "{pem}"\n'
+                "    CONFIG__DEFAULT__SERVICES_CONNECTOR__SERVICES_CONNECTOR_INTEGRATION__"
+                f'SANDBOX_PRIVATE_KEY: "{pem}"\n'
                 "  php:\n    memory_limit: !php/const:\\PDO::ATTR_ERRMODE 1\n"
             ),
         },
@@ -189,10 +192,10 @@ def test_config_show_output_is_an_input(tmp_path: Path) -> None:
         tmp_path,
         {
             "config-show.txt": (
-                "services_connector/services_connector_integration/production_api_key - fa4efa4e0000000000000000000000a1\n"
-                "services_connector/services_connector_integration/production_private_key - -----BEGIN PRIVATE KEY-----\n"
+                f"{INTEGRATION}/production_api_key - fa4efa4e0000000000000000000000a1\n"
+                f"{INTEGRATION}/production_private_key - -----BEGIN PRIVATE KEY-----\n"
                 "QUJD\n-----END PRIVATE KEY-----\n"
-                "services_connector/services_connector_integration/sandbox_api_key - 0:3:AAECAwQFBgcICQoL4jrjfZ2yTwezX3Xoh0rVwDHy32MR8F+41FC4czrBSsRGgMMXeeJKwmcZki0u6hb9\n"
+                f"{INTEGRATION}/sandbox_api_key - {CIPHERTEXT}\n"
                 "payment/payment_methods/method - live\n"
             )
         },
