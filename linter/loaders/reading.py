@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from linter.errors import LoadError
@@ -14,11 +15,18 @@ _BOM = "\ufeff"
 def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The file's text: UTF-8, BOM removed, CRLF folded, within the size limit."""
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
+        # O_NONBLOCK: opening a FIFO or device must not hang the run; only regular files are read.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(status.st_mode):
+                raise LoadError("not a regular file (a FIFO, socket or device?)", display)
+            if status.st_size > max_bytes:
                 raise LoadError(
-                    f"file is {size} bytes, over the {max_bytes}-byte limit (see --max-file-size)", display
+                    f"file is {status.st_size} bytes, over the {max_bytes}-byte limit (see --max-file-size)",
+                    display,
                 )
             raw = handle.read(max_bytes + 1)
     except IsADirectoryError:

@@ -63,8 +63,7 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
                 (f"  {entry.get('rule')} {entry.get('instance') or 'fleet'}: {entry.get('message')}", "dim")
             )
         lines.append(("", None))
-    for error in result.errors:
-        lines.append((f"error: {error.one_line()}", "bold red"))
+    # Input errors go to standard error, one line each (the CLI prints them); the summary counts them.
     lines.append((_summary(result), "bold"))
     return lines
 
