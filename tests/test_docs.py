@@ -43,3 +43,29 @@ def test_worked_example_rule_runs_with_check(tmp_path: Path) -> None:
     listed = run_cli("rules", "list", "--rules", str(folder))
     assert "ACME-LIVE-PAYMENTS-ONLY-ON-PRODUCTION" in listed.stdout
     assert run_cli("check", str(EXAMPLES / "fleet"), "--rules", str(folder)).returncode == 1
+
+
+def test_readme_settings_example_works(tmp_path: Path) -> None:
+    import shutil
+
+    text = (ROOT / "README.md").read_text()
+    block = re.search(
+        r"<!-- settings-example:start -->\n```yaml\n(.*?)```\n<!-- settings-example:end -->", text, re.S
+    )
+    assert block, "README.md lost its settings example"
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "commerce-lint.yaml").write_text(block.group(1))
+    shutil.copytree(EXAMPLES / "fleet", tmp_path / "fleet")
+    (tmp_path / "acme-rules").mkdir()
+    (tmp_path / "acme-rules" / "ACME-LIVE-PAYMENTS-ONLY-ON-PRODUCTION.yaml").write_text(_worked_example())
+    done = run_cli("check", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    import json
+
+    findings = json.loads(done.stdout)["findings"]
+    rules = {f["rule"] for f in findings}
+    assert "SEC-CONNECTOR-IN-SHARED-CONFIG" not in rules  # ignored
+    pem = [f for f in findings if f["rule"] == "CSC-PRIVATE-KEY-PEM"]
+    assert pem and all(f["severity"] == "warning" for f in pem)  # severity override
+    waived = [f for f in findings if f["rule"] == "SAAS-NONPROD-ON-PRODUCTION-DATASPACE"]
+    assert waived and all("OPS-1234" in f["waived"] for f in waived)
