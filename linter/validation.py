@@ -10,6 +10,14 @@ from linter.resources import load_schema
 
 
 @cache
+def fast_check(schema_name: str) -> Any:
+    """The compiled yes/no check for a schema, or None when it needs the full validator."""
+    from linter.fastschema import compile_schema
+
+    return compile_schema(load_schema(schema_name))
+
+
+@cache
 def validator_for(schema_name: str) -> Any:
     """One compiled validator per schema, reused across files."""
     from jsonschema import Draft202012Validator
@@ -22,8 +30,11 @@ def schema_problems(
     document: Document, schema_name: str, data: Any = None
 ) -> list[tuple[str, int | None, str]]:
     """(key path, line, message) for each way ``document`` breaks the schema; [] when valid."""
-    validator = validator_for(schema_name)
     target = document.data if data is None else data
+    fast = fast_check(schema_name)
+    if fast is not None and fast(target):
+        return []
+    validator = validator_for(schema_name)
     if validator.is_valid(target):
         return []
     from jsonschema.exceptions import best_match

@@ -54,3 +54,23 @@ def test_every_single_instance_rule_of_the_catalog_ships() -> None:
 def test_rule_file_name_matches_its_id() -> None:
     for rule in CATALOG:
         assert rule.file.endswith(f"{rule.id}.yaml"), rule.file
+
+
+def test_rule_cache_revalidates_a_changed_file(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from linter.catalog.loader import load_catalog as load
+    from linter.errors import RuleFileError
+
+    monkeypatch.setenv("COMMERCE_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    source = next(r for r in CATALOG if r.id == "PS-METHOD-VALUE").file
+    text = open(source).read().replace("id: PS-METHOD-VALUE", "id: ACME-METHOD")
+    (folder / "ACME-METHOD.yaml").write_text(text)
+    assert any(r.id == "ACME-METHOD" for r in load([str(folder)]))
+    assert (tmp_path / "cache" / "rules-v1.json").is_file()
+    assert any(r.id == "ACME-METHOD" for r in load([str(folder)]))  # from the cache
+    (folder / "ACME-METHOD.yaml").write_text(text.replace("severity: error", "severity: fatal"))
+    import pytest
+
+    with pytest.raises(RuleFileError):
+        load([str(folder)])

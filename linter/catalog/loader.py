@@ -5,7 +5,9 @@ from __future__ import annotations
 import fnmatch
 import re
 from pathlib import Path
+from typing import Any
 
+from linter.catalog.cache import RuleCache, content_key
 from linter.catalog.rule import Rule, Severity, SourceRef
 from linter.errors import LoadError, RuleFileError
 from linter.loaders.reading import read_text
@@ -22,11 +24,25 @@ def rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_rule(path: Path) -> Rule:
+def load_rule(path: Path, cache: RuleCache | None = None) -> Rule:
     """Parse and validate one rule file; RuleFileError names the file, line and bad key."""
     display = display_path(path)
     try:
-        document = load_yaml(read_text(path, display, 1024 * 1024), display, typed_numbers=True)
+        text = read_text(path, display, 1024 * 1024)
+    except LoadError as error:
+        raise RuleFileError(error.message, error.file, error.line, error.column) from None
+    key = content_key(text)
+    data = cache.get(key) if cache is not None else None
+    if data is None:
+        data = _validated(text, display)
+        if cache is not None:
+            cache.put(key, data)
+    return _rule(data, display)
+
+
+def _validated(text: str, display: str) -> dict[str, Any]:
+    try:
+        document = load_yaml(text, display, typed_numbers=True)
     except LoadError as error:
         raise RuleFileError(error.message, error.file, error.line, error.column) from None
     problems = schema_problems(document, "rule.schema.json")
@@ -34,8 +50,11 @@ def load_rule(path: Path) -> Rule:
         key, line, message = min(problems, key=lambda problem: problem[1] or 1 << 30)
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise RuleFileError(f"invalid rule file: {key}: {message}{more}", display, line)
-    data = document.data
-    _check_patterns(data.get("check", {}), document.file, document)
+    _check_patterns(document.data.get("check", {}), document.file, document)
+    return document.data
+
+
+def _rule(data: dict[str, Any], display: str) -> Rule:
     return Rule(
         id=data["id"],
         title=data["title"],
@@ -89,14 +108,16 @@ def load_catalog(extra_dirs: list[str] | None = None, include_bundled: bool = Tr
     """All rules: the bundled ones, then each extra folder; duplicate ids are an error."""
     folders = ([rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs or []]
     rules: dict[str, Rule] = {}
+    cache = RuleCache()
     for folder in folders:
         for path in rule_files(folder):
-            rule = load_rule(path)
+            rule = load_rule(path, cache)
             if rule.id in rules:
                 raise RuleFileError(
                     f"duplicate rule id {rule.id} (also in {rules[rule.id].file})", rule.file, 1
                 )
             rules[rule.id] = rule
+    cache.save()
     return sorted(rules.values(), key=lambda rule: rule.id)
 
 
