@@ -11,12 +11,13 @@ from jsonschema import Draft202012Validator
 from linter.fastschema import compile_schema
 from linter.resources import load_schema
 
+_WORDS = ["", "0", "1", "production", "sandbox", "website", "store", "x", "authorize"]
 _SCALARS = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-3, 3),
     st.floats(allow_nan=False, width=16),
-    st.sampled_from(["", "0", "1", "production", "sandbox", "website", "store", "x", "authorize"]),
+    st.sampled_from(_WORDS),
 )
 _KEYS = st.sampled_from(
     [

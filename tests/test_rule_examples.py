@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from linter.catalog.examples import run_example
@@ -64,7 +66,7 @@ def test_rule_cache_revalidates_a_changed_file(tmp_path, monkeypatch) -> None:  
     folder = tmp_path / "rules"
     folder.mkdir()
     source = next(r for r in CATALOG if r.id == "PS-METHOD-VALUE").file
-    text = open(source).read().replace("id: PS-METHOD-VALUE", "id: ACME-METHOD")
+    text = Path(source).read_text().replace("id: PS-METHOD-VALUE", "id: ACME-METHOD")
     (folder / "ACME-METHOD.yaml").write_text(text)
     assert any(r.id == "ACME-METHOD" for r in load([str(folder)]))
     assert (tmp_path / "cache" / "rules-v1.json").is_file()
