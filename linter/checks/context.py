@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from linter.loaders.document import DuplicateKey
@@ -79,7 +79,7 @@ class Context:
         """A copy with more variables (a ``scope`` variable also moves the evaluation scope)."""
         variables = {**self.variables, **updates}
         scope = updates["scope"] if isinstance(updates.get("scope"), Scope) else self.scope
-        return replace(self, variables=variables, scope=scope)
+        return Context(self.instance, self.before, scope, variables)
 
     def state(self, which: str | None) -> Instance:
         """The instance in the requested state (``before`` needs a change rule)."""

@@ -98,18 +98,14 @@ def _domain(spec: Any, instance: Instance) -> Iterator[Any]:
 
 
 def _settings(spec: dict[str, Any], instance: Instance) -> Iterator[EffectiveValue]:
-    from linter.model.paths import matches_any
-
-    globs = tuple(spec["paths"])
-    kinds = set(spec.get("scopes", ("default", "websites", "stores")))
-    every_layer = spec.get("layers", "effective") == "all"
-    if every_layer:
-        chosen = instance.settings
-    else:
-        chosen = list({(s.scope, s.path): s for s in instance.settings}.values())
-    for setting in chosen:
-        if setting.scope.kind in kinds and matches_any(setting.path, globs):
-            yield EffectiveValue(instance, setting.path, setting.scope, setting)
+    for setting in instance.settings_matching(
+        tuple(spec["paths"]),
+        frozenset(spec.get("scopes", ("default", "websites", "stores"))),
+        spec.get("layers", "effective") == "all",
+    ):
+        if spec.get("values", "any") == "dynamic" and not setting.dynamic:
+            continue
+        yield EffectiveValue(instance, setting.path, setting.scope, setting)
 
 
 def _let(bindings: dict[str, Any], context: Context) -> Context:

@@ -52,9 +52,13 @@ class Document:
     duplicates: list[DuplicateKey] = field(default_factory=list)
     positions: dict[KeyPath, Position] | None = None
     position_source: Callable[[], Mapping[KeyPath, Position]] | None = None
+    # A loader may answer single look-ups without indexing the whole file (YAML walks its node tree).
+    locate: Callable[[KeyPath], Position | None] | None = None
 
     def position(self, path: KeyPath) -> Position | None:
         """Where ``path`` (or its nearest written ancestor) is in the file."""
+        if self.positions is None and self.locate is not None:
+            return self.locate(path)
         if self.positions is None:
             self.positions = dict(self.position_source()) if self.position_source else {}
         probe = path

@@ -43,6 +43,7 @@ def load_yaml(text: str, file: str, typed_numbers: bool = False) -> Document:
         data=data,
         duplicates=builder.duplicates,
         position_source=lambda: _positions(root),
+        locate=lambda path: _locate(root, path),
     )
 
 
@@ -179,6 +180,26 @@ def _number(node: ScalarNode) -> Any:
     except ValueError:
         pass
     return node.value
+
+
+def _locate(root: Node, path: KeyPath) -> Position | None:
+    """The position of one key path (or its nearest ancestor), walking down the node tree."""
+    node, found = root, None
+    for depth, key in enumerate(path):
+        if depth > MAX_DEPTH:
+            break
+        child: Node | None = None
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:  # the last occurrence of a key wins
+                if isinstance(key_node, ScalarNode) and key_node.tag != _MERGE and _key_text(key_node) == key:
+                    child, found = value_node, _position(key_node)
+        elif isinstance(node, SequenceNode) and key.isdigit() and int(key) < len(node.value):
+            child = node.value[int(key)]
+            found = _position(child)
+        if child is None:
+            break
+        node = child
+    return found
 
 
 def _positions(root: Node) -> Mapping[KeyPath, Position]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from linter.loaders.document import Position
 from linter.model.defaults import MODULE_DEFAULTS
-from linter.model.paths import DEFAULT_SCOPE, Scope, is_global
+from linter.model.paths import DEFAULT_SCOPE, Scope, globs_pattern, is_global
 from linter.model.reveal import Revealed, reveal
 from linter.model.sources import Setting, Source
 from linter.model.values import is_blank
@@ -82,6 +82,10 @@ class Instance:
     project: str | None = None
     manifest: str | None = None
     _cache: dict[tuple[str, Scope], EffectiveValue] = field(default_factory=dict, repr=False)
+    _matching: dict[tuple[tuple[str, ...], frozenset[str], bool], list[Setting]] = field(
+        default_factory=dict, repr=False
+    )
+    _sections: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
     def settings(self) -> list[Setting]:
@@ -98,19 +102,34 @@ class Instance:
             winner[(setting.scope, setting.path)] = setting
         return winner
 
-    @cached_property
-    def data(self) -> dict[str, Any]:
-        """All files merged as Magento merges them (``array_replace_recursive``), lowest first."""
-        merged: dict[str, Any] = {}
-        for source in sorted(self.sources, key=lambda item: item.rank):
-            if source.role in ("config", "env"):
-                _replace_recursive(merged, source.document.data)
-        return merged
+    def settings_matching(
+        self, globs: tuple[str, ...], kinds: frozenset[str], every_layer: bool
+    ) -> list[Setting]:
+        """Settings whose path matches a glob, at the given scope kinds; the winners only unless
+        ``every_layer``. Memoized: several rules ask the same question."""
+        key = (globs, kinds, every_layer)
+        found = self._matching.get(key)
+        if found is None:
+            pattern = globs_pattern(globs)
+            pool = self.settings if every_layer else list(self._effective.values())
+            found = [s for s in pool if s.scope.kind in kinds and pattern.match(s.path)]
+            self._matching[key] = found
+        return found
+
+    def section(self, name: str) -> Any:
+        """One top-level section of config and env merged as Magento merges them (env wins)."""
+        if name not in self._sections:
+            merged: dict[str, Any] = {}
+            for source in sorted(self.sources, key=lambda item: item.rank):
+                if source.role in ("config", "env") and name in source.document.data:
+                    _replace_recursive(merged, {name: source.document.data[name]})
+            self._sections[name] = merged.get(name)
+        return self._sections[name]
 
     @cached_property
     def website_of_store(self) -> dict[str, str]:
         """Store-view code → website code, from the ``scopes`` section."""
-        scopes = self.data.get("scopes")
+        scopes = self.section("scopes")
         if not isinstance(scopes, dict):
             return {}
         websites = _mapping(scopes.get("websites"))
@@ -131,7 +150,7 @@ class Instance:
         """Default, then every website, then every store view the instance knows of."""
         websites: set[str] = set()
         stores: set[str] = set()
-        scopes = self.data.get("scopes")
+        scopes = self.section("scopes")
         if isinstance(scopes, dict):
             for kind, bucket in (("websites", websites), ("stores", stores)):
                 codes = scopes.get(kind)
@@ -192,7 +211,7 @@ class Instance:
             if source.role not in ("config", "env"):
                 continue
             position = source.position(key_path)
-            if position is not None and _has_prefix(source.document.data, key_path[:1]):
+            if position is not None and key_path[:1] and key_path[0] in source.document.data:
                 return Location(source.file, position.line, position.column)
         return self.primary_location
 
@@ -210,7 +229,7 @@ class Instance:
     @cached_property
     def crypt_keys(self) -> list[bytes]:
         """The instance's ``crypt/key`` list (empty when unknown)."""
-        crypt = self.data.get("crypt")
+        crypt = self.section("crypt")
         key = crypt.get("key") if isinstance(crypt, dict) else None
         if not isinstance(key, str) or not key.strip():
             return []
@@ -225,16 +244,14 @@ class Instance:
         for setting in self.settings:
             if setting.value and is_secret_path(setting.path):
                 scrubber.add(setting.value)
-        _collect_secret_keys(self.data, (), scrubber)
+        for source in self.sources:  # secrets outside `system` (crypt/key, db passwords, ...)
+            data = source.document.data
+            _collect_secret_keys({k: v for k, v in data.items() if k != "system"}, (), scrubber)
         return scrubber
 
 
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
-
-
-def _has_prefix(data: dict[str, Any], head: tuple[str, ...]) -> bool:
-    return not head or head[0] in data
 
 
 def _replace_recursive(target: dict[str, Any], source: dict[str, Any]) -> None:

@@ -53,6 +53,12 @@ def path_pattern(glob: str) -> re.Pattern[str]:
     return re.compile("".join(parts) + r"\Z")
 
 
+@lru_cache(maxsize=256)
+def globs_pattern(globs: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled pattern matching any of the globs."""
+    return re.compile("|".join(f"(?:{path_pattern(glob).pattern})" for glob in globs))
+
+
 def matches_any(path: str, globs: tuple[str, ...]) -> bool:
     """True when ``path`` matches one of the globs."""
-    return any(path_pattern(glob).match(path) for glob in globs)
+    return globs_pattern(globs).match(path) is not None
