@@ -14,7 +14,7 @@ from linter.fleet import FleetFact, evaluate_fleet, extract_facts
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
-from linter.model.loading import Reader, load_instance, read_from_disk
+from linter.model.loading import Reader, instance_name, load_instance, read_from_disk
 from linter.result import InstanceSummary, LintResult
 
 
@@ -79,24 +79,36 @@ class Snapshot:
     read: Reader = read_from_disk
 
 
-def load_before(before: Snapshot, options: RunOptions) -> dict[str, Instance]:
-    """The before state by instance name; an instance that did not load has no before."""
-    instances: dict[str, Instance] = {}
-    for spec in before.specs:
-        instance, _ = load_instance(spec, options.max_bytes, before.read)
-        if instance is not None:
-            instances[instance.name] = instance
-    return instances
+class BeforeState:
+    """The before state, loaded one instance at a time when its after state asks for it, so a fleet's
+    two states are never all in memory at once. Instances are matched by name."""
+
+    def __init__(self, snapshot: Snapshot | None, options: RunOptions) -> None:
+        self.snapshot = snapshot
+        self.options = options
+        self.specs: dict[str, InstanceSpec] = {}
+        if snapshot is not None:
+            self.specs = {
+                instance_name(spec, options.max_bytes, snapshot.read): spec for spec in snapshot.specs
+            }
+
+    def load(self, name: str) -> Instance | None:
+        """The before state of the instance called ``name`` (None: added, or it did not load)."""
+        spec = self.specs.get(name)
+        if spec is None or self.snapshot is None:
+            return None
+        instance, _ = load_instance(spec, self.options.max_bytes, self.snapshot.read)
+        return instance
 
 
 def check_spec(
-    spec: InstanceSpec, rules: list[Rule], options: RunOptions, read: Reader, before: dict[str, Instance]
+    spec: InstanceSpec, rules: list[Rule], options: RunOptions, read: Reader, before: BeforeState
 ) -> InstanceReport:
     """Load one instance and check it (against its before state when there is one)."""
     instance, errors = load_instance(spec, options.max_bytes, read)
     if instance is None:
         return InstanceReport(None, errors=errors)
-    report = check_instance(instance, rules, before.pop(instance.name, None))
+    report = check_instance(instance, rules, before.load(instance.name))
     report.errors.extend(errors)
     return report
 
@@ -109,11 +121,12 @@ def _reports(
     rules: list[Rule],
     options: RunOptions,
     read: Reader,
-    before: dict[str, Instance],
+    before: BeforeState,
 ) -> Iterator[InstanceReport]:
     """Each instance's report, in input order; in worker processes when that pays off."""
     jobs = options.jobs or os.cpu_count() or 1
-    parallel = jobs > 1 and len(specs) >= PARALLEL_THRESHOLD and read is read_from_disk and not before
+    on_disk = read is read_from_disk and (before.snapshot is None or before.snapshot.read is read_from_disk)
+    parallel = jobs > 1 and len(specs) >= PARALLEL_THRESHOLD and on_disk
     if not parallel:
         for spec in specs:
             yield check_spec(spec, rules, options, read, before)
@@ -126,7 +139,7 @@ def _reports(
     )
     chunk = max(1, min(64, len(specs) // (jobs * 8)))
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_worker_init, initargs=(rules, options)
+        jobs, mp_context=context, initializer=_worker_init, initargs=(rules, options, before)
     ) as pool:
         yield from pool.map(_worker_check, specs, chunksize=chunk)
 
@@ -134,15 +147,14 @@ def _reports(
 _WORKER: dict[str, object] = {}
 
 
-def _worker_init(rules: list[Rule], options: RunOptions) -> None:
-    _WORKER["rules"], _WORKER["options"] = rules, options
+def _worker_init(rules: list[Rule], options: RunOptions, before: BeforeState) -> None:
+    _WORKER["rules"], _WORKER["options"], _WORKER["before"] = rules, options, before
 
 
 def _worker_check(spec: InstanceSpec) -> InstanceReport:
-    rules = _WORKER["rules"]
-    options = _WORKER["options"]
-    assert isinstance(rules, list) and isinstance(options, RunOptions)
-    return check_spec(spec, rules, options, read_from_disk, {})
+    rules, options, before = _WORKER["rules"], _WORKER["options"], _WORKER["before"]
+    assert isinstance(rules, list) and isinstance(options, RunOptions) and isinstance(before, BeforeState)
+    return check_spec(spec, rules, options, read_from_disk, before)
 
 
 def check_removed(instance: Instance, rules: list[Rule]) -> list[Finding]:
@@ -166,16 +178,20 @@ def run(
     options = options or RunOptions()
     result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
     facts: list[FleetFact] = []
-    previous = load_before(before, options) if before is not None else {}
+    previous = BeforeState(before, options)
+    checked: set[str] = set()
     for report in _reports(specs, rules, options, read, previous):
         result.errors.extend(report.errors)
         if report.summary is not None:
             result.instances.append(report.summary)
+            checked.add(report.summary.name)
         result.findings.extend(report.findings)
         result.outcomes.update(report.outcomes)
         facts.extend(report.fleet_facts)
-    for removed in previous.values():
-        result.findings.extend(check_removed(removed, rules))
+    for name in sorted(set(previous.specs) - checked):
+        removed = previous.load(name)
+        if removed is not None:
+            result.findings.extend(check_removed(removed, rules))
     evaluate_fleet_rules(result, rules, facts, options)
     result.findings.sort(key=Finding.sort_key)
     return result

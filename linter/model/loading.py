@@ -100,3 +100,17 @@ def load_instance(
         manifest=spec.manifest.display if spec.manifest else None,
     )
     return instance, errors
+
+
+def instance_name(
+    spec: InstanceSpec, max_bytes: int = DEFAULT_MAX_BYTES, read: Reader = read_from_disk
+) -> str:
+    """The name an instance will have once loaded (its manifest may rename it), reading only the manifest."""
+    if spec.stated or spec.manifest is None:
+        return spec.name
+    try:
+        manifest, _ = load_document(spec.manifest, max_bytes, read)
+    except LoadError:
+        return spec.name
+    name = manifest.data.get("name")
+    return name if isinstance(name, str) and name else spec.name
