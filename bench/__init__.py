@@ -1,0 +1,1 @@
+"""Benchmark for commerce-lint: a seedable corpus generator, the runner and the findings check."""

@@ -1,0 +1,479 @@
+"""Benchmark commerce-lint against the floors (read, parse) and the peer (check-jsonschema).
+
+Run through ``bench/run``; see bench/README.md. Every case is a child process; wall time is measured
+around it, CPU time (user + sys) and peak RSS come from ``os.wait4`` (so they include the child's own
+worker processes), and the whole process tree's proportional memory (PSS) is sampled from /proc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate, iter_env_files  # noqa: E402
+from bench.verify import verify  # noqa: E402
+
+CORPUS = BENCH / "corpus"
+RESULTS = BENCH / "results"
+PEER_VENV = BENCH / ".venv-peer"
+SCHEMA = ROOT / "schemas" / "commerce-config.schema.json"
+SIZES = (1, 100, 1000, 10000)
+MIB = 1024 * 1024
+
+
+@dataclass
+class Sample:
+    """One run of one case."""
+
+    wall: float
+    cpu: float
+    max_rss: int  # bytes, the largest single process of the tree (ru_maxrss)
+    tree_pss: int  # bytes, the largest sampled sum of PSS over the process tree (0: not sampled)
+    exit_code: int
+
+
+@dataclass
+class Row:
+    """One case at one size, with its medians over the runs."""
+
+    size: int
+    case: str
+    command: list[str]
+    samples: list[Sample] = field(default_factory=list)
+    note: str = ""
+
+    def median(self, name: str) -> float:
+        """Median of one Sample attribute over the runs."""
+        return float(statistics.median(getattr(s, name) for s in self.samples))
+
+
+# ---- process measurement ------------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant of ``pid`` (from /proc, best effort)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        parents.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(parents.get(current, []))
+    return found
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed PSS of a process tree every ``interval`` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        """Sample until stopped."""
+        while not self.done.is_set():
+            self.peak = max(self.peak, sum(_pss(p) for p in _children(self.pid)))
+            self.done.wait(self.interval)
+
+
+def measure(command: list[str], stdout: Path, sample_memory: bool = True) -> Sample:
+    """Run ``command`` once; its standard output goes to ``stdout``."""
+    with open(stdout, "wb") as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+        sampler = TreeMemory(process.pid) if sample_memory else None
+        if sampler is not None:
+            sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if sampler is not None:
+            sampler.done.set()
+            sampler.join()
+        if process.returncode not in (0, 1):
+            err.seek(0)
+            message = err.read().decode("utf-8", "replace")[-2000:]
+            print(f"  ! exit {process.returncode}: {' '.join(command)[:200]}\n{message}", file=sys.stderr)
+    return Sample(
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        max_rss=usage.ru_maxrss * 1024,
+        tree_pss=sampler.peak if sampler is not None else 0,
+        exit_code=process.returncode,
+    )
+
+
+# ---- corpus and tools ---------------------------------------------------------------------------
+
+
+def corpus(fmt: str, size: int, seed: int) -> Path:
+    """The corpus directory for a format and size, generated if missing or made with other settings."""
+    directory = CORPUS / f"{fmt}-{size}"
+    expected = directory / "expected.json"
+    if expected.exists():
+        params = json.loads(expected.read_text(encoding="utf-8"))["generator"]
+        if params.get("seed") == seed and params.get("instances") == size and params.get("format") == fmt:
+            return directory
+    started = time.perf_counter()
+    print(f"generating {directory.relative_to(ROOT)} ...", file=sys.stderr, flush=True)
+    generate(directory, size, fmt, seed)
+    print(f"  done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return directory
+
+
+def peer() -> Path:
+    """check-jsonschema in its own virtual environment (created, from PyPI, on first use)."""
+    tool = PEER_VENV / "bin" / "check-jsonschema"
+    if not tool.exists():
+        print("installing check-jsonschema into bench/.venv-peer ...", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(PEER_VENV)], check=True)
+        pip = [str(PEER_VENV / "bin" / "python"), "-m", "pip", "install", "-q"]
+        subprocess.run([*pip, "--upgrade", "pip"], check=True)
+        subprocess.run([*pip, "check-jsonschema"], check=True)
+    return tool
+
+
+def _version(command: list[str]) -> str:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    except OSError:
+        return "unknown"
+    return (
+        (result.stdout or result.stderr).strip().splitlines()[0] if (result.stdout or result.stderr) else ""
+    )
+
+
+def _lint_version(lint: str) -> str:
+    python = Path(lint).parent / "python"
+    return _version(
+        [str(python if python.exists() else sys.executable), "-c", "import linter; print(linter.__version__)"]
+    )
+
+
+def _git_commit() -> str:
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    status = ["git", "status", "--porcelain", "linter", "rules", "schemas"]
+    dirty = subprocess.run(status, capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    return result.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
+
+
+# ---- the benchmark ------------------------------------------------------------------------------
+
+
+def plan(args: argparse.Namespace, size: int, directory: Path, lint: str, checker: Path | None) -> list[Row]:
+    """The cases measured at one size."""
+    py = sys.executable
+    rows = [
+        Row(
+            size,
+            "commerce-lint check DIR --jobs 0",
+            [lint, "check", str(directory), "--format", "json", "--jobs", "0"],
+        )
+    ]
+    if size == 1:
+        instance = next(p for p in sorted(directory.iterdir()) if p.is_dir())
+        rows.append(Row(size, "commerce-lint check <instance> (pre-commit)", [lint, "check", str(instance)]))
+    parser = {"yaml": "yaml CSafeLoader", "json": "json.load", "php": "commerce-lint php loader"}[args.format]
+    rows.append(Row(size, "floor: read files", [py, str(BENCH / "floors.py"), "read", str(directory)]))
+    rows.append(
+        Row(size, f"floor: parse ({parser})", [py, str(BENCH / "floors.py"), "parse", str(directory)])
+    )
+    if checker is not None:
+        files = [str(p) for p in iter_env_files(directory)]
+        rows.append(
+            Row(
+                size,
+                "peer: check-jsonschema (schema only)",
+                [str(checker), "--schemafile", str(SCHEMA), *files],
+            )
+        )
+    if size == args.change_size:
+        before = directory.with_name(directory.name + ".before")
+        command = [
+            lint,
+            "check",
+            str(directory),
+            "--before",
+            str(before),
+            "--select",
+            "CHG-*",
+            "--format",
+            "json",
+            "--jobs",
+            "0",
+        ]
+        rows.append(Row(size, "commerce-lint --before DIR.before --select CHG-*", command))
+    return rows
+
+
+def run_size(
+    args: argparse.Namespace, size: int, lint: str, checker: Path | None
+) -> tuple[list[Row], list[str]]:
+    """Measure every case at one size (runs interleaved) and verify the findings."""
+    directory = corpus(args.format, size, args.seed)
+    rows = plan(args, size, directory, lint, checker)
+    runs = args.runs_10000 if size >= 10000 and args.runs_10000 else args.runs
+    outputs = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        # Untimed warm-up: the corpus and commerce-lint's modules into the page cache.
+        measure([sys.executable, str(BENCH / "floors.py"), "read", str(directory)], outputs / "warm", False)
+        measure([lint, "rules", "list"], outputs / "warm", False)
+        for run in range(runs):
+            for index, row in enumerate(rows):
+                sample = measure(row.command, outputs / f"{index}.out", not args.no_tree_memory)
+                row.samples.append(sample)
+                print(
+                    f"  {size:>6} {row.case:<52} run {run + 1}/{runs}: {sample.wall:8.3f} s", file=sys.stderr
+                )
+        expected = json.loads((directory / "expected.json").read_text(encoding="utf-8"))
+        verdicts = [f"size {size}: " + _verdict(outputs / "0.out", expected, False)]
+        for index, row in enumerate(rows):
+            if "--before" in row.command:
+                verdicts.append(f"size {size} change: " + _verdict(outputs / f"{index}.out", expected, True))
+            if row.case.startswith("peer") and any(s.exit_code != 0 for s in row.samples):
+                row.note = "exit code != 0"
+    finally:
+        shutil.rmtree(outputs, ignore_errors=True)
+    return rows, verdicts
+
+
+def _verdict(output: Path, expected: dict[str, Any], change: bool) -> str:
+    try:
+        report = json.loads(output.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return f"findings: no JSON report ({error})"
+    return verify(report, expected, change).summary()
+
+
+def table(rows: list[Row]) -> tuple[str, list[dict[str, Any]]]:
+    """The aligned text table and the same figures as dicts."""
+    floors = {r.size: r.median("wall") for r in rows if r.case.startswith("floor: parse")}
+    lints = {r.size: r.median("wall") for r in rows if r.case.startswith("commerce-lint check DIR")}
+    peers = {r.size: r.median("wall") for r in rows if r.case.startswith("peer")}
+    header = (
+        "size",
+        "case",
+        "runs",
+        "wall ms",
+        "CPU ms",
+        "max RSS MiB",
+        "tree PSS MiB",
+        "wall/parse",
+        "peer/lint",
+    )
+    lines: list[tuple[str, ...]] = [header]
+    data = []
+    for r in rows:
+        wall, cpu = r.median("wall"), r.median("cpu")
+        rss, pss = r.median("max_rss") / MIB, r.median("tree_pss") / MIB
+        vs_floor = wall / floors[r.size] if r.size in floors else None
+        vs_peer = (
+            peers[r.size] / lints[r.size]
+            if r.case.startswith("commerce-lint check DIR") and r.size in peers
+            else None
+        )
+        lines.append(
+            (
+                f"{r.size:,}",
+                r.case + (f" [{r.note}]" if r.note else ""),
+                str(len(r.samples)),
+                f"{wall * 1000:,.0f}",
+                f"{cpu * 1000:,.0f}",
+                f"{rss:,.0f}",
+                f"{pss:,.0f}" if pss else "-",
+                f"{vs_floor:.2f}x" if vs_floor else "-",
+                f"{vs_peer:.1f}x" if vs_peer else "",
+            )
+        )
+        data.append(
+            {
+                "size": r.size,
+                "case": r.case,
+                "command": r.command[:12] + (["..."] if len(r.command) > 12 else []),
+                "runs": len(r.samples),
+                "wall_s": wall,
+                "cpu_s": cpu,
+                "max_rss_mib": rss,
+                "tree_pss_mib": pss,
+                "wall_vs_parse_floor": vs_floor,
+                "peer_vs_commerce_lint": vs_peer,
+                "samples": [asdict(s) for s in r.samples],
+                "note": r.note,
+            }
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    right = {0, 2, 3, 4, 5, 6, 7, 8}
+    text = [
+        "  ".join(
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(line)
+        )
+        for line in lines
+    ]
+    text.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(text), data
+
+
+def targets(rows: list[Row]) -> list[tuple[str, str, str]]:
+    """The issue's targets: (target, PASS/FAIL/n/a, the measured figures)."""
+
+    def find(size: int, prefix: str) -> Row | None:
+        return next((r for r in rows if r.size == size and r.case.startswith(prefix)), None)
+
+    out: list[tuple[str, str, str]] = []
+    one, one_peer = find(1, "commerce-lint check <instance>"), find(1, "peer")
+    if one is not None:
+        wall = one.median("wall")
+        out.append(("1 instance (pre-commit): wall <= 150 ms", _ok(wall <= 0.150), f"{wall * 1000:.0f} ms"))
+        if one_peer is not None:
+            peer_wall = one_peer.median("wall")
+            out.append(
+                (
+                    "1 instance: faster than check-jsonschema on the same file",
+                    _ok(wall < peer_wall),
+                    f"{wall * 1000:.0f} ms vs {peer_wall * 1000:.0f} ms",
+                )
+            )
+    big, floor, big_peer = (
+        find(10000, "commerce-lint check DIR"),
+        find(10000, "floor: parse"),
+        find(10000, "peer"),
+    )
+    if big is not None and floor is not None:
+        ratio = big.median("wall") / floor.median("wall")
+        out.append(("10,000: within 3x the parse floor", _ok(ratio <= 3.0), f"{ratio:.2f}x"))
+    if big is not None and big_peer is not None:
+        ratio = big_peer.median("wall") / big.median("wall")
+        out.append(("10,000: >= 5x faster than check-jsonschema", _ok(ratio >= 5.0), f"{ratio:.1f}x"))
+    if big is not None:
+        peak = max(big.median("max_rss"), big.median("tree_pss")) / MIB
+        out.append(
+            (
+                "10,000: peak memory < 1 GiB",
+                _ok(peak < 1024),
+                f"{peak:,.0f} MiB (larger of max RSS, tree PSS)",
+            )
+        )
+    mid = find(1000, "commerce-lint check DIR")
+    if big is not None and mid is not None:
+        growth = (big.median("wall") / 10000) / (mid.median("wall") / 1000)
+        out.append(
+            (
+                "1,000 -> 10,000: no worse than linear",
+                _ok(growth <= 1.0),
+                f"per-instance time x{growth:.2f} "
+                f"({mid.median('wall') * 1000:,.0f} ms -> {big.median('wall') * 1000:,.0f} ms)",
+            )
+        )
+    return out
+
+
+def _ok(condition: bool) -> str:
+    return "PASS" if condition else "FAIL"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: see bench/README.md."""
+    parser = argparse.ArgumentParser(
+        prog="bench/run", description="Benchmark commerce-lint (see bench/README.md)."
+    )
+    parser.add_argument("--sizes", type=lambda t: [int(x) for x in t.split(",")], default=list(SIZES))
+    parser.add_argument("--quick", action="store_true", help="sizes 1 and 100 only")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--runs-10000", type=int, default=0, help="runs at 10,000 instances (default: --runs)"
+    )
+    parser.add_argument("--format", choices=("yaml", "json", "php"), default="yaml")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--change-size", type=int, default=0, help="size of the --before row (default 1000)")
+    parser.add_argument("--no-peer", action="store_true", help="skip check-jsonschema")
+    parser.add_argument("--no-tree-memory", action="store_true", help="do not sample the process tree's PSS")
+    parser.add_argument("--commerce-lint", default=str(Path(sys.executable).parent / "commerce-lint"))
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes = [1, 100]
+    if not args.change_size:
+        args.change_size = 1000 if 1000 in args.sizes else max(s for s in args.sizes if s <= 1000)
+    lint = args.commerce_lint if os.path.exists(args.commerce_lint) else shutil.which("commerce-lint")
+    if lint is None:
+        print("commerce-lint not found; pass --commerce-lint PATH", file=sys.stderr)
+        return 2
+    checker = None if args.no_peer or args.format == "php" else peer()
+
+    rows: list[Row] = []
+    verdicts: list[str] = []
+    for size in args.sizes:
+        size_rows, size_verdicts = run_size(args, size, lint, checker)
+        rows += size_rows
+        verdicts += size_verdicts
+    text, data = table(rows)
+    verdict_lines = targets(rows)
+    command = "bench/run " + " ".join(argv if argv is not None else sys.argv[1:])
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    print(f"\n{command}\ncommerce-lint {_lint_version(lint)} @ {_git_commit()}; {machine}")
+    if checker is not None:
+        print(f"peer: {_version([str(checker), '--version'])}")
+    print()
+    print(text)
+    print()
+    width = max((len(t) for t, _, _ in verdict_lines), default=0)
+    for target, verdict, figures in verdict_lines:
+        print(f"{verdict}  {target.ljust(width)}  {figures}")
+    print()
+    for line in verdicts:
+        print(line)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    document = {
+        "command": command,
+        "machine": machine,
+        "commerce_lint": _lint_version(lint),
+        "commit": _git_commit(),
+        "format": args.format,
+        "rows": data,
+        "targets": [{"target": t, "verdict": v, "figures": f} for t, v, f in verdict_lines],
+        "findings": verdicts,
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return 0 if all("correct" in v for v in verdicts) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
