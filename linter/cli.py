@@ -18,6 +18,25 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Lint Adobe Commerce configuration: env.php/config.php dumps, key pairs, data spaces, payments.",
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from linter import __version__
+
+        print(f"commerce-lint {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Lint Adobe Commerce configuration: env.php/config.php dumps, key pairs, data spaces, payments."""
+
+
 rules_app = typer.Typer(no_args_is_help=True, help="List, explain and test rules.")
 app.add_typer(rules_app, name="rules")
 

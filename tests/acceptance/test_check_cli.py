@@ -161,3 +161,8 @@ def test_environment_type_unknown_is_said_once(tmp_path: Path) -> None:
     notices = [f for f in findings if f["rule"] == "INPUT-ENVIRONMENT-TYPE-UNKNOWN"]
     assert len(notices) == 1
     assert not any(f["rule"].startswith("SAAS-NONPROD") for f in findings)
+
+
+def test_version() -> None:
+    done = run_cli("--version")
+    assert done.returncode == 0 and done.stdout.startswith("commerce-lint ")
