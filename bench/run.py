@@ -447,7 +447,9 @@ def main(argv: list[str] | None = None) -> int:
     verdict_lines = targets(rows)
     command = "bench/run " + " ".join(argv if argv is not None else sys.argv[1:])
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    print(f"\n{command}\ncommerce-lint {_lint_version(lint)} @ {_git_commit()}; {machine}")
+    print(
+        f"\n{command}\ncommerce-lint {_lint_version(lint)} ({lint}), repository at {_git_commit()}; {machine}"
+    )
     if checker is not None:
         print(f"peer: {_version([str(checker), '--version'])}")
     print()
@@ -464,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": command,
         "machine": machine,
         "commerce_lint": _lint_version(lint),
+        "commerce_lint_path": lint,
         "commit": _git_commit(),
         "format": args.format,
         "rows": data,
