@@ -47,16 +47,23 @@ def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
 
 
+def make_repo(root: Path, manifest: bool = False) -> Path:
+    """A throwaway git repository with a production and a staging instance, committed."""
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "config", "user.email", "t@example.invalid")
+    _git(root, "config", "user.name", "t")
+    _write(root, "production")
+    if manifest:
+        (root / "fleet" / "production" / "instance.yaml").write_text("environment_type: production\n")
+    _write(root, "staging", space="ds-stage", kind="Testing")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "initial")
+    return root
+
+
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "config", "user.email", "t@example.invalid")
-    _git(tmp_path, "config", "user.name", "t")
-    _write(tmp_path, "production")
-    _write(tmp_path, "staging", space="ds-stage", kind="Testing")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "commit", "-qm", "initial")
-    return tmp_path
+    return make_repo(tmp_path)
 
 
 def test_base_revision_blocks_rotation_with_dataspace_change(repo: Path) -> None:

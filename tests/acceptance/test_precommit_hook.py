@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.acceptance.test_change_cli import _git, _write
+from tests.acceptance.test_change_cli import _git, _write, make_repo
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -39,15 +39,7 @@ def _try_repo(repo: Path, home: Path, hook: str) -> subprocess.CompletedProcess[
 
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "config", "user.email", "t@example.invalid")
-    _git(tmp_path, "config", "user.name", "t")
-    _write(tmp_path, "production")
-    (tmp_path / "fleet" / "production" / "instance.yaml").write_text("environment_type: production\n")
-    _write(tmp_path, "staging", space="ds-stage", kind="Testing")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "commit", "-qm", "initial")
-    return tmp_path
+    return make_repo(tmp_path, manifest=True)
 
 
 def test_hook_blocks_rotation_with_dataspace_change_and_lets_safe_commits_through(
