@@ -182,10 +182,16 @@ def _version(command: list[str]) -> str:
 
 
 def _lint_version(lint: str) -> str:
+    """Version of the commerce-lint that ``lint`` runs, and whether it is this checkout or another copy."""
     python = Path(lint).parent / "python"
-    return _version(
-        [str(python if python.exists() else sys.executable), "-c", "import linter; print(linter.__version__)"]
-    )
+    script = "import linter; print(linter.__version__, linter.__file__)"
+    interpreter = str(python if python.exists() else sys.executable)
+    # -P: not the working directory on sys.path, so an installed copy is not shadowed by this checkout.
+    version, _, location = _version([interpreter, "-P", "-c", script]).partition(" ")
+    if not location:
+        return version or "unknown"
+    inside = Path(location).resolve().is_relative_to(ROOT)
+    return f"{version} ({'this checkout at ' + _git_commit() if inside else 'installed at ' + location})"
 
 
 def _git_commit() -> str:
@@ -447,9 +453,8 @@ def main(argv: list[str] | None = None) -> int:
     verdict_lines = targets(rows)
     command = "bench/run " + " ".join(argv if argv is not None else sys.argv[1:])
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    print(
-        f"\n{command}\ncommerce-lint {_lint_version(lint)} ({lint}), repository at {_git_commit()}; {machine}"
-    )
+    version = _lint_version(lint)
+    print(f"\n{command}\ncommerce-lint {version} via {lint}; repository at {_git_commit()}; {machine}")
     if checker is not None:
         print(f"peer: {_version([str(checker), '--version'])}")
     print()
@@ -465,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     document = {
         "command": command,
         "machine": machine,
-        "commerce_lint": _lint_version(lint),
+        "commerce_lint": version,
         "commerce_lint_path": lint,
         "commit": _git_commit(),
         "format": args.format,
@@ -474,7 +479,9 @@ def main(argv: list[str] | None = None) -> int:
         "findings": verdicts,
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    (RESULTS / "latest.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(document, indent=2) + "\n"
+    (RESULTS / "latest.json").write_text(text, encoding="utf-8")
+    (RESULTS / time.strftime("%Y%m%d-%H%M%S.json")).write_text(text, encoding="utf-8")  # history
     return 0 if all("correct" in v for v in verdicts) else 1
 
 

@@ -108,7 +108,11 @@ def check_spec(
     instance, errors = load_instance(spec, options.max_bytes, read)
     if instance is None:
         return InstanceReport(None, errors=errors)
-    report = check_instance(instance, rules, before.load(instance.name))
+    previous = before.load(instance.name)
+    report = check_instance(instance, rules, previous)
+    instance.release()
+    if previous is not None:
+        previous.release()
     report.errors.extend(errors)
     return report
 
