@@ -117,6 +117,7 @@ def check_spec(
     return report
 
 
+FREEZE_EVERY = 256  # reports collected between two freezes of the results so far (see linter.heap)
 PARALLEL_THRESHOLD = 16  # below this many instances, starting workers costs more than it saves
 
 
@@ -179,19 +180,24 @@ def run(
     before: Snapshot | None = None,
 ) -> LintResult:
     """Check every instance (and each change against ``before``) and collect the result."""
+    from linter.heap import fleet_heap, keep_long_lived
+
     options = options or RunOptions()
     result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
     facts: list[FleetFact] = []
     previous = BeforeState(before, options)
     checked: set[str] = set()
-    for report in _reports(specs, rules, options, read, previous):
-        result.errors.extend(report.errors)
-        if report.summary is not None:
-            result.instances.append(report.summary)
-            checked.add(report.summary.name)
-        result.findings.extend(report.findings)
-        result.outcomes.update(report.outcomes)
-        facts.extend(report.fleet_facts)
+    with fleet_heap():
+        for count, report in enumerate(_reports(specs, rules, options, read, previous), 1):
+            result.errors.extend(report.errors)
+            if report.summary is not None:
+                result.instances.append(report.summary)
+                checked.add(report.summary.name)
+            result.findings.extend(report.findings)
+            result.outcomes.update(report.outcomes)
+            facts.extend(report.fleet_facts)
+            if count % FREEZE_EVERY == 0:
+                keep_long_lived()
     for name in sorted(set(previous.specs) - checked):
         removed = previous.load(name)
         if removed is not None:

@@ -81,7 +81,10 @@ def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
         context = Context(instance).bind(**binding)
         value = context.value(spec["path"], None)
         observed = _observe(value, instance)
-        group = context.value(spec["group_by"], None).value if "group_by" in spec else None
+        if "group_by" in spec:
+            group = context.value(spec["group_by"], None).value
+        else:
+            group = instance.project if spec.get("within") == "project" else None
         partner = _observe(context.value(spec["with"], None), instance) if "with" in spec else None
         known = instance.env_type_known
         facts.append(
@@ -183,20 +186,44 @@ def _unique(
             yield _finding(rule, spec, binding, sharing, value=sharing[0].value.shown, key=key)
 
 
+NAMES_SHOWN = 10  # instances named per value in a message; the rest are counted
+
+
+def _names(members: list[FleetFact]) -> str:
+    names = [member.instance for member in members[:NAMES_SHOWN]]
+    if len(members) > NAMES_SHOWN:
+        names.append(f"and {len(members) - NAMES_SHOWN:,} more")
+    return ", ".join(names)
+
+
 def _consistent(
     rule: Rule, spec: dict[str, Any], binding: dict[str, str], group: list[FleetFact], limits: dict[str, int]
 ) -> Iterator[Finding]:
+    """Within each group, every instance has the same value. With a clear majority, the finding is
+    about the instances that differ from it; without one (a tie), about all of them."""
     facts = _comparable(group)
-    keys = {fact.value.key for fact in facts}
-    if len(keys) > 1:
-        by_key: dict[str | None, list[FleetFact]] = defaultdict(list)
-        for fact in facts:
-            by_key[fact.value.key].append(fact)
-        variants = "; ".join(
-            f"{members[0].value.shown} on {', '.join(m.instance for m in members)}"
-            for members in sorted(by_key.values(), key=lambda m: (-len(m), m[0].instance))
+    declared = {fact.group for fact in facts if fact.group is not None}
+    sole = next(iter(declared)) if len(declared) == 1 else None  # instances of unknown group join it
+    by_group: dict[str | None, dict[str, list[FleetFact]]] = defaultdict(lambda: defaultdict(list))
+    for fact in facts:
+        assert fact.value.key is not None
+        by_group[fact.group or sole][fact.value.key].append(fact)
+    for project, by_key in sorted(by_group.items(), key=lambda item: item[0] or ""):
+        if len(by_key) < 2:
+            continue
+        variants = sorted(by_key.values(), key=lambda m: (-len(m), m[0].instance))
+        majority = len(variants[0]) > len(variants[1])
+        odd = [fact for members in variants[1 if majority else 0 :] for fact in members]
+        yield _finding(
+            rule,
+            spec,
+            binding,
+            sorted(odd, key=lambda fact: fact.instance),
+            values="; ".join(f"{members[0].value.shown} on {_names(members)}" for members in variants),
+            distinct=str(len(variants)),
+            group=f"project {project}" if project else "the fleet",
+            key=project or "",
         )
-        yield _finding(rule, spec, binding, facts, values=variants, distinct=str(len(keys)))
 
 
 def _max_distinct(
@@ -248,13 +275,14 @@ def _bound_to(
 def _reserved(
     rule: Rule, spec: dict[str, Any], binding: dict[str, str], group: list[FleetFact], limits: dict[str, int]
 ) -> Iterator[Finding]:
-    facts = _comparable(group)
-    reserved = {fact.value.key for fact in facts if fact.reserved}
-    for key in sorted(k for k in reserved if k is not None):
-        users = [fact for fact in facts if fact.value.key == key]
-        intruders = [fact for fact in users if fact.allowed is False]
+    users: dict[str, list[FleetFact]] = defaultdict(list)
+    for fact in _comparable(group):
+        assert fact.value.key is not None
+        users[fact.value.key].append(fact)
+    for key in sorted(k for k, facts in users.items() if any(fact.reserved for fact in facts)):
+        intruders = [fact for fact in users[key] if fact.allowed is False]
         if intruders:
-            owners = [fact for fact in users if fact.allowed is not False]
+            owners = [fact for fact in users[key] if fact.allowed is not False]
             yield _finding(
                 rule,
                 spec,
