@@ -8,15 +8,11 @@ Only errors and warnings are compared; infos are allowed anywhere.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 Key = tuple[str, str, tuple[str, ...]]
 COMPARED = ("error", "warning")
-_VARIANTS = re.compile(r"API keys: (?P<values>.*)\. All instances")
-
-
 @dataclass
 class Verdict:
     """What matched, what was expected but not reported, and what was reported but not expected."""
@@ -46,18 +42,6 @@ class Verdict:
         return "\n".join(lines)
 
 
-def _minority(message: str) -> list[tuple[str, ...]] | None:
-    """Instances outside the largest key group of a 'different API keys' message."""
-    match = _VARIANTS.search(message)
-    if match is None:
-        return None
-    groups = []
-    for variant in match.group("values").split("; "):
-        _, _, names = variant.partition(" on ")
-        groups.append(tuple(sorted(name.strip() for name in names.split(","))))
-    return [(name,) for group in groups[1:] for name in group]
-
-
 def reported(report: dict[str, Any], rules: str | None = None) -> set[Key]:
     """The report's errors and warnings as keys (``rules``: only ids starting with this prefix)."""
     keys: set[Key] = set()
@@ -70,14 +54,13 @@ def reported(report: dict[str, Any], rules: str | None = None) -> set[Key]:
             continue
         if rules is not None and not finding["rule"].startswith(rules):
             continue
-        if finding["rule"] == "FLEET-SAME-API-KEYS":
-            minority = _minority(finding["message"])
-            if minority is not None:
-                keys.update((finding["rule"], finding["severity"], names) for names in minority)
-                continue
         names = {finding.get("instance") or owner.get(finding.get("file") or "")}
         names |= {place.get("instance") for place in finding.get("related", [])}
-        keys.add((finding["rule"], finding["severity"], tuple(sorted(n for n in names if n))))
+        involved = tuple(sorted(n for n in names if n))
+        if finding["rule"] == "FLEET-SAME-API-KEYS":  # one finding per project names each stale instance
+            keys.update((finding["rule"], finding["severity"], (name,)) for name in involved)
+        else:
+            keys.add((finding["rule"], finding["severity"], involved))
     return keys
 
 

@@ -196,6 +196,17 @@ def _names(members: list[FleetFact]) -> str:
     return ", ".join(names)
 
 
+def _odd_ones_out(variants: list[list[FleetFact]]) -> list[FleetFact]:
+    """The instances outside the largest variant when it is the clear majority, else all of them.
+    ``variants`` are sorted largest first."""
+    majority = len(variants) > 1 and len(variants[0]) > len(variants[1])
+    return sorted((fact for members in variants[1 if majority else 0 :] for fact in members), key=_by_instance)
+
+
+def _by_instance(fact: FleetFact) -> str:
+    return fact.instance
+
+
 def _consistent(
     rule: Rule, spec: dict[str, Any], binding: dict[str, str], group: list[FleetFact], limits: dict[str, int]
 ) -> Iterator[Finding]:
@@ -212,13 +223,11 @@ def _consistent(
         if len(by_key) < 2:
             continue
         variants = sorted(by_key.values(), key=lambda m: (-len(m), m[0].instance))
-        majority = len(variants[0]) > len(variants[1])
-        odd = [fact for members in variants[1 if majority else 0 :] for fact in members]
         yield _finding(
             rule,
             spec,
             binding,
-            sorted(odd, key=lambda fact: fact.instance),
+            _odd_ones_out(variants),
             values="; ".join(f"{members[0].value.shown} on {_names(members)}" for members in variants),
             distinct=str(len(variants)),
             group=f"project {project}" if project else "the fleet",
@@ -262,14 +271,25 @@ def _bound_to(
             assert fact.value.key is not None
             by_value[fact.value.key].append(fact)
     for key, members in sorted(by_value.items()):
-        partners = {fact.partner.key for fact in members if fact.partner is not None}
-        if len(partners) > 1:
-            variants = "; ".join(
-                f"{fact.instance}: {fact.partner.shown}" for fact in members if fact.partner is not None
-            )
+        by_partner: dict[str | None, list[FleetFact]] = defaultdict(list)
+        for fact in members:
+            by_partner[fact.partner.key if fact.partner is not None else None].append(fact)
+        if len(by_partner) > 1:
+            variants = sorted(by_partner.values(), key=lambda m: (-len(m), m[0].instance))
+            partners = "; ".join(f"{_names(group)}: {_partner_shown(group[0])}" for group in variants)
             yield _finding(
-                rule, spec, binding, members, value=members[0].value.shown, partners=variants, key=key
+                rule,
+                spec,
+                binding,
+                _odd_ones_out(variants),
+                value=members[0].value.shown,
+                partners=partners,
+                key=key,
             )
+
+
+def _partner_shown(fact: FleetFact) -> str:
+    return fact.partner.shown if fact.partner is not None else ""
 
 
 def _reserved(

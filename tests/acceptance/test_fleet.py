@@ -102,3 +102,30 @@ def test_example_fleet_fleet_findings_name_every_instance() -> None:
     shared = next(f for f in findings if f["rule"] == "FLEET-UNIQUE-DATASPACE")
     assert {name for name, _, _ in _involved(shared)} == {"production", "staging"}
     assert all(line for _, _, line in _involved(shared))
+
+
+def test_a_stale_key_is_reported_on_the_instance_that_differs(tmp_path: Path) -> None:
+    spaces = {"staging": "ds-stage", "development": "ds-dev"}
+    testing = {name: (space, "Testing") for name, space in spaces.items()}
+    root = _fleet(tmp_path / "fleet", {"production": ("ds-prod", "Production"), **testing})
+    stale = root / "development" / "env.yaml"
+    stale.write_text(
+        stale.read_text().replace("fa4efa4e0000000000000000000000a1", "0ld0ld0000000000000000000000a1")
+    )
+    findings = _fleet_findings(root)
+    assert [f["rule"] for f in findings] == ["FLEET-SAME-API-KEYS"]
+    assert _involved(findings[0]) == {("development", "env.yaml", 5)}
+    assert "on production, staging;" in str(findings[0]["message"])
+
+
+def test_api_keys_are_compared_within_each_project(tmp_path: Path) -> None:
+    root = _fleet(tmp_path / "fleet", {"acme": ("ds-1", "Testing"), "globex": ("ds-2", "Testing")})
+    for name in ("acme", "globex"):
+        (root / name / "instance.yaml").write_text(f"name: {name}\nproject: {name}\n")
+    globex = root / "globex" / "env.yaml"
+    globex.write_text(
+        globex.read_text().replace("fa4efa4e0000000000000000000000a1", "9106e000000000000000000000000a1")
+    )
+    assert _fleet_findings(root) == []
+    (root / "globex" / "instance.yaml").write_text("name: globex\nproject: acme\n")
+    assert [f["rule"] for f in _fleet_findings(root)] == ["FLEET-SAME-API-KEYS"]
