@@ -81,6 +81,11 @@ class KeyPair:
     private_key: str
 
 
+def generator_version() -> str:
+    """A digest of this file: a corpus made by other generator code is made again."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
 def make_pair(rng: random.Random) -> KeyPair:
     """A key pair shaped like Adobe's: 32 hex characters and a PEM-armoured PKCS#8 key."""
     der = PKCS8_RSA_PREFIX + rng.randbytes(1217 - len(PKCS8_RSA_PREFIX))
@@ -340,9 +345,15 @@ class Fleet:
             detail = f"{m.name} connected to the data space of {owner.name}"
             findings = [_finding("FLEET-UNIQUE-DATASPACE", [owner.name, m.name])]
         elif kind == "different-api-key":
-            if len(self.members) < 3 or not free:
+            # A non-production instance left on an old pair; its project's production instance keeps
+            # the current one (it is the reference FLEET-SAME-API-KEYS compares with), untouched by
+            # any other violation.
+            productions = {x.project: x for x in free if x.env_type == "production"}
+            candidates = [x for x in free if x.env_type != "production" and x.project in productions]
+            if not candidates:
                 return None
-            m = rng.choice(free)
+            m = rng.choice(candidates)
+            used.add(productions[m.project].name)
             stale = self.stale_pair(m.project)
             m.keys["production_api_key"], m.keys["production_private_key"] = stale.api_key, stale.private_key
             detail = f"stale production key pair of project {m.project}"
@@ -592,7 +603,7 @@ class Fleet:
                 (instance / "instance.yaml").write_text(manifest, encoding="utf-8")
                 env_path.write_text(body or "", encoding="utf-8")
         document = {
-            "generator": params,
+            "generator": {**params, "code": generator_version()},
             "instances": [m.name for m in self.members],
             "before": before_dir.name,
             "violations": [e.as_json() for e in expected],

@@ -27,7 +27,7 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.generate import generate, iter_env_files  # noqa: E402
+from bench.generate import generate, generator_version, iter_env_files  # noqa: E402
 from bench.verify import verify  # noqa: E402
 
 CORPUS = BENCH / "corpus"
@@ -145,12 +145,13 @@ def measure(command: list[str], stdout: Path, sample_memory: bool = True) -> Sam
 
 
 def corpus(fmt: str, size: int, seed: int) -> Path:
-    """The corpus directory for a format and size, generated if missing or made with other settings."""
+    """The corpus directory for a format and size, generated if missing or made with other settings or other generator code."""
     directory = CORPUS / f"{fmt}-{size}"
     expected = directory / "expected.json"
     if expected.exists():
         params = json.loads(expected.read_text(encoding="utf-8"))["generator"]
-        if params.get("seed") == seed and params.get("instances") == size and params.get("format") == fmt:
+        same = (params.get("seed"), params.get("instances"), params.get("format"), params.get("code"))
+        if same == (seed, size, fmt, generator_version()):
             return directory
     started = time.perf_counter()
     print(f"generating {directory.relative_to(ROOT)} ...", file=sys.stderr, flush=True)

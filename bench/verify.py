@@ -1,8 +1,8 @@
 """Compare commerce-lint's JSON report with a corpus's expected.json.
 
-A finding is reduced to (rule, severity, instances). For most rules the instances are the finding's
-own instance plus its related places. FLEET-SAME-API-KEYS names every instance that has the key, so
-there the instances are the odd ones out: everyone except the largest group in the message.
+A finding is reduced to (rule, severity, instances): the finding's own instance plus its related
+places. FLEET-SAME-API-KEYS reports once per project, naming each instance whose key differs from
+production's; each of them is one expected finding, so there every instance is a key of its own.
 Only errors and warnings are compared; infos are allowed anywhere.
 """
 
@@ -13,6 +13,8 @@ from typing import Any
 
 Key = tuple[str, str, tuple[str, ...]]
 COMPARED = ("error", "warning")
+
+
 @dataclass
 class Verdict:
     """What matched, what was expected but not reported, and what was reported but not expected."""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from linter.catalog.rule import Rule
-from linter.checks.evaluate import evaluate_rule
+from linter.checks.evaluate import EVALUATION_ERRORS, FAIL, evaluate_rule, rule_error
 from linter.errors import LintError
 from linter.finding import Finding
 from linter.fleet import FleetFact, evaluate_fleet, extract_facts
@@ -59,7 +59,11 @@ def check_instance(instance: Instance, rules: list[Rule], before: Instance | Non
             report.outcomes[(rule.id, instance.name)] = outcome.status
             report.findings.extend(outcome.findings)
         elif rule.level == "fleet":
-            report.fleet_facts.extend(extract_facts(rule, instance))
+            try:
+                report.fleet_facts.extend(extract_facts(rule, instance))
+            except EVALUATION_ERRORS as error:
+                report.outcomes[(rule.id, instance.name)] = FAIL
+                report.findings.append(rule_error(rule, instance, error))
     report.findings = supersede_schema_findings(report.findings, rules)
     return report
 
@@ -180,14 +184,14 @@ def run(
     before: Snapshot | None = None,
 ) -> LintResult:
     """Check every instance (and each change against ``before``) and collect the result."""
-    from linter.heap import fleet_heap, keep_long_lived
+    from linter.heap import fleet_heap
 
     options = options or RunOptions()
     result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
     facts: list[FleetFact] = []
     previous = BeforeState(before, options)
     checked: set[str] = set()
-    with fleet_heap():
+    with fleet_heap() as heap:
         for count, report in enumerate(_reports(specs, rules, options, read, previous), 1):
             result.errors.extend(report.errors)
             if report.summary is not None:
@@ -197,7 +201,7 @@ def run(
             result.outcomes.update(report.outcomes)
             facts.extend(report.fleet_facts)
             if count % FREEZE_EVERY == 0:
-                keep_long_lived()
+                heap.keep_long_lived()
     for name in sorted(set(previous.specs) - checked):
         removed = previous.load(name)
         if removed is not None:

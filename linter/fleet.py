@@ -10,7 +10,7 @@ import hashlib
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +50,7 @@ class FleetFact:
     partner: Observed | None = None
     included: bool = True  # the rule's `where` holds on this instance
     reserved: bool = False
+    reference: bool = False  # its value is the one the others should have (reference_when)
     allowed: bool | None = None  # None: unknown (environment type unknown)
 
 
@@ -94,10 +95,11 @@ def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
                 instance=instance.name,
                 env_type=instance.env_type,
                 value=observed,
-                group=group.strip() if group else None,
+                group=(group.strip() or None) if group else None,
                 partner=partner,
                 included=evaluate(spec["where"], context) if "where" in spec else True,
                 reserved=evaluate(spec["reserved_when"], context) if "reserved_when" in spec else False,
+                reference=evaluate(spec["reference_when"], context) if "reference_when" in spec else False,
                 allowed=(evaluate(spec["allowed_when"], context) if known else None)
                 if "allowed_when" in spec
                 else True,
@@ -114,16 +116,39 @@ class FleetOutcome:
     status: dict[str, str]
 
 
+@dataclass(frozen=True)
+class _Group:
+    """The facts one kind compares: one binding of the rule's variables, within one group."""
+
+    rule: Rule
+    spec: dict[str, Any]
+    binding: dict[str, str]
+    name: str | None  # the group's value (a project, a group_by value); None: not grouped / undeclared
+    facts: list[FleetFact]  # comparable facts only, ordered by instance
+
+    def placeholders(self) -> dict[str, str]:
+        """The placeholders every kind offers: the binding, {group} and {among}."""
+        if "within" in self.spec:
+            among = f"project {self.name}" if self.name else "the instances without a project"
+        elif "group_by" in self.spec:
+            among = f"the instances with {self.spec['group_by']} = {self.name or '(none)'}"
+        else:
+            among = "the fleet"
+        return {**self.binding, "group": self.name or "(none)", "among": among}
+
+
 def evaluate_fleet(rule: Rule, facts: list[FleetFact], limits: dict[str, int] | None = None) -> FleetOutcome:
     """Compare the facts of every instance under one fleet rule."""
     spec = rule.check["fleet"]
-    findings: list[Finding] = []
-    by_binding: dict[tuple[tuple[str, str], ...], list[FleetFact]] = defaultdict(list)
+    sole = _sole_project(facts) if spec.get("within") == "project" else None
+    groups: dict[tuple[tuple[tuple[str, str], ...], str | None], list[FleetFact]] = defaultdict(list)
     for fact in sorted(facts, key=lambda f: (f.binding, f.instance)):
-        by_binding[fact.binding].append(fact)
+        if fact.included and fact.value.key is not None:
+            groups[(fact.binding, fact.group or sole)].append(fact)
     check = _KINDS[spec["kind"]]
-    for binding, group in by_binding.items():
-        findings.extend(check(rule, spec, dict(binding), group, limits or {}))
+    findings: list[Finding] = []
+    for (binding, name), members in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1] or "")):
+        findings.extend(check(_Group(rule, spec, dict(binding), name, members), limits or {}))
     status: dict[str, str] = {}
     for fact in facts:
         if fact.value.key is not None and fact.included:
@@ -137,29 +162,41 @@ def evaluate_fleet(rule: Rule, facts: list[FleetFact], limits: dict[str, int] | 
     return FleetOutcome(findings, status)
 
 
-def _message(rule: Rule, spec: dict[str, Any], values: dict[str, str]) -> str:
+def _sole_project(facts: list[FleetFact]) -> str | None:
+    """The only project the fleet declares, if there is just one: instances without one join it."""
+    declared = {fact.group for fact in facts if fact.group is not None}
+    return next(iter(declared)) if len(declared) == 1 else None
+
+
+def _message(spec: dict[str, Any], values: dict[str, str]) -> str:
     return " ".join(_PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), spec["message"]).split())
 
 
 def _instances(facts: list[FleetFact]) -> str:
-    return ", ".join(f"{f.instance} ({f.env_type or 'type unknown'}, {f.value.place.label()})" for f in facts)
+    named = [
+        f"{f.instance} ({f.env_type or 'type unknown'}, {f.value.place.label()})" for f in facts[:NAMES_SHOWN]
+    ]
+    if len(facts) > NAMES_SHOWN:
+        named.append(f"and {len(facts) - NAMES_SHOWN:,} more")
+    return ", ".join(named)
 
 
-def _finding(
-    rule: Rule, spec: dict[str, Any], binding: dict[str, str], facts: list[FleetFact], **extra: str
-) -> Finding:
-    values = {**binding, "instances": _instances(facts), "count": str(len(facts)), **extra}
+def _finding(group: _Group, facts: list[FleetFact], key: str = "", **extra: str) -> Finding:
+    """A finding about ``facts`` (its places, in this order); ``key`` tells it apart from the rule's
+    other findings and is never shown (it may be a hash of a secret)."""
+    values = {**group.placeholders(), "instances": _instances(facts), "count": str(len(facts)), **extra}
     places = [fact.value.place for fact in facts]
-    key = "|".join([*(f"{k}={v}" for k, v in sorted(binding.items())), extra.get("key", "")])
+    parts = [f"{k}={v}" for k, v in sorted(group.binding.items())]
+    parts += [part for part in (group.name, key) if part]
     return Finding(
-        rule.id,
-        rule.severity,
-        _message(rule, spec, values),
+        group.rule.id,
+        group.rule.severity,
+        _message(group.spec, values),
         None,
-        (_path(spec, binding),),
+        (_path(group.spec, group.binding),),
         places[0],
         tuple(places[1:]),
-        key,
+        "|".join(parts),
     )
 
 
@@ -170,23 +207,16 @@ def _path(spec: dict[str, Any], binding: dict[str, str]) -> str:
     return path
 
 
-def _comparable(group: list[FleetFact]) -> list[FleetFact]:
-    return [fact for fact in group if fact.included and fact.value.key is not None]
-
-
-def _unique(
-    rule: Rule, spec: dict[str, Any], binding: dict[str, str], group: list[FleetFact], limits: dict[str, int]
-) -> Iterator[Finding]:
-    by_value: dict[tuple[str | None, str], list[FleetFact]] = defaultdict(list)
-    for fact in _comparable(group):
+def _by_key(facts: list[FleetFact]) -> dict[str, list[FleetFact]]:
+    by_key: dict[str, list[FleetFact]] = defaultdict(list)
+    for fact in facts:
         assert fact.value.key is not None
-        by_value[(fact.group, fact.value.key)].append(fact)
-    for (_, key), sharing in sorted(by_value.items(), key=lambda item: (item[0][0] or "", item[0][1])):
-        if len(sharing) > 1:
-            yield _finding(rule, spec, binding, sharing, value=sharing[0].value.shown, key=key)
+        by_key[fact.value.key].append(fact)
+    return by_key
 
 
 NAMES_SHOWN = 10  # instances named per value in a message; the rest are counted
+VALUES_SHOWN = 10  # values listed in a message; the rest are counted
 
 
 def _names(members: list[FleetFact]) -> str:
@@ -196,95 +226,82 @@ def _names(members: list[FleetFact]) -> str:
     return ", ".join(names)
 
 
+def _listing(items: list[str], separator: str = "; ") -> str:
+    shown = items[:VALUES_SHOWN]
+    if len(items) > VALUES_SHOWN:
+        shown.append(f"and {len(items) - VALUES_SHOWN:,} more")
+    return separator.join(shown)
+
+
+def _variants(groups: Iterable[list[FleetFact]]) -> list[list[FleetFact]]:
+    """The instances of each value, the most used value first."""
+    return sorted(groups, key=lambda members: (-len(members), members[0].instance))
+
+
 def _odd_ones_out(variants: list[list[FleetFact]]) -> list[FleetFact]:
-    """The instances outside the largest variant when it is the clear majority, else all of them.
-    ``variants`` are sorted largest first."""
-    majority = len(variants) > 1 and len(variants[0]) > len(variants[1])
-    return sorted((fact for members in variants[1 if majority else 0 :] for fact in members), key=_by_instance)
+    """The instances that differ from the reference value: the one the instances marked by
+    ``reference_when`` agree on, else the one more than half of the instances use. With no
+    reference (a tie), every instance."""
+    preferred = [members for members in variants if any(fact.reference for fact in members)]
+    total = sum(len(members) for members in variants)
+    if len(preferred) == 1:
+        reference: list[FleetFact] | None = preferred[0]
+    elif not preferred and 2 * len(variants[0]) > total:
+        reference = variants[0]
+    else:
+        reference = None
+    odd = (fact for members in variants if members is not reference for fact in members)
+    return sorted(odd, key=lambda fact: fact.instance)
 
 
-def _by_instance(fact: FleetFact) -> str:
-    return fact.instance
+def _unique(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
+    for key, sharing in sorted(_by_key(group.facts).items()):
+        if len(sharing) > 1:
+            yield _finding(group, sharing, key, value=sharing[0].value.shown)
 
 
-def _consistent(
-    rule: Rule, spec: dict[str, Any], binding: dict[str, str], group: list[FleetFact], limits: dict[str, int]
-) -> Iterator[Finding]:
-    """Within each group, every instance has the same value. With a clear majority, the finding is
-    about the instances that differ from it; without one (a tie), about all of them."""
-    facts = _comparable(group)
-    declared = {fact.group for fact in facts if fact.group is not None}
-    sole = next(iter(declared)) if len(declared) == 1 else None  # instances of unknown group join it
-    by_group: dict[str | None, dict[str, list[FleetFact]]] = defaultdict(lambda: defaultdict(list))
-    for fact in facts:
-        assert fact.value.key is not None
-        by_group[fact.group or sole][fact.value.key].append(fact)
-    for project, by_key in sorted(by_group.items(), key=lambda item: item[0] or ""):
-        if len(by_key) < 2:
-            continue
-        variants = sorted(by_key.values(), key=lambda m: (-len(m), m[0].instance))
+def _consistent(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
+    variants = _variants(_by_key(group.facts).values())
+    if len(variants) > 1:
         yield _finding(
-            rule,
-            spec,
-            binding,
+            group,
             _odd_ones_out(variants),
-            values="; ".join(f"{members[0].value.shown} on {_names(members)}" for members in variants),
+            values=_listing([f"{members[0].value.shown} on {_names(members)}" for members in variants]),
             distinct=str(len(variants)),
-            group=f"project {project}" if project else "the fleet",
-            key=project or "",
         )
 
 
-def _max_distinct(
-    rule: Rule, spec: dict[str, Any], binding: dict[str, str], group: list[FleetFact], limits: dict[str, int]
-) -> Iterator[Finding]:
-    limit_spec = spec["limit"]
-    first = next(iter(binding.values()), "")
+def _max_distinct(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
+    limit_spec = group.spec["limit"]
+    first = next(iter(group.binding.values()), "")
     limit = limits.get(first, limits.get(""))
     if limit is None:
         limit = limit_spec if isinstance(limit_spec, int) else int(limit_spec.get(first, 0))
-    by_group: dict[str | None, list[FleetFact]] = defaultdict(list)
-    for fact in _comparable(group):
-        by_group[fact.group].append(fact)
-    for project, members in sorted(by_group.items(), key=lambda item: item[0] or ""):
-        distinct = sorted({fact.value.key for fact in members if fact.value.key})
-        if len(distinct) > limit:
-            yield _finding(
-                rule,
-                spec,
-                binding,
-                members,
-                group=project or "(no project)",
-                limit=str(limit),
-                distinct=str(len(distinct)),
-                values=", ".join(distinct),
-                key=project or "",
-            )
+    by_key = _by_key(group.facts)
+    if len(by_key) > limit:
+        yield _finding(
+            group,
+            group.facts,
+            limit=str(limit),
+            distinct=str(len(by_key)),
+            values=_listing([by_key[key][0].value.shown for key in sorted(by_key)], ", "),
+        )
 
 
-def _bound_to(
-    rule: Rule, spec: dict[str, Any], binding: dict[str, str], group: list[FleetFact], limits: dict[str, int]
-) -> Iterator[Finding]:
-    by_value: dict[str, list[FleetFact]] = defaultdict(list)
-    for fact in _comparable(group):
-        if fact.partner is not None and fact.partner.key is not None:
-            assert fact.value.key is not None
-            by_value[fact.value.key].append(fact)
-    for key, members in sorted(by_value.items()):
+def _bound_to(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
+    with_partner = [fact for fact in group.facts if fact.partner is not None and fact.partner.key is not None]
+    for key, members in sorted(_by_key(with_partner).items()):
         by_partner: dict[str | None, list[FleetFact]] = defaultdict(list)
         for fact in members:
             by_partner[fact.partner.key if fact.partner is not None else None].append(fact)
         if len(by_partner) > 1:
-            variants = sorted(by_partner.values(), key=lambda m: (-len(m), m[0].instance))
-            partners = "; ".join(f"{_names(group)}: {_partner_shown(group[0])}" for group in variants)
+            variants = _variants(by_partner.values())
             yield _finding(
-                rule,
-                spec,
-                binding,
+                group,
                 _odd_ones_out(variants),
+                key,
                 value=members[0].value.shown,
-                partners=partners,
-                key=key,
+                partners=_listing([f"{_names(v)}: {_partner_shown(v[0])}" for v in variants]),
             )
 
 
@@ -292,25 +309,19 @@ def _partner_shown(fact: FleetFact) -> str:
     return fact.partner.shown if fact.partner is not None else ""
 
 
-def _reserved(
-    rule: Rule, spec: dict[str, Any], binding: dict[str, str], group: list[FleetFact], limits: dict[str, int]
-) -> Iterator[Finding]:
-    users: dict[str, list[FleetFact]] = defaultdict(list)
-    for fact in _comparable(group):
-        assert fact.value.key is not None
-        users[fact.value.key].append(fact)
-    for key in sorted(k for k, facts in users.items() if any(fact.reserved for fact in facts)):
-        intruders = [fact for fact in users[key] if fact.allowed is False]
+def _reserved(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
+    for key, users in sorted(_by_key(group.facts).items()):
+        if not any(fact.reserved for fact in users):
+            continue
+        intruders = [fact for fact in users if fact.allowed is False]
         if intruders:
-            owners = [fact for fact in users[key] if fact.allowed is not False]
+            owners = [fact for fact in users if fact.allowed is not False]
             yield _finding(
-                rule,
-                spec,
-                binding,
+                group,
                 intruders + owners,
+                key,
                 value=intruders[0].value.shown,
                 intruders=", ".join(f"{f.instance} ({f.env_type})" for f in intruders),
-                key=key,
             )
 
 

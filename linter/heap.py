@@ -20,19 +20,34 @@ from contextlib import contextmanager
 YOUNG_THRESHOLD = 20_000
 
 
+class FleetHeap:
+    """Freezes what the run keeps; does nothing when someone else already manages frozen objects."""
+
+    def __init__(self, owns_freezing: bool) -> None:
+        self.owns_freezing = owns_freezing
+
+    def keep_long_lived(self) -> None:
+        """Freeze what exists now: call after adding to results that live until the run ends."""
+        if self.owns_freezing:
+            gc.collect(1)  # young garbage is collected, not frozen
+            gc.freeze()
+
+
 @contextmanager
-def fleet_heap() -> Iterator[None]:
-    """Freeze what exists now and collect less often until the block ends; then restore both."""
+def fleet_heap() -> Iterator[FleetHeap]:
+    """Freeze what exists now and collect less often until the block ends; then restore both.
+
+    If objects are already frozen (an embedding program froze its own, or this is a nested run),
+    freezing is left to its owner: unfreezing at the end would unfreeze theirs too.
+    """
     threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, threshold[1], threshold[2])
+    heap = FleetHeap(owns_freezing=gc.get_freeze_count() == 0)
     try:
-        yield
+        gc.set_threshold(YOUNG_THRESHOLD, threshold[1], threshold[2])
+        if heap.owns_freezing:
+            gc.freeze()
+        yield heap
     finally:
         gc.set_threshold(*threshold)
-        gc.unfreeze()
-
-
-def keep_long_lived() -> None:
-    """Freeze what exists now: call after adding to results that live until the run ends."""
-    gc.freeze()
+        if heap.owns_freezing:
+            gc.unfreeze()

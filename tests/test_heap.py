@@ -19,6 +19,18 @@ def test_fleet_heap_freezes_and_collects_less_often_only_inside_the_block() -> N
     assert gc.get_freeze_count() == 0
 
 
+def test_objects_frozen_by_someone_else_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with fleet_heap() as heap:
+            heap.keep_long_lived()
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 def test_a_run_leaves_the_collector_as_it_found_it() -> None:
     threshold = gc.get_threshold()
     result = run(discover([str(EXAMPLES / "fleet")]), [])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.catalog.rule import Rule
+from linter.checks.evaluate import EVALUATION_ERRORS
 from linter.errors import LoadError
 from linter.finding import Finding
 from linter.loaders.document import Document
@@ -62,6 +63,8 @@ def run_example(rule: Rule, example: dict[str, Any]) -> ExampleResult:
         return ExampleResult(
             rule.id, name, False, f"example input does not load: {error.one_line()}", rule.file
         )
+    except EVALUATION_ERRORS as error:
+        return ExampleResult(rule.id, name, False, f"rule could not be evaluated: {error}", rule.file)
     problem = _compare(example, status, findings)
     return ExampleResult(rule.id, name, problem is None, problem or "ok", rule.file)
 
@@ -69,18 +72,22 @@ def run_example(rule: Rule, example: dict[str, Any]) -> ExampleResult:
 def _outcome(rule: Rule, example: dict[str, Any]) -> tuple[str, list[Finding]]:
     from linter.checks.evaluate import evaluate_rule
 
+    # An example without its input runs on an empty instance (or, for a fleet rule, no instances).
+
     if "notice" in rule.check:
         return _notice_outcome(rule, example)
     if rule.level == "fleet":
         from linter.fleet import evaluate_fleet_example
 
-        return evaluate_fleet_example(rule, {n: build_instance(n, s) for n, s in example["fleet"].items()})
+        return evaluate_fleet_example(
+            rule, {n: build_instance(n, s) for n, s in example.get("fleet", {}).items()}
+        )
     if rule.level == "change":
-        after = build_instance("example", example["after"])
-        before = build_instance("example", example["before"])
+        after = build_instance("example", example.get("after", {}))
+        before = build_instance("example", example.get("before", {}))
         outcome = evaluate_rule(rule, after, before)
     else:
-        outcome = evaluate_rule(rule, build_instance("example", example["instance"]))
+        outcome = evaluate_rule(rule, build_instance("example", example.get("instance", {})))
     return outcome.status, outcome.findings
 
 
@@ -95,7 +102,7 @@ def _notice_outcome(rule: Rule, example: dict[str, Any]) -> tuple[str, list[Find
     from linter.waivers import apply_waivers
 
     catalog = [r for r in load_catalog() if r.id != rule.id and "notice" not in r.check] + [rule]
-    report = check_instance(build_instance("example", example["instance"]), catalog)
+    report = check_instance(build_instance("example", example.get("instance", {})), catalog)
     result = LintResult(rules=catalog, findings=report.findings)
     waivers = tuple(
         Waiver(

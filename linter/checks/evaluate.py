@@ -37,12 +37,19 @@ def evaluate_rule(rule: Rule, instance: Instance, before: Instance | None = None
             findings = schema_findings(rule, instance)
             return RuleOutcome(FAIL if findings else PASS, findings)
         return _evaluate_cases(rule, Context(instance, before))
-    except (CheckError, KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
-        message = instance.scrubber.scrub(f"rule could not be evaluated: {error}")
-        place = _place(instance.primary_location, instance.name)
-        return RuleOutcome(
-            FAIL, [Finding(rule.id, Severity.ERROR, message, instance.name, (), place, key="crash")]
-        )
+    except EVALUATION_ERRORS as error:
+        return RuleOutcome(FAIL, [rule_error(rule, instance, error)])
+
+
+# What a rule whose data does not fit the instance (or a rule written wrongly) can raise.
+EVALUATION_ERRORS = (CheckError, KeyError, TypeError, ValueError, AttributeError, RecursionError)
+
+
+def rule_error(rule: Rule, instance: Instance, error: Exception) -> Finding:
+    """The finding that stands for a rule that could not be evaluated on ``instance``."""
+    message = instance.scrubber.scrub(f"rule could not be evaluated: {error}")
+    place = _place(instance.primary_location, instance.name)
+    return Finding(rule.id, Severity.ERROR, message, instance.name, (), place, key="crash")
 
 
 def _evaluate_cases(rule: Rule, root: Context) -> RuleOutcome:

@@ -129,3 +129,17 @@ def test_api_keys_are_compared_within_each_project(tmp_path: Path) -> None:
     assert _fleet_findings(root) == []
     (root / "globex" / "instance.yaml").write_text("name: globex\nproject: acme\n")
     assert [f["rule"] for f in _fleet_findings(root)] == ["FLEET-SAME-API-KEYS"]
+
+
+def test_production_holds_the_reference_key(tmp_path: Path) -> None:
+    # Production got the new key first: the instances still on the old one are the ones to fix.
+    spaces = {"staging": "ds-stage", "development": "ds-dev"}
+    testing = {name: (space, "Testing") for name, space in spaces.items()}
+    root = _fleet(tmp_path / "fleet", {"production": ("ds-prod", "Production"), **testing})
+    rotated = root / "production" / "env.yaml"
+    rotated.write_text(
+        rotated.read_text().replace("fa4efa4e0000000000000000000000a1", "4e3e4e3e000000000000000000000a1")
+    )
+    findings = _fleet_findings(root)
+    assert [f["rule"] for f in findings] == ["FLEET-SAME-API-KEYS"]
+    assert _involved(findings[0]) == {("development", "env.yaml", 5), ("staging", "env.yaml", 5)}

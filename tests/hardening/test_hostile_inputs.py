@@ -150,3 +150,21 @@ def test_rule_file_that_is_not_yaml(tmp_path: Path) -> None:
     (folder / "X-BIN.yaml").write_bytes(b"\x00\x01\x02")
     done = run_cli("rules", "list", "--rules", str(folder))
     assert done.returncode == 2 and "X-BIN.yaml:1: binary file" in done.stderr
+
+
+def test_fleet_rule_whose_condition_cannot_be_evaluated(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "X-FLEET.yaml").write_text(
+        "id: X-FLEET\ntitle: Broken fleet rule\nseverity: error\nlevel: fleet\nrationale: testing errors\n"
+        "source: [{document: test}]\nremediation: fix the condition\ncheck:\n  fleet:\n    kind: unique\n"
+        "    path: services_connector/services_id/environment_id\n"
+        "    where: {changed: [services_connector/services_id/environment_id]}\n    message: m\n"
+        "examples: [{name: a, expect: pass}, {name: b, expect: fail, fleet: {x: {}}}]\n"
+    )
+    done = run_cli("check", str(EXAMPLES / "fleet"), "--rules", str(folder), "--select", "X-*")
+    assert done.returncode == 1 and "Traceback" not in done.stderr + done.stdout
+    assert done.stdout.count("X-FLEET rule could not be evaluated: 'changed' is only available") == 3
+    tested = run_cli("rules", "test", str(folder))
+    assert tested.returncode == 1
+    assert "FAILED  X-FLEET::b" in tested.stdout and "could not be evaluated" in tested.stdout
