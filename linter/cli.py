@@ -105,6 +105,7 @@ def check(
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
     from linter.app import CheckRequest, fail_level, run_check
+    from linter.heap import fleet_heap
     from linter.output import write_reports
     from linter.settings import load_settings
 
@@ -123,8 +124,9 @@ def check(
         staged,
         baseline,
     )
-    result = run_check(request, settings)
-    write_reports(result, format or ["text"], output)
+    with fleet_heap():  # the result is long-lived: keep the collector off it while rendering too
+        result = run_check(request, settings)
+        write_reports(result, format or ["text"], output)
     _print_errors(result.errors)
     raise typer.Exit(result.exit_code(fail_level(request, settings)))
 
@@ -142,14 +144,16 @@ def report(
     """Write an audit report across every environment (HTML or Markdown) for a person to read."""
     from linter.app import CheckRequest, run_check
     from linter.errors import UsageError
+    from linter.heap import fleet_heap
     from linter.output import write_reports
     from linter.settings import load_settings
 
     if format not in ("html", "markdown"):
         raise UsageError(f"report --format is html or markdown, not {format!r}")
     settings = load_settings(config)
-    result = run_check(CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), settings)
-    write_reports(result, [format], output)
+    with fleet_heap():
+        result = run_check(CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), settings)
+        write_reports(result, [format], output)
     _print_errors(result.errors)
     print(
         f"commerce-lint: wrote {output} ({len(result.instances)} instances, {len(result.findings)} findings)"

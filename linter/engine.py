@@ -202,12 +202,12 @@ def run(
             facts.extend(report.fleet_facts)
             if count % FREEZE_EVERY == 0:
                 heap.keep_long_lived()
-    for name in sorted(set(previous.specs) - checked):
-        removed = previous.load(name)
-        if removed is not None:
-            result.findings.extend(check_removed(removed, rules))
-    evaluate_fleet_rules(result, rules, facts, options)
-    result.findings.sort(key=Finding.sort_key)
+        for name in sorted(set(previous.specs) - checked):
+            removed = previous.load(name)
+            if removed is not None:
+                result.findings.extend(check_removed(removed, rules))
+        evaluate_fleet_rules(result, rules, facts, options)
+        result.findings.sort(key=Finding.sort_key)
     return result
 
 

@@ -33,21 +33,28 @@ class FleetHeap:
             gc.freeze()
 
 
+_open_blocks = 0  # fleet_heap blocks open in this process that manage freezing
+
+
 @contextmanager
 def fleet_heap() -> Iterator[FleetHeap]:
     """Freeze what exists now and collect less often until the block ends; then restore both.
 
-    If objects are already frozen (an embedding program froze its own, or this is a nested run),
-    freezing is left to its owner: unfreezing at the end would unfreeze theirs too.
+    Blocks nest: the outermost one unfreezes. If objects were already frozen by someone else (an
+    embedding program), freezing is left to its owner: unfreezing would unfreeze theirs too.
     """
+    global _open_blocks
     threshold = gc.get_threshold()
-    heap = FleetHeap(owns_freezing=gc.get_freeze_count() == 0)
+    heap = FleetHeap(owns_freezing=_open_blocks > 0 or gc.get_freeze_count() == 0)
     try:
         gc.set_threshold(YOUNG_THRESHOLD, threshold[1], threshold[2])
         if heap.owns_freezing:
+            _open_blocks += 1
             gc.freeze()
         yield heap
     finally:
         gc.set_threshold(*threshold)
         if heap.owns_freezing:
-            gc.unfreeze()
+            _open_blocks -= 1
+            if _open_blocks == 0:
+                gc.unfreeze()

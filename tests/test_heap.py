@@ -19,6 +19,14 @@ def test_fleet_heap_freezes_and_collects_less_often_only_inside_the_block() -> N
     assert gc.get_freeze_count() == 0
 
 
+def test_nested_blocks_unfreeze_only_at_the_outermost() -> None:
+    with fleet_heap():
+        with fleet_heap() as inner:
+            inner.keep_long_lived()
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
 def test_objects_frozen_by_someone_else_stay_frozen() -> None:
     gc.freeze()
     try:

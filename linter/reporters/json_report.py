@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from linter import __version__
 from linter.finding import Finding, Place
+from linter.reporters.json_stream import write_json
 from linter.result import InstanceSummary, LintResult
 
 FORMAT_VERSION = "1"
@@ -78,5 +78,4 @@ def document(result: LintResult) -> dict[str, Any]:
 
 def write(result: LintResult, stream: TextIO) -> None:
     """Write the JSON document, keys in a stable order."""
-    # One write: json.dump would call stream.write for every token (millions on a large fleet).
-    stream.write(json.dumps(document(result), indent=2, ensure_ascii=False) + "\n")
+    write_json(document(result), stream)

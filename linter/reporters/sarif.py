@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -11,6 +10,7 @@ from linter import __version__
 from linter.catalog.rule import Rule, Severity, SourceRef
 from linter.errors import LintError
 from linter.finding import Finding, Place
+from linter.reporters.json_stream import write_json
 from linter.result import LintResult
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -195,5 +195,4 @@ def document(result: LintResult) -> dict[str, Any]:
 
 def write(result: LintResult, stream: TextIO) -> None:
     """Write the SARIF log as JSON."""
-    # One write: json.dump would call stream.write for every token (millions on a large fleet).
-    stream.write(json.dumps(document(result), indent=2, ensure_ascii=False) + "\n")
+    write_json(document(result), stream)
