@@ -173,12 +173,8 @@ def _message(spec: dict[str, Any], values: dict[str, str]) -> str:
 
 
 def _instances(facts: list[FleetFact]) -> str:
-    named = [
-        f"{f.instance} ({f.env_type or 'type unknown'}, {f.value.place.label()})" for f in facts[:NAMES_SHOWN]
-    ]
-    if len(facts) > NAMES_SHOWN:
-        named.append(f"and {len(facts) - NAMES_SHOWN:,} more")
-    return ", ".join(named)
+    labels = [f"{f.instance} ({f.env_type or 'type unknown'}, {f.value.place.label()})" for f in facts]
+    return _capped(labels, NAMES_SHOWN)
 
 
 def _finding(group: _Group, facts: list[FleetFact], key: str = "", **extra: str) -> Finding:
@@ -219,18 +215,16 @@ NAMES_SHOWN = 10  # instances named per value in a message; the rest are counted
 VALUES_SHOWN = 10  # values listed in a message; the rest are counted
 
 
-def _names(members: list[FleetFact]) -> str:
-    names = [member.instance for member in members[:NAMES_SHOWN]]
-    if len(members) > NAMES_SHOWN:
-        names.append(f"and {len(members) - NAMES_SHOWN:,} more")
-    return ", ".join(names)
-
-
-def _listing(items: list[str], separator: str = "; ") -> str:
-    shown = items[:VALUES_SHOWN]
-    if len(items) > VALUES_SHOWN:
-        shown.append(f"and {len(items) - VALUES_SHOWN:,} more")
+def _capped(items: list[str], limit: int, separator: str = ", ") -> str:
+    """The first ``limit`` items, then how many more there are."""
+    shown = items[:limit]
+    if len(items) > limit:
+        shown.append(f"and {len(items) - limit:,} more")
     return separator.join(shown)
+
+
+def _names(members: list[FleetFact]) -> str:
+    return _capped([member.instance for member in members], NAMES_SHOWN)
 
 
 def _variants(groups: Iterable[list[FleetFact]]) -> list[list[FleetFact]]:
@@ -266,7 +260,7 @@ def _consistent(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
         yield _finding(
             group,
             _odd_ones_out(variants),
-            values=_listing([f"{members[0].value.shown} on {_names(members)}" for members in variants]),
+            values=_capped([f"{v[0].value.shown} on {_names(v)}" for v in variants], VALUES_SHOWN, "; "),
             distinct=str(len(variants)),
         )
 
@@ -284,7 +278,7 @@ def _max_distinct(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
             group.facts,
             limit=str(limit),
             distinct=str(len(by_key)),
-            values=_listing([by_key[key][0].value.shown for key in sorted(by_key)], ", "),
+            values=_capped([by_key[key][0].value.shown for key in sorted(by_key)], VALUES_SHOWN),
         )
 
 
@@ -301,7 +295,9 @@ def _bound_to(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
                 _odd_ones_out(variants),
                 key,
                 value=members[0].value.shown,
-                partners=_listing([f"{_names(v)}: {_partner_shown(v[0])}" for v in variants]),
+                partners=_capped(
+                    [f"{_names(v)}: {_partner_shown(v[0])}" for v in variants], VALUES_SHOWN, "; "
+                ),
             )
 
 

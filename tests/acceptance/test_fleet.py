@@ -104,14 +104,23 @@ def test_example_fleet_fleet_findings_name_every_instance() -> None:
     assert all(line for _, _, line in _involved(shared))
 
 
-def test_a_stale_key_is_reported_on_the_instance_that_differs(tmp_path: Path) -> None:
+KEY = "fa4efa4e0000000000000000000000a1"  # the production_api_key of ENV
+
+
+def _set_api_key(env: Path, key: str) -> None:
+    env.write_text(env.read_text().replace(KEY, key))
+
+
+def _project_fleet(root: Path) -> Path:
+    """Production, staging and development of one project, each on its own data space, one key pair."""
     spaces = {"staging": "ds-stage", "development": "ds-dev"}
     testing = {name: (space, "Testing") for name, space in spaces.items()}
-    root = _fleet(tmp_path / "fleet", {"production": ("ds-prod", "Production"), **testing})
-    stale = root / "development" / "env.yaml"
-    stale.write_text(
-        stale.read_text().replace("fa4efa4e0000000000000000000000a1", "0ld0ld0000000000000000000000a1")
-    )
+    return _fleet(root, {"production": ("ds-prod", "Production"), **testing})
+
+
+def test_a_stale_key_is_reported_on_the_instance_that_differs(tmp_path: Path) -> None:
+    root = _project_fleet(tmp_path / "fleet")
+    _set_api_key(root / "development" / "env.yaml", "0ld0ld0000000000000000000000a1")
     findings = _fleet_findings(root)
     assert [f["rule"] for f in findings] == ["FLEET-SAME-API-KEYS"]
     assert _involved(findings[0]) == {("development", "env.yaml", 5)}
@@ -122,10 +131,7 @@ def test_api_keys_are_compared_within_each_project(tmp_path: Path) -> None:
     root = _fleet(tmp_path / "fleet", {"acme": ("ds-1", "Testing"), "globex": ("ds-2", "Testing")})
     for name in ("acme", "globex"):
         (root / name / "instance.yaml").write_text(f"name: {name}\nproject: {name}\n")
-    globex = root / "globex" / "env.yaml"
-    globex.write_text(
-        globex.read_text().replace("fa4efa4e0000000000000000000000a1", "9106e000000000000000000000000a1")
-    )
+    _set_api_key(root / "globex" / "env.yaml", "9106e000000000000000000000000a1")
     assert _fleet_findings(root) == []
     (root / "globex" / "instance.yaml").write_text("name: globex\nproject: acme\n")
     assert [f["rule"] for f in _fleet_findings(root)] == ["FLEET-SAME-API-KEYS"]
@@ -133,13 +139,8 @@ def test_api_keys_are_compared_within_each_project(tmp_path: Path) -> None:
 
 def test_production_holds_the_reference_key(tmp_path: Path) -> None:
     # Production got the new key first: the instances still on the old one are the ones to fix.
-    spaces = {"staging": "ds-stage", "development": "ds-dev"}
-    testing = {name: (space, "Testing") for name, space in spaces.items()}
-    root = _fleet(tmp_path / "fleet", {"production": ("ds-prod", "Production"), **testing})
-    rotated = root / "production" / "env.yaml"
-    rotated.write_text(
-        rotated.read_text().replace("fa4efa4e0000000000000000000000a1", "4e3e4e3e000000000000000000000a1")
-    )
+    root = _project_fleet(tmp_path / "fleet")
+    _set_api_key(root / "production" / "env.yaml", "4e3e4e3e000000000000000000000a1")
     findings = _fleet_findings(root)
     assert [f["rule"] for f in findings] == ["FLEET-SAME-API-KEYS"]
     assert _involved(findings[0]) == {("development", "env.yaml", 5), ("staging", "env.yaml", 5)}
