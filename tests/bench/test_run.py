@@ -1,0 +1,57 @@
+"""bench/run's verdicts: the linear-growth target is judged on paired rounds, not on rows minutes apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.run import FLEET, PAIRED, Row, Sample, paired_growth, targets
+
+
+def _row(size: int, case: str, *walls: float) -> Row:
+    row = Row(size, case, [])
+    row.samples = [Sample(wall=w, cpu=w, max_rss=0, tree_pss=0, exit_code=0) for w in walls]
+    return row
+
+
+def _verdicts(rows: list[Row]) -> dict[str, tuple[str, str]]:
+    return {target: (verdict, figures) for target, verdict, figures in targets(rows)}
+
+
+def test_paired_growth_is_one_ratio_per_round() -> None:
+    rows = [_row(1000, PAIRED, 4.0, 5.0, 4.0), _row(10000, PAIRED, 38.0, 52.0, 44.0)]
+    assert paired_growth(rows) == pytest.approx([0.95, 1.04, 1.1])
+
+
+def test_growth_is_judged_on_the_median_paired_round_even_when_the_machine_drifted() -> None:
+    # The per-size rows were taken while the machine was fast (1,000) and then slow (10,000): taken
+    # alone they look superlinear. The paired rounds, each run back to back, are not.
+    rows = [
+        _row(1000, FLEET, 4.0, 4.0, 4.0),
+        _row(10000, FLEET, 46.0, 46.0),
+        _row(1000, PAIRED, 4.6, 4.5, 4.7),
+        _row(10000, PAIRED, 45.0, 46.0, 44.0),
+    ]
+    verdicts = _verdicts(rows)
+    verdict, figures = verdicts["1,000 -> 10,000: no worse than linear"]
+    assert verdict == "PASS"
+    assert "median of 3 paired rounds" in figures
+    assert verdicts["1,000 -> 10,000, from the per-size rows (minutes apart)"][0] == "INFO"
+
+
+def test_superlinear_paired_rounds_fail() -> None:
+    rows = [_row(1000, PAIRED, 4.0, 4.0, 4.0), _row(10000, PAIRED, 44.0, 45.0, 41.0)]
+    assert _verdicts(rows)["1,000 -> 10,000: no worse than linear"][0] == "FAIL"
+
+
+def test_without_paired_rounds_the_per_size_rows_are_judged() -> None:
+    rows = [_row(1000, FLEET, 4.0), _row(10000, FLEET, 39.0)]
+    assert _verdicts(rows)["1,000 -> 10,000: no worse than linear"][0] == "PASS"
+
+
+def test_paired_rows_do_not_stand_in_for_the_10000_fleet_row() -> None:
+    rows = [
+        _row(10000, FLEET, 40.0),
+        _row(10000, "floor: parse (yaml CSafeLoader)", 40.0),
+        _row(10000, PAIRED, 400.0),
+    ]
+    assert _verdicts(rows)["10,000: within 3x the parse floor"] == ("PASS", "1.00x")
