@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from linter.catalog.rule import Rule, Severity
 from linter.result import LintResult
 from linter.settings import Settings
 
 
-@dataclass(frozen=True)
-class CheckRequest:
+class CheckRequest(NamedTuple):
     """What one ``check`` should do; ``None`` means "as the settings file says, else the default"."""
 
     paths: tuple[str, ...] = ()
@@ -37,7 +37,7 @@ def load_rules(request: CheckRequest, settings: Settings) -> list[Rule]:
     catalog = load_catalog(folders)
     if settings.severity:
         catalog = [
-            replace(r, severity=Severity(settings.severity[r.id])) if r.id in settings.severity else r
+            r._replace(severity=Severity(settings.severity[r.id])) if r.id in settings.severity else r
             for r in catalog
         ]
     select = list(request.select if request.select is not None else settings.select)

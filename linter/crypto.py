@@ -5,8 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = [
     "CIPHERTEXT_RE",
@@ -35,8 +34,7 @@ _MAX_INDEX_DIGITS = 9  # larger indexes never name a real key (and would hit int
 DecryptStatus = Literal["decrypted", "not_ciphertext", "unknown_key_index", "failed", "unsupported_cipher"]
 
 
-@dataclass(frozen=True, slots=True)
-class DecryptResult:
+class DecryptResult(NamedTuple):
     """Outcome of :func:`decrypt`; ``plaintext`` is set only when ``status == "decrypted"``."""
 
     status: DecryptStatus

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from linter.catalog.rule import Rule
 from linter.checks.conditions import evaluate
@@ -27,8 +27,7 @@ from linter.secrets import is_secret_path
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
-@dataclass(frozen=True, slots=True)
-class Observed:
+class Observed(NamedTuple):
     """One compared value: a comparable key (hash for secrets), what may be shown, and where."""
 
     key: str | None  # None: unset, or not verifiable (ciphertext without crypt/key)
@@ -37,8 +36,7 @@ class Observed:
     verifiable: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class FleetFact:
+class FleetFact(NamedTuple):
     """What one instance contributes to one fleet rule for one binding of its variables."""
 
     rule: str
@@ -116,8 +114,7 @@ class FleetOutcome:
     status: dict[str, str]
 
 
-@dataclass(frozen=True)
-class _Group:
+class _Group(NamedTuple):
     """The facts one kind compares: one binding of the rule's variables, within one group."""
 
     rule: Rule

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from linter.catalog.rule import Rule, Severity
 from linter.errors import LintError
@@ -12,8 +12,7 @@ from linter.finding import Finding
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-@dataclass(frozen=True, slots=True)
-class InputFileSummary:
+class InputFileSummary(NamedTuple):
     """An input file of an instance, with its layer and a SHA-256 of its content."""
 
     path: str
@@ -21,8 +20,7 @@ class InputFileSummary:
     sha256: str
 
 
-@dataclass(frozen=True, slots=True)
-class KeyState:
+class KeyState(NamedTuple):
     """What may be shown of one key: its fingerprint, or why there is none."""
 
     name: str  # e.g. production_api_key
@@ -30,8 +28,7 @@ class KeyState:
     status: str  # missing, plain, decrypted, no_key, double_encrypted, undecryptable, variable_ciphertext
 
 
-@dataclass(frozen=True, slots=True)
-class PaymentScope:
+class PaymentScope(NamedTuple):
     """Payment Services at one scope: enabled or not, and the effective mode."""
 
     scope: str  # default, websites/<code>, stores/<code>
@@ -39,8 +36,7 @@ class PaymentScope:
     method: str | None
 
 
-@dataclass(frozen=True)
-class InstanceSummary:
+class InstanceSummary(NamedTuple):
     """What a report says about an instance besides its findings (never a secret value)."""
 
     name: str

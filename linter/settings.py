@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from linter.errors import LoadError, SettingsError
 from linter.loaders.document import Document
@@ -14,8 +14,7 @@ from linter.loaders.document import Document
 SETTINGS_NAMES = ("commerce-lint.yaml", "commerce-lint.yml", ".commerce-lint.yaml")
 
 
-@dataclass(frozen=True)
-class Waiver:
+class Waiver(NamedTuple):
     """An accepted finding: which rule, where, why, who, until when."""
 
     rule: str
@@ -34,8 +33,7 @@ class Waiver:
         return f"{self.reason} ({extra})" if extra else self.reason
 
 
-@dataclass(frozen=True)
-class InventoryEntry:
+class InventoryEntry(NamedTuple):
     """One instance named in the settings file, with its files (globs) and facts."""
 
     name: str

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(StrEnum):
@@ -23,8 +22,7 @@ class Severity(StrEnum):
 _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRef:
+class SourceRef(NamedTuple):
     """The document (and quote) that justifies a rule."""
 
     document: str
@@ -32,8 +30,7 @@ class SourceRef:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One policy rule."""
 
     id: str
@@ -48,7 +45,6 @@ class Rule:
     file: str
     tags: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
-    line_of: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def needs_env_type(self) -> bool:

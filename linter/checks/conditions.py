@@ -163,9 +163,7 @@ def _unchanged(argument: list[str], context: Context) -> bool:
 def _before(argument: Any, context: Context) -> bool:
     if context.before is None:
         raise CheckError("'before' is only available to change rules")
-    from dataclasses import replace
-
-    return evaluate(argument, replace(context, instance=context.before))
+    return evaluate(argument, context._replace(instance=context.before))
 
 
 def _after(argument: Any, context: Context) -> bool:
@@ -174,9 +172,7 @@ def _after(argument: Any, context: Context) -> bool:
 
 def _in_any_scope(argument: Any, context: Context) -> bool:
     """True when the condition holds at some scope (default, a website or a store view)."""
-    from dataclasses import replace
-
-    return any(evaluate(argument, replace(context, scope=scope)) for scope in context.instance.scopes)
+    return any(evaluate(argument, context._replace(scope=scope)) for scope in context.instance.scopes)
 
 
 CONDITIONS: dict[str, Callable[[Any, Context], bool]] = {

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from linter.loaders.document import DuplicateKey
 from linter.model.instance import EffectiveValue, Instance
@@ -14,8 +15,7 @@ from linter.model.sources import Source
 _VAR = re.compile(r"\{([A-Za-z_][\w.]*)\}")
 
 
-@dataclass(frozen=True)
-class DuplicateRef:
+class DuplicateRef(NamedTuple):
     """A duplicate key bound by ``for_each: {duplicate_keys: true}``."""
 
     source: Source
@@ -66,14 +66,13 @@ class CheckError(Exception):
     """A rule asked for something the engine cannot do (an unknown variable, say)."""
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What a condition sees: the instance (and its before state), the scope and the variables."""
 
     instance: Instance
     before: Instance | None = None
     scope: Scope = DEFAULT_SCOPE
-    variables: dict[str, Any] = field(default_factory=dict)
+    variables: Mapping[str, Any] = MappingProxyType({})  # bind() makes a new mapping
 
     def bind(self, **updates: Any) -> Context:
         """A copy with more variables (a ``scope`` variable also moves the evaluation scope)."""

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from linter.errors import UsageError
 
@@ -37,8 +36,7 @@ _WORD_TO_TYPE = {word: kind for kind, words in ENV_TYPE_WORDS.items() for word i
 MAX_SCAN_DEPTH = 8
 
 
-@dataclass(frozen=True, slots=True)
-class InputFile:
+class InputFile(NamedTuple):
     """A file that belongs to an instance, with the layer it provides."""
 
     path: Path
@@ -50,8 +48,7 @@ class InputFile:
     blob: str | None = None  # repository-relative path when read from a git tree, not the disk
 
 
-@dataclass(frozen=True, slots=True)
-class InstanceSpec:
+class InstanceSpec(NamedTuple):
     """What discovery knows about an instance before any file is parsed."""
 
     name: str
@@ -178,7 +175,7 @@ def _unique_names(specs: list[InstanceSpec]) -> list[InstanceSpec]:
     counts: dict[str, int] = {}
     for spec in specs:
         counts[spec.name] = counts.get(spec.name, 0) + 1
-    unique = [spec if counts[spec.name] == 1 else replace(spec, name=spec.directory) for spec in specs]
+    unique = [spec if counts[spec.name] == 1 else spec._replace(name=spec.directory) for spec in specs]
     return sorted(unique, key=lambda spec: spec.name)
 
 

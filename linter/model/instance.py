@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from linter.loaders.document import Position
 from linter.model.defaults import MODULE_DEFAULTS
@@ -17,8 +17,7 @@ from linter.secrets import Scrubber, is_secret_key, is_secret_path
 ENV_TYPES = ("production", "staging", "development")
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """A place in a file; ``variable`` names the environment variable when one set the value."""
 
     file: str

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 GLOBAL_SECTIONS = ("services_connector", "magento_saas")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Scope:
+class Scope(NamedTuple):
     """A configuration scope: default, a website code or a store-view code."""
 
     kind: str  # "default", "websites" or "stores"
