@@ -39,8 +39,8 @@ def is_global(path: str) -> bool:
 
 
 @lru_cache(maxsize=512)
-def path_pattern(glob: str) -> re.Pattern[str]:
-    """Compile a path glob: ``*`` matches within a segment, ``**`` across segments."""
+def glob_regex(glob: str) -> str:
+    """A path glob as regular-expression source: ``*`` matches within a segment, ``**`` across."""
     parts = []
     for piece in re.split(r"(\*\*|\*)", glob):
         if piece == "**":
@@ -49,13 +49,13 @@ def path_pattern(glob: str) -> re.Pattern[str]:
             parts.append("[^/]*")
         else:
             parts.append(re.escape(piece))
-    return re.compile("".join(parts) + r"\Z")
+    return "".join(parts) + r"\Z"
 
 
 @lru_cache(maxsize=256)
 def globs_pattern(globs: tuple[str, ...]) -> re.Pattern[str]:
-    """One compiled pattern matching any of the globs."""
-    return re.compile("|".join(f"(?:{path_pattern(glob).pattern})" for glob in globs))
+    """One compiled pattern matching any of the globs (only the union is compiled)."""
+    return re.compile("|".join(f"(?:{glob_regex(glob)})" for glob in globs))
 
 
 def matches_any(path: str, globs: tuple[str, ...]) -> bool:
