@@ -19,16 +19,21 @@ def root() -> Path:
     return ROOT
 
 
+def cli_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment ``commerce-lint`` runs in under test: no colour, no debug tracebacks."""
+    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    environment.pop("COMMERCE_LINT_DEBUG", None)
+    return environment
+
+
 def run_cli(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run ``commerce-lint`` as a user would, in a subprocess."""
-    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    environment.pop("COMMERCE_LINT_DEBUG", None)
     return subprocess.run(
         [sys.executable, "-m", "linter", *args],
         cwd=cwd or ROOT,
-        env=environment,
+        env=cli_environment(env),
         capture_output=True,
         text=True,
         timeout=120,

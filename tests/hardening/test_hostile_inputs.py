@@ -1,17 +1,20 @@
 """Hostile inputs through the CLI: one clear line naming the file, exit 2, no traceback, others still
-checked, bounded time."""
+checked, bounded time and memory."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, run_cli
+from tests.conftest import EXAMPLES, ROOT, cli_environment, run_cli
 
 
 def _bomb(path: Path) -> None:
@@ -71,6 +74,29 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
 ]
 
 
+MEMORY_BOUND = 256 * 2**20  # checking the example fleet takes about 35 MiB; an alias bomb, unchecked, GiBs
+
+
+def _run_with_peak_memory(*args: str, limit: float = 60) -> tuple[subprocess.CompletedProcess[str], int]:
+    """``run_cli``, plus the process's peak resident memory in bytes (``wait4``); killed after ``limit`` s."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        command = [sys.executable, "-m", "linter", *args]
+        process = subprocess.Popen(command, cwd=ROOT, env=cli_environment(), stdout=out, stderr=err)
+        deadline = time.monotonic() + limit
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                process.kill()
+            time.sleep(0.02)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text = out.read().decode(), err.read().decode()
+    return subprocess.CompletedProcess(command, process.returncode, *text), usage.ru_maxrss * 1024
+
+
 @pytest.mark.parametrize(("name", "make", "expected"), CASES, ids=[case[0] for case in CASES])
 def test_hostile_file_is_one_line_and_the_fleet_is_still_checked(
     tmp_path: Path, name: str, make: Callable[[Path], None], expected: str
@@ -84,8 +110,9 @@ def test_hostile_file_is_one_line_and_the_fleet_is_still_checked(
     if name.startswith("php"):
         target.unlink(missing_ok=True)
     started = time.monotonic()
-    done = run_cli("check", str(fleet))
+    done, peak = _run_with_peak_memory("check", str(fleet))
     assert time.monotonic() - started < 30
+    assert peak < MEMORY_BOUND, f"{peak / 2**20:.0f} MiB"
     assert done.returncode == 2, done.stdout + done.stderr
     errors = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(errors) == 1, done.stderr
