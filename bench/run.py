@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -61,6 +62,7 @@ class Row:
     command: list[str]
     samples: list[Sample] = field(default_factory=list)
     memory_run: Sample | None = None  # an extra, untimed run with the process tree's PSS sampled
+    instructions: int | None = None  # instructions executed in one run under valgrind (--instructions)
     note: str = ""
 
     def median(self, name: str) -> float:
@@ -147,6 +149,24 @@ def measure(command: list[str], stdout: Path, sample_memory: bool = True) -> Sam
         tree_pss=sampler.peak if sampler is not None else 0,
         exit_code=process.returncode,
     )
+
+
+_INSTRUCTIONS = re.compile(rb"I\s+refs:\s+([\d,]+)")
+
+
+def count_instructions(command: list[str]) -> int | None:
+    """Instructions one run executes, counted by valgrind (None when valgrind is missing or fails).
+
+    Unlike time, the count does not depend on how busy or fast the machine is, so it compares
+    start-up costs across commits and machines.
+    """
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    probe = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+    done = subprocess.run([*probe, *command], capture_output=True, cwd=ROOT)
+    found = _INSTRUCTIONS.search(done.stderr)
+    return int(found.group(1).replace(b",", b"")) if found else None
 
 
 # ---- corpus and tools ---------------------------------------------------------------------------
@@ -283,6 +303,10 @@ def run_size(
                 if row.case.startswith("commerce-lint"):
                     row.memory_run = measure(row.command, outputs / "memory.out", True)
                     print(f"  {size:>6} {row.case:<52} memory run", file=sys.stderr)
+        if args.instructions and size == 1:  # one more run per case, under valgrind
+            for row in rows:
+                row.instructions = count_instructions(row.command)
+                print(f"  {size:>6} {row.case:<52} instructions", file=sys.stderr)
         expected = json.loads((directory / "expected.json").read_text(encoding="utf-8"))
         verdicts = [f"size {size}: " + _verdict(outputs / "0.out", expected, False)]
         for index, row in enumerate(rows):
@@ -349,6 +373,7 @@ def table(rows: list[Row]) -> tuple[str, list[dict[str, Any]]]:
         "tree PSS MiB",
         "wall/parse",
         "peer/lint",
+        "M instr",
     )
     lines: list[tuple[str, ...]] = [header]
     data = []
@@ -368,6 +393,7 @@ def table(rows: list[Row]) -> tuple[str, list[dict[str, Any]]]:
                 f"{pss:,.0f}" if pss else "-",
                 f"{vs_floor:.2f}x" if vs_floor else "-",
                 f"{vs_peer:.1f}x" if vs_peer else "",
+                f"{r.instructions / 1e6:,.0f}" if r.instructions else "",
             )
         )
         data.append(
@@ -384,11 +410,12 @@ def table(rows: list[Row]) -> tuple[str, list[dict[str, Any]]]:
                 "peer_vs_commerce_lint": vs_peer,
                 "samples": [asdict(s) for s in r.samples],
                 "memory_run": asdict(r.memory_run) if r.memory_run is not None else None,
+                "instructions": r.instructions,
                 "note": r.note,
             }
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    right = {0, 2, 3, 4, 5, 6, 7, 8}
+    right = {0, 2, 3, 4, 5, 6, 7, 8, 9}
     text = [
         "  ".join(
             cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(line)
@@ -412,6 +439,14 @@ def targets(rows: list[Row]) -> list[tuple[str, str, str]]:
     if one is not None:
         wall = one.median("wall")
         out.append(("1 instance (pre-commit): wall <= 150 ms", _ok(wall <= 0.150), f"{wall * 1000:.0f} ms"))
+        if one.instructions:
+            out.append(
+                (
+                    "1 instance (pre-commit): instructions, whatever the machine's speed",
+                    "INFO",
+                    f"{one.instructions / 1e6:,.0f} M (valgrind)",
+                )
+            )
         if one_peer is not None:
             peer_wall = one_peer.median("wall")
             out.append(
@@ -507,6 +542,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--change-size", type=int, default=0, help="size of the --before row (default 1000)")
     parser.add_argument("--no-peer", action="store_true", help="skip check-jsonschema")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="at size 1, count each case's instructions once under valgrind (machine-independent)",
+    )
     parser.add_argument("--no-tree-memory", action="store_true", help="do not sample the process tree's PSS")
     parser.add_argument("--commerce-lint", default=str(Path(sys.executable).parent / "commerce-lint"))
     args = parser.parse_args(argv)

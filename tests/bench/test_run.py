@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
+
 import pytest
 
-from bench.run import FLEET, PAIRED, Row, Sample, paired_growth, targets
+from bench.run import FLEET, PAIRED, Row, Sample, count_instructions, paired_growth, table, targets
 
 
 def _row(size: int, case: str, *walls: float) -> Row:
@@ -55,3 +58,24 @@ def test_paired_rows_do_not_stand_in_for_the_10000_fleet_row() -> None:
         _row(10000, PAIRED, 400.0),
     ]
     assert _verdicts(rows)["10,000: within 3x the parse floor"] == ("PASS", "1.00x")
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="needs valgrind")
+def test_instruction_counts_grow_with_the_work_and_not_with_the_clock() -> None:
+    idle = count_instructions([sys.executable, "-c", "pass"])
+    busy = count_instructions([sys.executable, "-c", "sum(range(2_000_000))"])
+    assert idle is not None and busy is not None
+    assert 1_000_000 < idle < busy
+
+
+def test_the_table_shows_instructions_when_counted() -> None:
+    row = _row(1, "commerce-lint check <instance> (pre-commit)", 0.2)
+    row.instructions = 578_277_798
+    text, data = table([row])
+    assert "M instr" in text.splitlines()[0] and text.splitlines()[2].rstrip().endswith("578")
+    assert data[0]["instructions"] == 578_277_798
+    verdicts = _verdicts([row])
+    assert verdicts["1 instance (pre-commit): instructions, whatever the machine's speed"] == (
+        "INFO",
+        "578 M (valgrind)",
+    )
