@@ -1,8 +1,9 @@
 """Benchmark commerce-lint against the floors (read, parse) and the peer (check-jsonschema).
 
-Run through ``bench/run``; see bench/README.md. Every case is a child process; wall time is measured
-around it, CPU time (user + sys) and peak RSS come from ``os.wait4`` (so they include the child's own
-worker processes), and the whole process tree's proportional memory (PSS) is sampled from /proc.
+Run through ``bench/run``; see bench/README.md. Every case is a child process of bench/launch.py, which
+measures wall time around it and takes CPU time (user + sys) and peak RSS from ``os.wait4`` (so they
+include the child's own worker processes); the whole process tree's proportional memory (PSS) is
+sampled from /proc.
 """
 
 from __future__ import annotations
@@ -118,36 +119,39 @@ class TreeMemory(threading.Thread):
         self.done = threading.Event()
 
     def run(self) -> None:
-        """Sample until stopped."""
+        """Sample until stopped (the tree below ``pid``: bench/launch.py itself is not counted)."""
         while not self.done.is_set():
-            self.peak = max(self.peak, sum(_pss(p) for p in _children(self.pid)))
+            self.peak = max(self.peak, sum(_pss(p) for p in _children(self.pid)[1:]))
             self.done.wait(self.interval)
 
 
 def measure(command: list[str], stdout: Path, sample_memory: bool = True) -> Sample:
-    """Run ``command`` once; its standard output goes to ``stdout``."""
-    with open(stdout, "wb") as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+    """Run ``command`` once (through bench/launch.py); its standard output goes to ``stdout``."""
+    with open(stdout, "wb") as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as work:
+        report = Path(work) / "usage.json"
+        launcher = [sys.executable, str(BENCH / "launch.py"), str(report), *command]
+        process = subprocess.Popen(launcher, stdout=out, stderr=err, cwd=ROOT)
         sampler = TreeMemory(process.pid) if sample_memory else None
         if sampler is not None:
             sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        process.wait()
         if sampler is not None:
             sampler.done.set()
             sampler.join()
-        if process.returncode not in (0, 1):
+        if not report.exists():
+            err.seek(0)
+            raise RuntimeError(f"bench/launch.py failed: {err.read().decode('utf-8', 'replace')[-2000:]}")
+        usage = json.loads(report.read_text(encoding="utf-8"))
+        if usage["exit_code"] not in (0, 1):
             err.seek(0)
             message = err.read().decode("utf-8", "replace")[-2000:]
-            print(f"  ! exit {process.returncode}: {' '.join(command)[:200]}\n{message}", file=sys.stderr)
+            print(f"  ! exit {usage['exit_code']}: {' '.join(command)[:200]}\n{message}", file=sys.stderr)
     return Sample(
-        wall=wall,
-        cpu=usage.ru_utime + usage.ru_stime,
-        max_rss=usage.ru_maxrss * 1024,
+        wall=usage["wall"],
+        cpu=usage["cpu"],
+        max_rss=usage["max_rss"],
         tree_pss=sampler.peak if sampler is not None else 0,
-        exit_code=process.returncode,
+        exit_code=usage["exit_code"],
     )
 
 

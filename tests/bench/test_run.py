@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
-from bench.run import FLEET, PAIRED, Row, Sample, count_instructions, paired_growth, table, targets
+from bench.run import (
+    FLEET,
+    PAIRED,
+    Row,
+    Sample,
+    count_instructions,
+    measure,
+    paired_growth,
+    table,
+    targets,
+)
 
 
 def _row(size: int, case: str, *walls: float) -> Row:
@@ -79,3 +90,13 @@ def test_the_table_shows_instructions_when_counted() -> None:
         "INFO",
         "578 M (valgrind)",
     )
+
+
+def test_a_measured_command_does_not_inherit_the_benchmarks_own_memory(tmp_path: Path) -> None:
+    ballast = bytearray(300 * 2**20)
+    ballast[::4096] = b"\1" * len(range(0, len(ballast), 4096))  # touch every page: resident now
+    sample = measure([sys.executable, "-c", "print('out'); raise SystemExit(3)"], tmp_path / "out")
+    del ballast
+    assert sample.max_rss < 100 * 2**20, f"{sample.max_rss / 2**20:.0f} MiB"
+    assert sample.exit_code == 3 and (tmp_path / "out").read_text() == "out\n"
+    assert sample.cpu > 0 and 0 < sample.wall < 30
