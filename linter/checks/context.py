@@ -108,8 +108,9 @@ class Context(NamedTuple):
         if isinstance(value, DuplicateRef) and not attribute:
             return value.key
         if attribute:
-            value = getattr(value, attribute, None)
-            if value is None:
+            # Only data: not a method of the value (str.upper, a record's count) or a private name.
+            value = None if attribute.startswith("_") else getattr(value, attribute, None)
+            if value is None or callable(value):
                 raise CheckError(f"unknown variable {{{name}}}")
         if isinstance(value, Scope):
             return value.label
