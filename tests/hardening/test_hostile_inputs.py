@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -88,11 +89,22 @@ def _run_with_peak_memory(*args: str, limit: float = 60) -> tuple[subprocess.Com
         report = Path(work) / "usage.json"
         command = [sys.executable, str(ROOT / "bench" / "launch.py"), str(report)]
         command += [sys.executable, "-m", "linter", *args]
-        done = subprocess.run(
-            command, cwd=ROOT, env=cli_environment(), capture_output=True, text=True, timeout=limit
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=cli_environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # a timeout kills the launcher and the run it started
         )
+        try:
+            stdout, stderr = process.communicate(timeout=limit)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
         usage = json.loads(report.read_text(encoding="utf-8"))
-    return subprocess.CompletedProcess(args, usage["exit_code"], done.stdout, done.stderr), usage["max_rss"]
+    return subprocess.CompletedProcess(args, usage["exit_code"], stdout, stderr), usage["max_rss"]
 
 
 @pytest.mark.parametrize(("name", "make", "expected"), CASES, ids=[case[0] for case in CASES])
