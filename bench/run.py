@@ -489,7 +489,10 @@ def _growth_targets(rows: list[Row], mid: Row | None, big: Row | None) -> list[t
     target = "1,000 -> 10,000: no worse than linear"
     out: list[tuple[str, str, str]] = []
     ratios = paired_growth(rows)
-    if ratios:
+    failed = sorted({s.exit_code for r in rows if r.case == PAIRED for s in r.samples} - {0, 1})
+    if failed:  # a crashed run is fast: its time must not count as linear growth
+        out.append((target, "FAIL", f"a paired run failed (exit {', '.join(map(str, failed))})"))
+    elif ratios:
         growth = statistics.median(ratios)
         spread = f"x{min(ratios):.3f} to x{max(ratios):.3f}"
         figures = f"per-instance time x{growth:.3f} (median of {len(ratios)} paired rounds: {spread})"

@@ -100,3 +100,12 @@ def test_a_measured_command_does_not_inherit_the_benchmarks_own_memory(tmp_path:
     assert sample.max_rss < 100 * 2**20, f"{sample.max_rss / 2**20:.0f} MiB"
     assert sample.exit_code == 3 and (tmp_path / "out").read_text() == "out\n"
     assert sample.cpu > 0 and 0 < sample.wall < 30
+
+
+def test_a_failed_paired_run_fails_the_growth_target() -> None:
+    rows = [_row(1000, PAIRED, 4.0, 4.0), _row(10000, PAIRED, 0.3, 39.0)]
+    rows[1].samples[0] = Sample(wall=0.3, cpu=0.3, max_rss=0, tree_pss=0, exit_code=2)
+    assert _verdicts(rows)["1,000 -> 10,000: no worse than linear"] == (
+        "FAIL",
+        "a paired run failed (exit 2)",
+    )
