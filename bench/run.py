@@ -430,13 +430,16 @@ def table(rows: list[Row]) -> tuple[str, list[dict[str, Any]]]:
     return "\n".join(text), data
 
 
+def _find(rows: list[Row], size: int, prefix: str) -> Row | None:
+    """The per-size row of a case at a size (never a paired row)."""
+    return next((r for r in rows if r.size == size and r.case.startswith(prefix) and r.case != PAIRED), None)
+
+
 def targets(rows: list[Row]) -> list[tuple[str, str, str]]:
     """The issue's targets: (target, PASS/FAIL/n/a, the measured figures)."""
 
     def find(size: int, prefix: str) -> Row | None:
-        return next(
-            (r for r in rows if r.size == size and r.case.startswith(prefix) and r.case != PAIRED), None
-        )
+        return _find(rows, size, prefix)
 
     out: list[tuple[str, str, str]] = []
     one, one_peer = find(1, "commerce-lint check <instance>"), find(1, "peer")
@@ -508,8 +511,7 @@ def _growth_targets(rows: list[Row], mid: Row | None, big: Row | None) -> list[t
         out.append(("1,000 -> 10,000, from the per-size rows (minutes apart)", "INFO", figures))
     else:
         out.append((target, _ok(apart <= 1.0), figures))
-    floor_big = next((r for r in rows if r.size == 10000 and r.case.startswith("floor: parse")), None)
-    floor_mid = next((r for r in rows if r.size == 1000 and r.case.startswith("floor: parse")), None)
+    floor_big, floor_mid = _find(rows, 10000, "floor: parse"), _find(rows, 1000, "floor: parse")
     if floor_big is not None and floor_mid is not None:
         # The sizes are measured minutes apart; the parse floor, interleaved with each, is linear
         # work, so its own growth shows how much the machine's speed drifted in between.
