@@ -9,9 +9,12 @@ from typing import Any
 from linter.errors import LoadError
 from linter.loaders.document import DynamicValue, Position
 
-_ID_START = "A-Za-z_\x80-\U0010ffff"  # PHP treats every byte >= 0x80 as an identifier character
-_ID_CHAR = _ID_START + "0-9"
-_IDENT = f"[{_ID_START}][{_ID_CHAR}]*"
+# Identifier characters: A-Za-z_ and every character >= 0x80 (PHP takes every byte >= 0x80), then also
+# 0-9. Written as the ASCII characters they are not: Python 3.11 compiles a class that spans all of
+# Unicode one code point at a time, which took most of a one-file check's start-up.
+_ID_START = r"[^\x00-\x40\x5b-\x5e\x60\x7b-\x7f]"
+_ID_CHAR = r"[^\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"
+_IDENT = f"{_ID_START}{_ID_CHAR}*"
 # Whitespace and comments, possessive so that a failing token never backtracks into a long run.
 # A line comment ends before '?>', as in PHP; '#[' starts an attribute, not a comment.
 _COMMENT = r"(?://|#(?!\[))[^\r\n?]*+(?:\?(?!>)[^\r\n?]*+)*+|/\*[^*]*+\*++(?:[^/*][^*]*+\*++)*+/"
@@ -32,8 +35,8 @@ TOKEN = re.compile(
     + rf"|(?P<here><<<[ \t]*(?P<hq>[\"']?)(?P<hl>{_IDENT})(?P=hq)\r?\n)"
     + r"|(?P<badhere><<<)"
     + r"|(?P<badcomment>/\*)"
-    + rf"|(?P<num>(?:{_NUMBER})(?![{_ID_CHAR}]))"
-    + rf"|(?P<badnum>[0-9][{_ID_CHAR}]*)"
+    + rf"|(?P<num>(?:{_NUMBER})(?!{_ID_CHAR}))"
+    + rf"|(?P<badnum>[0-9]{_ID_CHAR}*)"
     + rf"|(?P<var>\${_IDENT})"
     + r"|(?P<op>=>|\?->|\?\?=?|\?>|::|->|===|!==|==|!=|<=>|<=|>=|<>|&&|\|\||\*\*|<<|>>|\+\+|--|\.\.\."
     + r"|[-+*/%.]=|[-+*/%.,;:?!=<>()\[\]{}&|^~@`$\\])"
@@ -51,7 +54,7 @@ _KEY = r"(?:'(?P<ks>[^'\\]*+(?:\\.[^'\\]*+)*+)'|(?P<ki>0|[1-9][0-9]{0,17}))"
 _SCALAR = (
     r"(?:'(?P<s>[^'\\]*+(?:\\.[^'\\]*+)*+)'"
     r'|"(?P<d>[^"\\$]*+)"'
-    rf"|(?P<n>-?(?:{_NUMBER})(?![{_ID_CHAR}]))"
+    rf"|(?P<n>-?(?:{_NUMBER})(?!{_ID_CHAR}))"
     r"|(?P<c>(?i:true|false|null)))"
 )
 ENTRY = re.compile(
@@ -163,7 +166,7 @@ def single_quoted(body: str) -> str:
     return _SQ_ESCAPE.sub(r"\1", body) if "\\" in body else body
 
 
-_INTERPOLATION = re.compile(rf"\\.|(\$[{_ID_START}{{]|\{{\$)", re.S)
+_INTERPOLATION = re.compile(rf"\\.|(\$(?:{_ID_START}|\{{)|\{{\$)", re.S)
 
 
 def interpolates(body: str) -> bool:
@@ -209,7 +212,7 @@ def double_quoted(body: str, heredoc: bool = False) -> str:
 
 def heredoc(text: str, body_start: int, label: str, nowdoc: bool) -> tuple[str | None, int]:
     """Decode a heredoc or nowdoc body; return its value (None if it interpolates) and its end offset."""
-    closing = re.compile(rf"^([ \t]*){re.escape(label)}(?![{_ID_CHAR}])", re.M).search(text, body_start)
+    closing = re.compile(rf"^([ \t]*){re.escape(label)}(?!{_ID_CHAR})", re.M).search(text, body_start)
     if closing is None:
         raise LiteralError("unterminated heredoc started here")
     raw = text[body_start : closing.start()]

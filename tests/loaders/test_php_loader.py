@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linter.errors import LoadError
+from linter.loaders import php_tokens
 from linter.loaders.document import DuplicateKey, DynamicValue, Position
 from linter.loaders.php_loader import load_php
 
@@ -766,3 +768,15 @@ def test_round_trip_of_magento_shapes(tree: dict[str, Any], short: bool) -> None
     assert document.duplicates == []
     assert document.positions is not None
     assert set(document.positions) == _paths(document.data)
+
+
+def test_identifier_classes_match_phps_definition_on_every_code_point() -> None:
+    # The classes are written as the ASCII they exclude (fast to compile); PHP's definition is
+    # [A-Za-z_\x80-\U0010ffff], and then 0-9 too.
+    start = re.compile(php_tokens._ID_START)
+    char = re.compile(php_tokens._ID_CHAR)
+    for code in range(0x110000):
+        letter = chr(code)
+        is_start = (letter.isascii() and (letter.isalpha() or letter == "_")) or code >= 0x80
+        assert bool(start.fullmatch(letter)) is is_start, hex(code)
+        assert bool(char.fullmatch(letter)) is (is_start or letter in "0123456789"), hex(code)
