@@ -11,7 +11,6 @@ from linter.catalog.cache import RuleCache, content_key
 from linter.catalog.rule import Rule, Severity, SourceRef
 from linter.errors import LoadError, RuleFileError
 from linter.loaders.reading import read_text
-from linter.loaders.yaml_loader import load_yaml
 from linter.model.discovery import display_path
 from linter.resources import rules_dir
 from linter.validation import schema_problems
@@ -41,6 +40,8 @@ def load_rule(path: Path, cache: RuleCache | None = None) -> Rule:
 
 
 def _validated(text: str, display: str) -> dict[str, Any]:
+    from linter.loaders.yaml_loader import load_yaml  # only on a cache miss: PyYAML is a slow import
+
     try:
         document = load_yaml(text, display, typed_numbers=True)
     except LoadError as error:

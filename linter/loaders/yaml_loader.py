@@ -6,11 +6,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from linter.errors import LoadError
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
+from linter.loaders.yaml_import import import_yaml
+
+import_yaml()  # before the plain imports below, which then find it loaded
+
+import yaml  # noqa: E402
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode  # noqa: E402
 
 _FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 200
