@@ -1,7 +1,7 @@
 """The ``commerce-lint`` command: options → settings → engine → reporters → exit code."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: typer would then evaluate every option's
+# annotation string on each run (about 12 M instructions, 2% of a one-file check).
 import gc
 import os
 import sys
