@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from linter.errors import UsageError
@@ -31,6 +30,8 @@ def parse_targets(formats: list[str], output: Path | None) -> list[tuple[str, Pa
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so a crash never leaves half a file."""
+    import tempfile  # here, not at the top: a check that writes no file never pays for it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
