@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from typing import NamedTuple
 
 from linter.catalog.rule import Rule
 from linter.checks.evaluate import EVALUATION_ERRORS, FAIL, evaluate_rule, rule_error
@@ -18,25 +18,26 @@ from linter.model.loading import Reader, instance_name, load_instance, read_from
 from linter.result import InstanceSummary, LintResult
 
 
-@dataclass(frozen=True)
-class RunOptions:
+class RunOptions(NamedTuple):
     """What the engine needs to know besides paths and rules."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 1  # worker processes for checking instances; 0 means one per core
     # Settings that override fleet limits, by name (a fleet rule names its setting with limit_setting).
-    setting_limits: dict[str, dict[str, int]] = field(default_factory=dict)
+    setting_limits: Mapping[str, Mapping[str, int]] | None = None
 
 
-@dataclass
 class InstanceReport:
     """The result of checking one instance on its own."""
 
-    summary: InstanceSummary | None
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[LintError] = field(default_factory=list)
-    outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
-    fleet_facts: list[FleetFact] = field(default_factory=list)
+    __slots__ = ("errors", "findings", "fleet_facts", "outcomes", "summary")
+
+    def __init__(self, summary: InstanceSummary | None, errors: list[LintError] | None = None) -> None:
+        self.summary = summary
+        self.errors = errors if errors is not None else []
+        self.findings: list[Finding] = []
+        self.outcomes: dict[tuple[str, str], str] = {}
+        self.fleet_facts: list[FleetFact] = []
 
 
 def summarize(instance: Instance) -> InstanceSummary:
@@ -75,8 +76,7 @@ def supersede_schema_findings(findings: list[Finding], rules: list[Rule]) -> lis
     return [f for f in findings if f.rule not in schema_rules or (f.place.file, f.place.line) not in taken]
 
 
-@dataclass
-class Snapshot:
+class Snapshot(NamedTuple):
     """A set of instances and where their files are read from (the disk, a git revision, the index)."""
 
     specs: list[InstanceSpec]
@@ -221,7 +221,7 @@ def evaluate_fleet_rules(
     for rule in rules:
         if rule.level != "fleet":
             continue
-        limits = options.setting_limits.get(rule.check["fleet"].get("limit_setting", ""))
+        limits = (options.setting_limits or {}).get(rule.check["fleet"].get("limit_setting", ""))
         outcome = evaluate_fleet(rule, by_rule.get(rule.id, []), limits)
         result.findings.extend(outcome.findings)
         for instance, status in outcome.status.items():

@@ -10,8 +10,7 @@ import hashlib
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from linter.catalog.rule import Rule
@@ -106,8 +105,7 @@ def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
     return facts
 
 
-@dataclass
-class FleetOutcome:
+class FleetOutcome(NamedTuple):
     """Findings of one fleet rule and each instance's status under it."""
 
     findings: list[Finding]
@@ -134,7 +132,9 @@ class _Group(NamedTuple):
         return {**self.binding, "group": self.name or "(none)", "among": among}
 
 
-def evaluate_fleet(rule: Rule, facts: list[FleetFact], limits: dict[str, int] | None = None) -> FleetOutcome:
+def evaluate_fleet(
+    rule: Rule, facts: list[FleetFact], limits: Mapping[str, int] | None = None
+) -> FleetOutcome:
     """Compare the facts of every instance under one fleet rule."""
     spec = rule.check["fleet"]
     sole = _sole_project(facts) if spec.get("within") == "project" else None
@@ -245,13 +245,13 @@ def _odd_ones_out(variants: list[list[FleetFact]]) -> list[FleetFact]:
     return sorted(odd, key=lambda fact: fact.instance)
 
 
-def _unique(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
+def _unique(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
     for key, sharing in sorted(_by_key(group.facts).items()):
         if len(sharing) > 1:
             yield _finding(group, sharing, key, value=sharing[0].value.shown)
 
 
-def _consistent(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
+def _consistent(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
     variants = _variants(_by_key(group.facts).values())
     if len(variants) > 1:
         yield _finding(
@@ -262,7 +262,7 @@ def _consistent(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
         )
 
 
-def _max_distinct(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
+def _max_distinct(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
     limit_spec = group.spec["limit"]
     first = next(iter(group.binding.values()), "")
     limit = limits.get(first, limits.get(""))
@@ -279,7 +279,7 @@ def _max_distinct(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
         )
 
 
-def _bound_to(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
+def _bound_to(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
     with_partner = [fact for fact in group.facts if fact.partner is not None and fact.partner.key is not None]
     for key, members in sorted(_by_key(with_partner).items()):
         by_partner: dict[str | None, list[FleetFact]] = defaultdict(list)
@@ -302,7 +302,7 @@ def _partner_shown(fact: FleetFact) -> str:
     return fact.partner.shown if fact.partner is not None else ""
 
 
-def _reserved(group: _Group, limits: dict[str, int]) -> Iterator[Finding]:
+def _reserved(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
     for key, users in sorted(_by_key(group.facts).items()):
         if not any(fact.reserved for fact in users):
             continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from linter.catalog.rule import Rule, Severity
@@ -54,18 +53,27 @@ class InstanceSummary(NamedTuple):
     payments: tuple[PaymentScope, ...] = ()
 
 
-@dataclass
 class LintResult:
     """Everything a reporter needs; the engine fills it, the CLI turns it into an exit code."""
 
-    rules: list[Rule]
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[LintError] = field(default_factory=list)
-    instances: list[InstanceSummary] = field(default_factory=list)
-    outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
-    inputs: list[str] = field(default_factory=list)
-    baselined: int = 0  # findings left out because the baseline knows them
-    baseline_gone: list[dict[str, Any]] = field(default_factory=list)  # baseline entries that no longer occur
+    # A plain class, not a dataclass: see DynamicValue in linter/loaders/document.py.
+    def __init__(
+        self,
+        rules: list[Rule],
+        findings: list[Finding] | None = None,
+        errors: list[LintError] | None = None,
+        instances: list[InstanceSummary] | None = None,
+        outcomes: dict[tuple[str, str], str] | None = None,
+        inputs: list[str] | None = None,
+    ) -> None:
+        self.rules = rules
+        self.findings = findings if findings is not None else []
+        self.errors = errors if errors is not None else []
+        self.instances = instances if instances is not None else []
+        self.outcomes = outcomes if outcomes is not None else {}
+        self.inputs = inputs if inputs is not None else []
+        self.baselined = 0  # findings left out because the baseline knows them
+        self.baseline_gone: list[dict[str, Any]] = []  # baseline entries that no longer occur
 
     def counts(self) -> dict[str, int]:
         """Findings per severity (waived ones apart)."""

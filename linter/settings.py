@@ -4,8 +4,9 @@ then layered under command-line options. Mappings merge; lists and scalars repla
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from linter.errors import LoadError, SettingsError
@@ -42,22 +43,24 @@ class InventoryEntry(NamedTuple):
     project: str | None = None
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything a settings file may say; ``file`` is None when no settings file was found."""
+class Settings(NamedTuple):
+    """Everything a settings file may say; ``file`` is None when no settings file was found.
 
+    ``base`` is the folder relative paths start from: the settings file's, else the working one.
+    """
+
+    base: Path
     file: str | None = None
-    base: Path = field(default_factory=Path.cwd)
     paths: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: dict[str, str] = field(default_factory=dict)
+    severity: Mapping[str, str] = MappingProxyType({})
     fail_on: str | None = None
     max_file_size: int | None = None
     jobs: int | None = None
     baseline: str | None = None
-    quotas: dict[str, int] = field(default_factory=dict)
+    quotas: Mapping[str, int] = MappingProxyType({})
     instances: tuple[InventoryEntry, ...] = ()
     waivers: tuple[Waiver, ...] = ()
 
@@ -113,7 +116,7 @@ def load_settings(explicit: str | None = None, start: Path | None = None) -> Set
 
     path = Path(explicit) if explicit else find_settings((start or Path.cwd()).resolve())
     if path is None:
-        return Settings()
+        return Settings(Path.cwd())
     if explicit and not path.is_file():
         raise SettingsError("settings file not found", explicit)
     display = display_path(path)

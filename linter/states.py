@@ -28,7 +28,7 @@ def build_snapshots(
     explicit_paths: bool = True,
 ) -> tuple[Snapshot, Snapshot | None]:
     """(after, before): what is checked, and what change rules compare it with (None: no change rules)."""
-    settings = settings or Settings()
+    settings = settings or Settings(Path.cwd())
     if sum(bool(option) for option in (before, base, staged)) > 1:
         raise UsageError("use only one of --before, --base and --staged")
     if before is not None:

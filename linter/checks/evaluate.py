@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from linter.catalog.rule import Rule, Severity
 from linter.checks.conditions import evaluate
@@ -18,18 +17,17 @@ from linter.model.paths import Scope
 PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not_applicable"
 
 
-@dataclass
-class RuleOutcome:
+class RuleOutcome(NamedTuple):
     """The findings of one rule on one instance, and whether it passed, failed or did not apply."""
 
     status: str
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding]
 
 
 def evaluate_rule(rule: Rule, instance: Instance, before: Instance | None = None) -> RuleOutcome:
     """Run ``rule`` on ``instance`` (and its ``before`` state for change rules)."""
     if rule.needs_env_type and not instance.env_type_known:
-        return RuleOutcome(NOT_APPLICABLE)
+        return RuleOutcome(NOT_APPLICABLE, [])
     try:
         if "schema" in rule.check:
             from linter.checks.schema_check import schema_findings
@@ -71,7 +69,7 @@ def _evaluate_cases(rule: Rule, root: Context) -> RuleOutcome:
                 findings.setdefault((finding.message, finding.place, finding.paths), finding)
     if findings:
         return RuleOutcome(FAIL, list(findings.values()))
-    return RuleOutcome(PASS if applied or applies_if is None else NOT_APPLICABLE)
+    return RuleOutcome(PASS if applied or applies_if is None else NOT_APPLICABLE, [])
 
 
 def _holds(condition: Any, context: Context) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -26,15 +25,37 @@ class Location(NamedTuple):
     variable: str | None = None
 
 
-@dataclass(frozen=True)
 class EffectiveValue:
     """The value Magento would use for ``path`` at ``scope``, and the setting that gave it."""
 
-    instance: Instance
-    path: str
-    scope: Scope
-    setting: Setting | None
-    default: str | None = None
+    # Plain classes, not dataclasses: see DynamicValue in linter/loaders/document.py.
+    def __init__(
+        self,
+        instance: Instance,
+        path: str,
+        scope: Scope,
+        setting: Setting | None,
+        default: str | None = None,
+    ) -> None:
+        self.instance = instance
+        self.path = path
+        self.scope = scope
+        self.setting = setting
+        self.default = default
+
+    def _identity(self) -> tuple[Any, ...]:
+        return (id(self.instance), self.path, self.scope, id(self.setting), self.default)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EffectiveValue):
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
+
+    def __repr__(self) -> str:
+        return f"EffectiveValue({self.path!r}, {self.scope!r}, in {self.instance.name!r})"
 
     @property
     def value(self) -> str | None:
@@ -69,22 +90,32 @@ class EffectiveValue:
         return reveal(self.value, self.setting, self.instance.crypt_keys)
 
 
-@dataclass(eq=False)
 class Instance:
     """One Commerce installation: its files (lowest layer first) and what is known about it."""
 
-    name: str
-    directory: str
-    sources: list[Source]
-    env_type: str | None = None
-    env_type_source: str | None = None
-    project: str | None = None
-    manifest: str | None = None
-    _cache: dict[tuple[str, Scope], EffectiveValue] = field(default_factory=dict, repr=False)
-    _matching: dict[tuple[tuple[str, ...], frozenset[str], bool], list[Setting]] = field(
-        default_factory=dict, repr=False
-    )
-    _sections: dict[str, Any] = field(default_factory=dict, repr=False)
+    def __init__(
+        self,
+        name: str,
+        directory: str,
+        sources: list[Source],
+        env_type: str | None = None,
+        env_type_source: str | None = None,
+        project: str | None = None,
+        manifest: str | None = None,
+    ) -> None:
+        self.name = name
+        self.directory = directory
+        self.sources = sources
+        self.env_type = env_type
+        self.env_type_source = env_type_source
+        self.project = project
+        self.manifest = manifest
+        self._cache: dict[tuple[str, Scope], EffectiveValue] = {}
+        self._matching: dict[tuple[tuple[str, ...], frozenset[str], bool], list[Setting]] = {}
+        self._sections: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Instance({self.name!r}, {self.directory!r})"
 
     @cached_property
     def settings(self) -> list[Setting]:

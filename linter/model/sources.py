@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from linter.loaders.document import Document, DynamicValue, KeyPath, Position
@@ -13,7 +12,6 @@ from linter.model.values import config_string
 RANK = {"config": 10, "env": 20, "config_show": 25, "variables": 30}
 
 
-@dataclass(eq=False)
 class Source:
     """One input file of an instance.
 
@@ -21,11 +19,25 @@ class Source:
     file belongs in source control (config.php, .magento.app.yaml) as opposed to a local file.
     """
 
-    document: Document
-    role: str
-    shared: bool
-    env_type_hint: str | None = None
-    checksum: str = ""
+    # Plain classes, not dataclasses: see DynamicValue in linter/loaders/document.py.
+    __slots__ = ("checksum", "document", "env_type_hint", "role", "shared")
+
+    def __init__(
+        self,
+        document: Document,
+        role: str,
+        shared: bool,
+        env_type_hint: str | None = None,
+        checksum: str = "",
+    ) -> None:
+        self.document = document
+        self.role = role
+        self.shared = shared
+        self.env_type_hint = env_type_hint
+        self.checksum = checksum
+
+    def __repr__(self) -> str:
+        return f"Source({self.document.file!r}, {self.role!r})"
 
     @property
     def file(self) -> str:
@@ -42,20 +54,33 @@ class Source:
         return self.document.position(key_path)
 
 
-@dataclass(frozen=True, eq=False)
 class Setting:
-    """One value as written in one file: the scope and path it sets, and where."""
+    """One value as written in one file: the scope and path it sets, and where.
 
-    source: Source
-    scope: Scope
-    path: str
-    raw: Any
-    key_path: KeyPath
-    variable: str | None = None
-    value: str | None = field(init=False)
+    ``value`` is the string Magento would read (``raw`` is the value as the file writes it).
+    """
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "value", config_string(self.raw))
+    __slots__ = ("key_path", "path", "raw", "scope", "source", "value", "variable")
+
+    def __init__(
+        self,
+        source: Source,
+        scope: Scope,
+        path: str,
+        raw: Any,
+        key_path: KeyPath,
+        variable: str | None = None,
+    ) -> None:
+        self.source = source
+        self.scope = scope
+        self.path = path
+        self.raw = raw
+        self.key_path = key_path
+        self.variable = variable
+        self.value: str | None = config_string(raw)
+
+    def __repr__(self) -> str:
+        return f"Setting({self.scope!r}, {self.path!r}, in {self.source.file!r})"
 
     @property
     def scoped_path(self) -> str:
