@@ -7,6 +7,10 @@ with libyaml (``CSafeLoader``), which never uses it. So while PyYAML is imported
 pattern is replaced by a stand-in that compiles it on first use; every other call to
 ``re.compile`` is passed through unchanged. The pure-Python loader (taken for deeply nested
 files) still works: its first use compiles the pattern.
+
+STYLE.md asks loaders never to change a parser library's global state. This is the one place that
+touches it, and only so that nobody can tell: PyYAML parses, accepts and rejects exactly as before
+(tests/loaders/test_yaml_import.py), and ``re.compile`` is restored before the import returns.
 """
 
 from __future__ import annotations
