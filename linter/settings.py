@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from linter.errors import LoadError, SettingsError
@@ -55,12 +54,12 @@ class Settings(NamedTuple):
     rules: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = MappingProxyType({})
+    severity: Mapping[str, str] = {}  # read-only through its type; a plain dict pickles
     fail_on: str | None = None
     max_file_size: int | None = None
     jobs: int | None = None
     baseline: str | None = None
-    quotas: Mapping[str, int] = MappingProxyType({})
+    quotas: Mapping[str, int] = {}
     instances: tuple[InventoryEntry, ...] = ()
     waivers: tuple[Waiver, ...] = ()
 

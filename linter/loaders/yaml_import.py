@@ -8,15 +8,17 @@ pattern is replaced by a stand-in that compiles it on first use; every other cal
 ``re.compile`` is passed through unchanged. The pure-Python loader (taken for deeply nested
 files) still works: its first use compiles the pattern.
 
-STYLE.md asks loaders never to change a parser library's global state. This is the one place that
-touches it, and only so that nobody can tell: PyYAML parses, accepts and rejects exactly as before
-(tests/loaders/test_yaml_import.py), and ``re.compile`` is restored before the import returns.
+What changes, for the rest of the process: ``yaml.reader.Reader.NON_PRINTABLE`` is that stand-in
+rather than an ``re.Pattern``. PyYAML only calls its ``search``, and parses, accepts and rejects
+exactly as before (tests/loaders/test_yaml_import.py). ``re.compile`` is wrapped only while PyYAML
+is imported, under a lock, and restored before ``import_yaml`` returns.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import threading
 from types import ModuleType
 from typing import Any
 
@@ -39,24 +41,31 @@ class CompiledOnUse:
         return self._compiled
 
     def __getattr__(self, name: str) -> Any:
+        # Only called for names the stand-in lacks; copy and pickle probe dunders before __init__ ran.
+        if name.startswith("__") or name == "_compiled":
+            raise AttributeError(name)
         return getattr(self.compiled(), name)
+
+
+_IMPORTING = threading.Lock()
 
 
 def import_yaml() -> ModuleType:
     """The ``yaml`` module, imported (once) with ``NON_PRINTABLE`` compiled on first use."""
-    loaded = sys.modules.get("yaml")
-    if loaded is not None:
-        return loaded
-    compile_now = re.compile
+    with _IMPORTING:
+        loaded = sys.modules.get("yaml")
+        if loaded is not None:
+            return loaded
+        compile_now = re.compile
 
-    def compile_unless_non_printable(pattern: Any, flags: int = 0) -> Any:
-        if pattern == NON_PRINTABLE and flags == 0:
-            return CompiledOnUse(pattern, flags)
-        return compile_now(pattern, flags)
+        def compile_unless_non_printable(pattern: Any, flags: int = 0) -> Any:
+            if type(pattern) is str and pattern == NON_PRINTABLE and flags == 0:
+                return CompiledOnUse(pattern, flags)
+            return compile_now(pattern, flags)
 
-    re.compile = compile_unless_non_printable
-    try:
-        import yaml
-    finally:
-        re.compile = compile_now
-    return yaml
+        re.compile = compile_unless_non_printable
+        try:
+            import yaml
+        finally:
+            re.compile = compile_now
+        return yaml

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from linter.errors import LoadError
+from linter.loaders.yaml_import import CompiledOnUse
 from linter.loaders.yaml_loader import load_yaml
 
 
@@ -77,3 +80,10 @@ def test_checking_an_env_php_with_warm_rule_cache_does_not_import_pyyaml(tmp_pat
     # The first run reads the rule files (YAML) and fills the cache; the second reads only the cache.
     assert runs[0].stderr.strip().endswith("yaml imported: True"), runs[0].stderr
     assert runs[1].stderr.strip() == "exit 0 yaml imported: False", runs[1].stderr
+
+
+def test_the_stand_in_copies_and_pickles_like_a_pattern() -> None:
+    stand_in = CompiledOnUse("a+", 0)
+    for twin in (copy.copy(stand_in), pickle.loads(pickle.dumps(stand_in))):
+        match = twin.search("baa")
+        assert match is not None and match.group() == "aa"
