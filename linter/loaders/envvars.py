@@ -224,16 +224,6 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _MAX_TAG_REPAIRS = 100
 
 
-def _yaml_error(exc: yaml.YAMLError, file: str) -> LoadError:
-    import yaml
-
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        if mark is not None:
-            return LoadError(f"invalid YAML: {exc.problem or exc}", file, mark.line + 1, mark.column + 1)
-    return LoadError(f"invalid YAML: {exc}", file)
-
-
 def _bad_tag_offset(exc: yaml.YAMLError, text: str, lines: _LineIndex) -> int | None:
     """Where the ``!`` of a tag the scanner rejected (``!php/const:\\PDO::X``) is, if that is the error."""
     import yaml
@@ -268,7 +258,9 @@ def _compose(text: str, file: str) -> yaml.Node | None:
                 break
             text = f"{text[:offset]}_{text[offset + 1 :]}"
     assert last is not None
-    raise _yaml_error(last, file) from None
+    from linter.loaders.yaml_loader import yaml_error
+
+    raise yaml_error(last, text, file) from None
 
 
 def _split_pairs(

@@ -64,22 +64,36 @@ def _compose(text: str, file: str) -> Node | None:
     loader = _FAST_LOADER if _nesting_bound(text) < 1000 else yaml.SafeLoader
     try:
         node: Node | None = yaml.compose(text, Loader=loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "invalid YAML"
-        raise LoadError(
-            f"invalid YAML: {problem}",
-            file,
-            mark.line + 1 if mark else None,
-            mark.column + 1 if mark else None,
-        ) from None
     except yaml.YAMLError as error:
-        raise LoadError(f"invalid YAML: {error}", file) from None
+        raise yaml_error(error, text, file) from None
     except RecursionError:
         raise LoadError(f"invalid YAML: nesting deeper than {MAX_DEPTH} levels", file) from None
     if node is None:
         raise LoadError("file is empty", file, 1)
     return node
+
+
+def yaml_error(error: yaml.YAMLError, text: str, file: str) -> LoadError:
+    """PyYAML's error as one line with its place: the mark, or where a forbidden character is."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        return LoadError(
+            f"invalid YAML: {problem}",
+            file,
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+        )
+    if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, int):
+        # libyaml counts the position in bytes, PyYAML in characters: find the character itself
+        # (the reader stops at its first occurrence, since whether it is allowed depends on it alone).
+        offset = text.find(chr(error.character))
+        problem = f"invalid YAML: unacceptable character #x{error.character:04x}: {error.reason}"
+        if offset < 0:
+            return LoadError(problem, file)
+        line_start = text.rfind("\n", 0, offset) + 1
+        return LoadError(problem, file, text.count("\n", 0, offset) + 1, offset - line_start + 1)
+    return LoadError(f"invalid YAML: {error}", file)
 
 
 class _Builder:

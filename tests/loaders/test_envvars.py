@@ -439,3 +439,10 @@ def test_loaders_only_raise_load_error(text: str) -> None:
             assert exc.file == "f"
         else:
             assert isinstance(doc.data, dict)
+
+
+def test_magento_app_yaml_with_a_forbidden_character_names_its_line() -> None:
+    with pytest.raises(LoadError) as info:
+        load_magento_app_yaml("variables:\n  env:\n    A: 'x\x07'\n", ".magento.app.yaml")
+    assert (info.value.line, info.value.column) == (3, 10)
+    assert "unacceptable character #x0007" in info.value.message

@@ -107,3 +107,14 @@ def test_json_escaped_keys_and_strings_with_brackets() -> None:
     document = load_json('{"a\\"b": {"c": "x]}{,:"}, "d": [1, {"e": 2}]}', "e.json")
     assert document.position(("d", "1", "e")) is not None
     assert document.data['a"b'] == {"c": "x]}{,:"}
+
+
+@pytest.mark.parametrize("depth", [1, 1200])  # libyaml (byte offsets), then the pure-Python reader
+def test_a_forbidden_character_is_named_with_its_line_and_column(depth: int) -> None:
+    text = "été: 1\nb: " + "[" * depth + '"k\x07ey"' + "]" * depth + "\n"
+    with pytest.raises(LoadError) as info:
+        load_yaml(text, "env.yaml")
+    error = info.value
+    assert (error.line, error.column) == (2, 6 + depth)
+    assert error.message.startswith("invalid YAML: unacceptable character #x0007: ")
+    assert "\n" not in error.one_line()
