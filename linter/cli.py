@@ -265,6 +265,9 @@ def _run_and_exit() -> NoReturn:
         if os.environ.get("COMMERCE_LINT_DEBUG"):
             raise
         hint = "(set COMMERCE_LINT_DEBUG=1 for a traceback)"
-        print(f"commerce-lint: internal error: {type(error).__name__}: {error} {hint}", file=sys.stderr)
+        from linter.textsafe import visible
+
+        detail = visible(" ".join(str(error).split()))
+        print(f"commerce-lint: internal error: {type(error).__name__}: {detail} {hint}", file=sys.stderr)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

@@ -48,7 +48,8 @@ class Finding:
 
     def __post_init__(self) -> None:
         basis = "|".join((self.rule, self.instance or "", self.place.file, ",".join(self.paths), self.key))
-        object.__setattr__(self, "fingerprint", hashlib.sha256(basis.encode()).hexdigest()[:16])
+        digest = hashlib.sha256(basis.encode("utf-8", "surrogatepass"))  # a non-UTF-8 file name
+        object.__setattr__(self, "fingerprint", digest.hexdigest()[:16])
 
     def sort_key(self) -> tuple[str, str, int, int, str, str]:
         """Stable order: instance, file, line, column, rule, message."""

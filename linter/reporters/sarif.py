@@ -95,7 +95,8 @@ def artifact_uri(file: str) -> str | None:
     path: PurePath = PureWindowsPath(file) if "\\" in file else PurePosixPath(file)
     if path.is_absolute():
         return path.as_uri()
-    return quote(path.as_posix(), safe="/-._~")
+    # A name that is not UTF-8 holds surrogate escapes of its bytes: percent-encode those bytes.
+    return quote(path.as_posix(), safe="/-._~", errors="surrogateescape")
 
 
 def _physical(place: Place) -> dict[str, Any] | None:

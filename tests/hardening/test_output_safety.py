@@ -1,0 +1,80 @@
+"""Output that cannot be turned against its reader: control characters from names, file names and values
+are shown as escapes in every format; an input is never overwritten by an output; modes follow umask."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, run_cli
+
+ESC_CLEAR = "prod\x1b[2Jx"  # clears the terminal
+OSC_LINK = "stg\x1b]8;;evil\x1b\\y"  # an OSC 8 hyperlink
+RAW = ("\x1b", "\x07", "\r", "\x0c", "\x85", "\x9b")
+
+
+def _hostile_fleet(tmp_path: Path) -> Path:
+    fleet = tmp_path / "fleet"
+    fleet.mkdir()
+    shutil.copytree(EXAMPLES / "fleet" / "production", fleet / ESC_CLEAR)
+    shutil.copytree(EXAMPLES / "fleet" / "staging", fleet / OSC_LINK)
+    (fleet / "dev").mkdir()
+    # A value that would overwrite the line (CR), ring the bell, start a C1 CSI and break XML (\x0c).
+    (fleet / "dev" / "env.yaml").write_text(
+        'MAGE_MODE: "dev\\r\\a\\x9b31m\\x0cOK"\nbackend: {frontName: "a\\x1b[31mb\\x85"}\n'
+    )
+    broken = fleet / "new\nline::error::injected"
+    broken.mkdir()
+    (broken / "env.yaml").write_text("a: [\n")
+    return fleet
+
+
+@pytest.mark.parametrize("format", ["text", "github", "junit", "markdown", "html", "json", "sarif"])
+def test_control_characters_never_reach_the_reader_raw(tmp_path: Path, format: str) -> None:
+    fleet = _hostile_fleet(tmp_path)
+    done = run_cli("check", str(fleet), "--format", format, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    for stream in (done.stdout, done.stderr):
+        for char in RAW:
+            assert char not in stream, (format, repr(char))
+    # The broken file is named on one stderr line, its newline shown as an escape.
+    errors = [line for line in done.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "new\\x0aline" in errors[0], done.stderr
+    assert "Traceback" not in done.stderr
+    if format == "text":
+        assert "prod\\x1b[2Jx" in done.stdout and "stg\\x1b]8;;evil\\x1b\\y" in done.stdout
+    if format == "github":
+        commands = [line for line in done.stdout.splitlines() if line.startswith("::")]
+        assert commands == done.stdout.splitlines()  # every line is one whole workflow command
+        assert not any(line.startswith("::error::injected") for line in done.stdout.splitlines())
+    if format == "junit":
+        root = ET.fromstring(done.stdout)  # parsable: no character XML 1.0 forbids
+        names = {suite.get("name") for suite in root}
+        assert "stg\\x1b]8;;evil\\x1b\\y" in names
+    if format in ("json", "sarif"):
+        json.loads(done.stdout)
+
+
+def test_lone_surrogate_in_a_file_name_is_written_in_every_format(tmp_path: Path) -> None:
+    fleet = tmp_path / "fleet"
+    fleet.mkdir()
+    # A file name that is not UTF-8 arrives as a lone surrogate (surrogateescape); no encoder writes it.
+    odd = os.fsencode(str(fleet)) + b"/bad\xff"
+    os.mkdir(odd)
+    shutil.copy(EXAMPLES / "fleet" / "production" / "env.yaml", os.fsdecode(odd) + "/env.yaml")
+    for format in ("text", "github", "junit", "json", "sarif", "markdown", "html"):
+        target = tmp_path / f"out.{format}"
+        done = run_cli("check", str(fleet), "--format", f"{format}={target}", cwd=tmp_path)
+        assert done.returncode in (0, 1), (format, done.stderr)
+        assert "internal error" not in done.stderr
+        text = target.read_text(encoding="utf-8")
+        if format in ("json", "sarif"):
+            json.loads(text)
+        if format in ("json", "sarif", "markdown"):
+            text = text.replace("\\\\", "\\")  # JSON and Markdown write a backslash twice
+        assert "bad\\udcff" in text, format
