@@ -40,8 +40,9 @@ def baseline_document(result: LintResult) -> dict[str, Any]:
 
 def write_baseline(result: LintResult, path: Path) -> int:
     """Write the baseline atomically; returns how many findings it records."""
-    from linter.output import write_atomically
+    from linter.output import refuse_inputs, write_atomically
 
+    refuse_inputs([path], result.read_files)
     document = baseline_document(result)
     write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return len(document["entries"])

@@ -188,6 +188,7 @@ def run(
 
     options = options or RunOptions()
     result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
+    result.read_files = [*result.inputs, *(spec.manifest.display for spec in specs if spec.manifest)]
     facts: list[FleetFact] = []
     previous = BeforeState(before, options)
     checked: set[str] = set()

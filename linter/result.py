@@ -72,6 +72,9 @@ class LintResult:
         self.instances = instances if instances is not None else []
         self.outcomes = outcomes if outcomes is not None else {}
         self.inputs = inputs if inputs is not None else []
+        self.read_files: list[
+            str
+        ] = []  # every file the run read (inputs, manifests, settings): never written
         self.baselined = 0  # findings left out because the baseline knows them
         self.baseline_gone: list[dict[str, Any]] = []  # baseline entries that no longer occur
 

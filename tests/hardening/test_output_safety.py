@@ -78,3 +78,55 @@ def test_lone_surrogate_in_a_file_name_is_written_in_every_format(tmp_path: Path
         if format in ("json", "sarif", "markdown"):
             text = text.replace("\\\\", "\\")  # JSON and Markdown write a backslash twice
         assert "bad\\udcff" in text, format
+
+
+def _instance(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLES / "fleet" / "production", tmp_path / "prod")
+    (tmp_path / "link.yaml").symlink_to("prod/env.yaml")
+    return tmp_path / "prod"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "prod", "--format", "json=prod/env.yaml"),
+        ("check", "prod", "--format", "json=./prod/../prod/env.yaml"),
+        ("check", "link.yaml", "--format", "json=prod/env.yaml"),  # the input given through a link
+        ("check", "prod", "--format", "text", "--output", "prod/instance.yaml"),  # the manifest
+        ("check", "prod", "--format", "json=out.json", "--format", "sarif=prod/env.yaml"),
+        ("baseline", "prod", "-o", "prod/env.yaml"),
+        ("report", "prod", "-o", "prod/env.yaml"),
+    ],
+)
+def test_an_output_that_is_an_input_is_refused(tmp_path: Path, args: tuple[str, ...]) -> None:
+    instance = _instance(tmp_path)
+    before = {path.name: path.read_bytes() for path in instance.iterdir()}
+    done = run_cli(*args, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "refusing to overwrite input file" in done.stderr and "Traceback" not in done.stderr
+    assert {path.name: path.read_bytes() for path in instance.iterdir()} == before
+    assert not (tmp_path / "out.json").exists()  # a usage error writes no report at all
+
+
+def test_the_settings_file_and_the_baseline_are_inputs_too(tmp_path: Path) -> None:
+    _instance(tmp_path)
+    assert run_cli("baseline", "prod", "-o", "base.json", cwd=tmp_path).returncode == 0
+    (tmp_path / "commerce-lint.yaml").write_text("paths: [prod]\n")
+    for target in ("base.json", "commerce-lint.yaml"):
+        done = run_cli("check", "--baseline", "base.json", "--format", f"json={target}", cwd=tmp_path)
+        assert done.returncode == 2 and "refusing to overwrite input file" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
+def test_written_files_get_the_mode_the_umask_gives(tmp_path: Path, umask: int) -> None:
+    _instance(tmp_path)
+    previous = os.umask(umask)  # the child process inherits it
+    try:
+        run_cli("check", "prod", "--format", "json=out/report.json", cwd=tmp_path)
+        run_cli("baseline", "prod", "-o", "base.json", cwd=tmp_path)
+        run_cli("report", "prod", "-o", "audit.html", cwd=tmp_path)
+    finally:
+        os.umask(previous)
+    for name in ("out/report.json", "base.json", "audit.html"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o666 & ~umask, name
+    assert not [path for path in tmp_path.rglob(".*.tmp")]  # no temporary file left behind
