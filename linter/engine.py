@@ -14,7 +14,8 @@ from linter.fleet import FleetFact, evaluate_fleet, extract_facts
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
-from linter.model.loading import Reader, instance_name, load_instance, read_from_disk
+from linter.model.loading import Reader, load_instance, read_from_disk
+from linter.model.names import settle_names
 from linter.result import InstanceSummary, LintResult
 
 
@@ -92,9 +93,8 @@ class BeforeState:
         self.options = options
         self.specs: dict[str, InstanceSpec] = {}
         if snapshot is not None:
-            self.specs = {
-                instance_name(spec, options.max_bytes, snapshot.read): spec for spec in snapshot.specs
-            }
+            # Named as the after state is (see settle_names), so a clash matches itself, not its twin.
+            self.specs = dict(settle_names(snapshot.specs, options.max_bytes, snapshot.read)[0])
 
     def load(self, name: str) -> Instance | None:
         """The before state of the instance called ``name`` (None: added, or it did not load)."""
@@ -187,11 +187,14 @@ def run(
     from linter.heap import fleet_heap
 
     options = options or RunOptions()
+    settled, clashes = settle_names(specs, options.max_bytes, read)
+    specs = [spec for _, spec in settled]
     result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
     result.read_files = [*result.inputs, *(spec.manifest.display for spec in specs if spec.manifest)]
     facts: list[FleetFact] = []
     previous = BeforeState(before, options)
     checked: set[str] = set()
+    result.errors.extend(clashes)
     with fleet_heap() as heap:
         for count, report in enumerate(_reports(specs, rules, options, read, previous), 1):
             result.errors.extend(report.errors)

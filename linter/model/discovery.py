@@ -170,12 +170,35 @@ def _file_spec(path: Path) -> InstanceSpec:
     return InstanceSpec(stem, display_path(path), (single,), None, None)
 
 
+def distinct_labels(directories: list[str]) -> list[str]:
+    """Short labels that tell ``directories`` apart: each one's path below their common folder.
+
+    Unlike a display path they do not depend on the working directory, so the names (and the
+    fingerprints) they go into are the same wherever the run starts.
+    """
+    absolute = [os.path.abspath(directory) for directory in directories]
+    try:
+        common = os.path.commonpath(absolute)
+    except ValueError:  # different drives
+        return absolute
+    labels = [
+        os.path.relpath(path, common) if path != common else os.path.basename(path) for path in absolute
+    ]
+    labels = [label.replace(os.sep, "/") for label in labels]
+    return labels if len(set(labels)) == len(labels) else absolute
+
+
 def _unique_names(specs: list[InstanceSpec]) -> list[InstanceSpec]:
-    """Instance names must be unique in a run; clashing names take their directory path."""
-    counts: dict[str, int] = {}
-    for spec in specs:
-        counts[spec.name] = counts.get(spec.name, 0) + 1
-    unique = [spec if counts[spec.name] == 1 else spec._replace(name=spec.directory) for spec in specs]
+    """Instance names must be unique in a run; clashing directory names take their distinct paths."""
+    groups: dict[str, list[int]] = {}
+    for index, spec in enumerate(specs):
+        groups.setdefault(spec.name, []).append(index)
+    unique = list(specs)
+    for members in groups.values():
+        if len(members) > 1:
+            labels = distinct_labels([specs[index].directory for index in members])
+            for index, label in zip(members, labels, strict=True):
+                unique[index] = specs[index]._replace(name=label)
     return sorted(unique, key=lambda spec: spec.name)
 
 
