@@ -211,8 +211,31 @@ def run(
             if removed is not None:
                 result.findings.extend(check_removed(removed, rules))
         evaluate_fleet_rules(result, rules, facts, options)
+        directories = {name: spec.directory for name, spec in previous.specs.items()}
+        directories.update((name, spec.directory) for name, spec in settled)
+        result.findings = anchor_fingerprints(result.findings, directories)
         result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def anchor_fingerprints(findings: list[Finding], directories: Mapping[str, str]) -> list[Finding]:
+    """Findings whose fingerprints see their file relative to its instance directory (by instance name)."""
+    from dataclasses import replace
+
+    from linter.model.discovery import instance_relative
+
+    anchored = []
+    keys: dict[tuple[str, str], str | None] = {}  # a fleet has many findings per file
+    for finding in findings:
+        directory = directories.get(finding.instance or finding.place.instance or "")
+        key = None
+        if directory is not None:
+            where = (finding.place.file, directory)
+            if where not in keys:
+                keys[where] = instance_relative(*where)
+            key = keys[where]
+        anchored.append(replace(finding, file_key=key) if key is not None else finding)
+    return anchored
 
 
 def evaluate_fleet_rules(

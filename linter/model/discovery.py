@@ -70,6 +70,27 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
+def instance_relative(file: str, directory: str) -> str | None:
+    """``file`` relative to its instance ``directory`` (``/``-separated), or None when it lies outside."""
+    if not file or file.startswith("<"):
+        return None  # a pseudo file such as <environment> is the same from anywhere
+    path, base = os.path.abspath(file), os.path.abspath(directory)
+    if path == base:
+        return os.path.basename(path)  # a single-file instance: its directory is the file
+    if not path.startswith(base.rstrip(os.sep) + os.sep):
+        return None
+    return os.path.relpath(path, base).replace(os.sep, "/")
+
+
+def repository_of(start: Path) -> Path | None:
+    """The top of the git work tree holding ``start`` (the nearest folder with a ``.git``), or None."""
+    start = Path(os.path.abspath(start))
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
 def env_type_from_word(text: str) -> str | None:
     """The environment type a name points to (``prod``, ``eu-staging``), or None."""
     tokens = [token for token in re.split(r"[^a-z0-9]+", text.lower()) if token]

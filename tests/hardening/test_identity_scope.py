@@ -53,3 +53,43 @@ def test_a_change_check_matches_each_clashing_instance_with_its_own_before_state
 
 def _fingerprints(report: str) -> list[str]:
     return sorted(finding["fingerprint"] for finding in json.loads(report)["findings"])
+
+
+def _repository(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "fleet", repo)
+    (repo / "sub").mkdir()
+    (repo / ".git").mkdir()  # enough for "the repository root" (no git command is run by a plain check)
+    return repo
+
+
+def _locations(sarif: str) -> list[tuple[str, str]]:
+    run = json.loads(sarif)["runs"][0]
+    found = []
+    for result in run["results"]:
+        for location in result.get("locations", []):
+            uri = location.get("physicalLocation", {}).get("artifactLocation", {}).get("uri", "")
+            found.append((result["partialFingerprints"]["commerceLint/v1"], uri))
+    return sorted(found) + sorted(("artifact", a["location"]["uri"]) for a in run["artifacts"])
+
+
+def test_fingerprints_baselines_and_sarif_do_not_depend_on_the_working_directory(tmp_path: Path) -> None:
+    repo = _repository(tmp_path)
+    top = run_cli("check", ".", "--format", "json=top.json", "--format", "sarif=top.sarif", cwd=repo)
+    below = run_cli(
+        "check", "..", "--format", "json=../below.json", "--format", "sarif=../below.sarif", cwd=repo / "sub"
+    )
+    assert top.returncode == below.returncode == 1, (top.stderr, below.stderr)
+    assert _fingerprints((repo / "top.json").read_text()) == _fingerprints((repo / "below.json").read_text())
+    assert _locations((repo / "top.sarif").read_text()) == _locations((repo / "below.sarif").read_text())
+    assert ("artifact", "production/env.yaml") in _locations((repo / "top.sarif").read_text())
+    # A baseline recorded at the top matches every finding from the subdirectory, and the other way.
+    assert run_cli("baseline", ".", "-o", "../top-base.json", cwd=repo).returncode == 0
+    assert run_cli("baseline", "..", "-o", "../../below-base.json", cwd=repo / "sub").returncode == 0
+    for baseline, cwd, path in (
+        (tmp_path / "top-base.json", repo / "sub", ".."),
+        (tmp_path / "below-base.json", repo, "."),
+    ):
+        done = run_cli("check", path, "--baseline", str(baseline), cwd=cwd)
+        assert done.returncode == 0, done.stdout
+        assert "baseline entries no longer occur" not in done.stdout
