@@ -6,12 +6,15 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from linter.catalog.rule import Severity
 from linter.errors import LintError
+
+if TYPE_CHECKING:
+    from linter.settings import Settings
 
 app = typer.Typer(
     add_completion=False,
@@ -75,6 +78,9 @@ JobsOpt = Annotated[
     int | None, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).", min=0)
 ]
 ConfigOpt = Annotated[str | None, typer.Option("--config", help="Settings file (default: found upward).")]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Say which settings file is in use (on standard error).")
+]
 BaselineOpt = Annotated[
     str | None, typer.Option("--baseline", help="Report only findings not in this baseline.")
 ]
@@ -102,15 +108,15 @@ def check(
     levels: LevelsOpt = None,
     jobs: JobsOpt = None,
     config: ConfigOpt = None,
+    verbose: VerboseOpt = False,
     baseline: BaselineOpt = None,
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
     from linter.app import CheckRequest, fail_level, run_check
     from linter.heap import fleet_heap
     from linter.output import write_reports
-    from linter.settings import load_settings
 
-    settings = load_settings(config)
+    settings = _settings(config, verbose)
     request = CheckRequest(
         tuple(paths or ()),
         _split(rules),
@@ -128,7 +134,7 @@ def check(
     with fleet_heap():  # the result is long-lived: keep the collector off it while rendering too
         result = run_check(request, settings)
         write_reports(result, format or ["text"], output)
-    _print_errors(result.errors)
+    _print_errors(result.errors, result.notices)
     raise typer.Exit(result.exit_code(fail_level(request, settings)))
 
 
@@ -141,21 +147,21 @@ def report(
     format: Annotated[str, typer.Option("--format", "-f", help="html or markdown.")] = "html",
     rules: RulesOpt = None,
     config: ConfigOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Write an audit report across every environment (HTML or Markdown) for a person to read."""
     from linter.app import CheckRequest, run_check
     from linter.errors import UsageError
     from linter.heap import fleet_heap
     from linter.output import write_reports
-    from linter.settings import load_settings
 
     if format not in ("html", "markdown"):
         raise UsageError(f"report --format is html or markdown, not {format!r}")
-    settings = load_settings(config)
+    settings = _settings(config, verbose)
     with fleet_heap():
         result = run_check(CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), settings)
         write_reports(result, [format], output)
-    _print_errors(result.errors)
+    _print_errors(result.errors, result.notices)
     print(
         f"commerce-lint: wrote {output} ({len(result.instances)} instances, {len(result.findings)} findings)"
     )
@@ -170,23 +176,39 @@ def baseline_command(
     ),
     rules: RulesOpt = None,
     config: ConfigOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Record today's findings so that later checks with --baseline report only new ones."""
     from linter.app import CheckRequest, run_check
     from linter.baseline import write_baseline
-    from linter.settings import load_settings
 
     result = run_check(
-        CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), load_settings(config)
+        CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), _settings(config, verbose)
     )
-    _print_errors(result.errors)
+    _print_errors(result.errors, result.notices)
     if result.errors:
         raise typer.Exit(2)
     count = write_baseline(result, output)
     print(f"commerce-lint: recorded {count} findings in {output}")
 
 
-def _print_errors(errors: list[LintError]) -> None:
+def _settings(config: str | None, verbose: bool) -> "Settings":
+    from linter.settings import load_settings
+    from linter.textsafe import visible
+
+    settings = load_settings(config)
+    if verbose:
+        print(
+            f"commerce-lint: settings: {visible(settings.file or 'none found (defaults)')}", file=sys.stderr
+        )
+    return settings
+
+
+def _print_errors(errors: list[LintError], notices: tuple[str, ...] | list[str] = ()) -> None:
+    from linter.textsafe import visible
+
+    for notice in notices:
+        print(f"commerce-lint: warning: {visible(notice)}", file=sys.stderr)
     for error in errors:
         print(f"commerce-lint: error: {error.one_line()}", file=sys.stderr)
 

@@ -82,6 +82,7 @@ class Snapshot(NamedTuple):
 
     specs: list[InstanceSpec]
     read: Reader = read_from_disk
+    notices: tuple[str, ...] = ()  # what discovery left out and says so (links outside the tree)
 
 
 class BeforeState:

@@ -17,6 +17,8 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
     """(text, style) pairs: the whole report, independent of how it is rendered."""
     remediation = {rule.id: " ".join(rule.remediation.split()) for rule in result.rules}
     lines: list[tuple[str, str | None]] = []
+    if result.settings_note:
+        lines.append((result.settings_note, "dim"))
     by_instance: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_instance.setdefault(finding.instance or "fleet", []).append(finding)

@@ -39,7 +39,6 @@ def test_two_instances_stating_one_name_are_an_error_and_both_are_checked(tmp_pa
     inner = run_cli("check", "eu", "us", "--format", "json", cwd=fleet)
     assert sorted(i["name"] for i in json.loads(inner.stdout)["instances"]) == names
     assert _fingerprints(inner.stdout) == _fingerprints(done.stdout)
-    _ = fleet
 
 
 def test_a_change_check_matches_each_clashing_instance_with_its_own_before_state(tmp_path: Path) -> None:
@@ -93,3 +92,82 @@ def test_fingerprints_baselines_and_sarif_do_not_depend_on_the_working_directory
         done = run_cli("check", path, "--baseline", str(baseline), cwd=cwd)
         assert done.returncode == 0, done.stdout
         assert "baseline entries no longer occur" not in done.stdout
+
+
+def _linked_fleet(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    shutil.copytree(EXAMPLES / "fleet" / "staging", outside / "staging")
+    outside.joinpath("env.yaml").write_bytes((EXAMPLES / "fleet" / "production" / "env.yaml").read_bytes())
+    fleet = tmp_path / "fleet"
+    (fleet / "prod").mkdir(parents=True)
+    (fleet / "prod" / "env.yaml").symlink_to(outside / "env.yaml")
+    (fleet / "linked").symlink_to(outside / "staging")
+    shutil.copytree(EXAMPLES / "fleet" / "dev", fleet / "dev")
+    (fleet / "dev" / "alias.env.yaml").symlink_to("env.yaml")  # a link that stays inside: read
+    return fleet
+
+
+def _files(report: str) -> list[str]:
+    return sorted(file["path"] for instance in json.loads(report)["instances"] for file in instance["files"])
+
+
+def test_symbolic_links_out_of_the_scanned_tree_are_skipped_with_one_warning_each(tmp_path: Path) -> None:
+    fleet = _linked_fleet(tmp_path)
+    done = run_cli("check", "fleet", "--format", "json", cwd=tmp_path)
+    assert "Traceback" not in done.stderr
+    assert _files(done.stdout) == ["fleet/dev/alias.env.yaml", "fleet/dev/config.yaml", "fleet/dev/env.yaml"]
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("commerce-lint: warning:")]
+    assert len(warnings) == 2, done.stderr
+    assert any("fleet/prod/env.yaml" in line for line in warnings)
+    assert any("fleet/linked" in line for line in warnings)
+    # A file named on the command line is read wherever it leads.
+    named = run_cli("check", "../prod/env.yaml", "--format", "json", cwd=fleet / "dev")
+    assert _files(named.stdout) == ["../prod/env.yaml"] and "warning" not in named.stderr, named.stderr
+    # The settings say so explicitly: both are read.
+    (tmp_path / "commerce-lint.yaml").write_text("follow_outside: true\n")
+    followed = run_cli("check", "fleet", "--format", "json", cwd=tmp_path)
+    assert "warning" not in followed.stderr, followed.stderr
+    assert {"fleet/prod/env.yaml", "fleet/linked/env.json"} <= set(_files(followed.stdout))
+
+
+def test_inventory_paths_outside_the_repository_are_skipped_unless_the_settings_say_so(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(EXAMPLES / "fleet" / "production", tmp_path / "elsewhere")
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "fleet" / "staging", repo / "staging")
+    (repo / ".git").mkdir()
+    inventory = (
+        "instances:\n"
+        "  - {name: prod, files: ['../elsewhere/env.yaml']}\n"
+        "  - {name: stg, files: ['staging/*']}\n"
+    )
+    (repo / "commerce-lint.yaml").write_text(inventory)
+    done = run_cli("check", "--format", "json", cwd=repo)
+    assert [i["name"] for i in json.loads(done.stdout)["instances"]] == ["stg"], done.stderr
+    assert "skipped inventory file" in done.stderr and "elsewhere/env.yaml" in done.stderr
+    (repo / "commerce-lint.yaml").write_text(inventory + "follow_outside: true\n")
+    done = run_cli("check", "--format", "json", cwd=repo)
+    assert sorted(i["name"] for i in json.loads(done.stdout)["instances"]) == ["prod", "stg"], done.stderr
+
+
+def test_a_settings_file_above_the_working_directory_is_named(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    shutil.copytree(EXAMPLES / "fleet" / "production", work / "prod")
+    (tmp_path / "commerce-lint.yaml").write_text("ignore: [PS-ENABLED-NEEDS-MERCHANT-ID]\n")
+    done = run_cli("check", "prod", cwd=work)
+    first = done.stdout.splitlines()[0]
+    assert first.startswith("settings: ") and str(tmp_path / "commerce-lint.yaml") in first, done.stdout
+    assert "found above the working directory" in done.stderr
+    quiet = run_cli("check", "prod", "--format", "json", "--verbose", cwd=work)
+    assert f"commerce-lint: settings: {tmp_path / 'commerce-lint.yaml'}" in quiet.stderr
+    # Inside a repository the search stops at its root: the file above is not used at all.
+    (work / ".git").mkdir()
+    inside = run_cli("check", "prod", "-v", cwd=work)
+    assert "commerce-lint: settings: none found" in inside.stderr
+    assert "PS-ENABLED-NEEDS-MERCHANT-ID" in inside.stdout and not inside.stdout.startswith("settings:")
+    # A settings file in the working directory is the ordinary case: no extra line.
+    (work / ".git").rmdir()
+    (work / "commerce-lint.yaml").write_text("fail_on: error\n")
+    plain = run_cli("check", "prod", cwd=work)
+    assert not plain.stdout.startswith("settings:") and "warning" not in plain.stderr
