@@ -162,9 +162,10 @@ def report(
         result = run_check(CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), settings)
         write_reports(result, [format], output)
     _print_errors(result.errors, result.notices)
-    print(
-        f"commerce-lint: wrote {output} ({len(result.instances)} instances, {len(result.findings)} findings)"
-    )
+    from linter.textsafe import visible
+
+    counts = f"{len(result.instances)} instances, {len(result.findings)} findings"
+    print(f"commerce-lint: wrote {visible(str(output))} ({counts})")
     raise typer.Exit(2 if result.errors else 0)
 
 
@@ -189,7 +190,9 @@ def baseline_command(
     if result.errors:
         raise typer.Exit(2)
     count = write_baseline(result, output)
-    print(f"commerce-lint: recorded {count} findings in {output}")
+    from linter.textsafe import visible
+
+    print(f"commerce-lint: recorded {count} findings in {visible(str(output))}")
 
 
 def _settings(config: str | None, verbose: bool) -> "Settings":
@@ -217,11 +220,12 @@ def _print_errors(errors: list[LintError], notices: tuple[str, ...] | list[str] 
 def rules_list(rules: RulesOpt = None) -> None:
     """List every rule: id, severity, level and title."""
     from linter.catalog.loader import load_catalog
+    from linter.textsafe import visible
 
     catalog = load_catalog(rules)
     width = max(len(rule.id) for rule in catalog)
     for rule in catalog:
-        print(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.level:<8}  {rule.title}")
+        print(visible(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.level:<8}  {rule.title}"))
 
 
 @rules_app.command("explain")
@@ -229,8 +233,9 @@ def rules_explain(rule_id: Annotated[str, typer.Argument(help="A rule id.")], ru
     """Show a rule's rationale, sources, remediation and examples."""
     from linter.catalog.explain import explain
     from linter.catalog.loader import load_catalog
+    from linter.textsafe import visible
 
-    print(explain(load_catalog(rules), rule_id))
+    print(visible(explain(load_catalog(rules), rule_id), keep_newlines=True))
 
 
 @rules_app.command("test")
@@ -242,14 +247,14 @@ def rules_test(
     """Run every rule file's own examples; exit 1 when any example fails."""
     from linter.catalog.examples import run_examples
     from linter.catalog.loader import load_catalog
+    from linter.textsafe import visible
 
     catalog = load_catalog(folders, include_bundled=not folders)
     results = run_examples(catalog)
     for result in results:
         verdict = "passed" if result.passed else "FAILED"
-        print(
-            f"{verdict}  {result.test_id}" + ("" if result.passed else f"  ({result.file}): {result.detail}")
-        )
+        detail = "" if result.passed else f"  ({result.file}): {result.detail}"
+        print(visible(f"{verdict}  {result.test_id}{detail}"))
     failed = sum(not result.passed for result in results)
     print(f"{len(results) - failed} passed, {failed} failed")
     raise typer.Exit(1 if failed else 0)

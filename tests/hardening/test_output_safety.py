@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, run_cli
+from tests.conftest import EXAMPLES, ROOT, run_cli
 
 ESC_CLEAR = "prod\x1b[2Jx"  # clears the terminal
 OSC_LINK = "stg\x1b]8;;evil\x1b\\y"  # an OSC 8 hyperlink
@@ -130,3 +130,25 @@ def test_written_files_get_the_mode_the_umask_gives(tmp_path: Path, umask: int) 
     for name in ("out/report.json", "base.json", "audit.html"):
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o666 & ~umask, name
     assert not [path for path in tmp_path.rglob(".*.tmp")]  # no temporary file left behind
+
+
+def test_rule_texts_and_written_paths_are_shown_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "extra"
+    folder.mkdir()
+    text = (ROOT / "rules" / "connector" / "CSC-API-KEY-SHAPE.yaml").read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    text = text.replace("id: CSC-API-KEY-SHAPE", "id: CSC-API-KEY-SHAPX", 1)
+    (folder / "CSC-API-KEY-SHAPX.yaml").write_text(
+        text.replace(title, 'title: "Bell\\a and \\e[2J clear"', 1)
+    )
+    for args in (
+        ("rules", "list", "--rules", str(folder)),
+        ("rules", "explain", "CSC-API-KEY-SHAPX", "--rules", str(folder)),
+    ):
+        done = run_cli(*args, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "Bell\\x07 and \\x1b[2J clear" in done.stdout, args
+        assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr, args
+    _instance(tmp_path)
+    done = run_cli("report", "prod", "-o", "audit\x1b[2J.html", cwd=tmp_path)
+    assert done.returncode == 0 and "audit\\x1b[2J.html" in done.stdout, done.stderr
