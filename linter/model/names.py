@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.errors import LintError
+from linter.errors import LintError, LoadError
 from linter.model.discovery import InstanceSpec, distinct_labels
 from linter.model.loading import Reader, instance_name
 
@@ -30,10 +30,12 @@ def settle_names(
         for index, new in zip(members, renamed, strict=True):
             settled[index] = (new, specs[index]._replace(name=new, stated=True))
         places = " and ".join(directories)
+        manifest = specs[members[-1]].manifest  # where the repeated name is written, when it is
         errors.append(
-            LintError(
+            LoadError(
                 f"{len(members)} instances are named {name!r} ({places}); each is checked under its own "
-                f"name ({', '.join(repr(new) for new in renamed)}): give them distinct names"
+                f"name ({', '.join(repr(new) for new in renamed)}): give them distinct names",
+                manifest.display if manifest is not None else None,
             )
         )
     return settled, errors
