@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLES, run_cli
 
 
@@ -171,3 +173,33 @@ def test_a_settings_file_above_the_working_directory_is_named(tmp_path: Path) ->
     (work / "commerce-lint.yaml").write_text("fail_on: error\n")
     plain = run_cli("check", "prod", cwd=work)
     assert not plain.stdout.startswith("settings:") and "warning" not in plain.stderr
+
+
+def test_a_baseline_written_before_fingerprints_were_anchored_still_matches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from linter.app import CheckRequest, run_check
+    from linter.baseline import baseline_document
+    from linter.settings import load_settings
+
+    repo = _repository(tmp_path)
+    monkeypatch.chdir(repo)
+    result = run_check(CheckRequest((".",)), load_settings())
+    document = baseline_document(result)
+    # The fingerprint as commerce-lint 0.x computed it: over the working-directory-relative path.
+    old = {
+        f.fingerprint: hashlib.sha256(
+            "|".join((f.rule, f.instance or "", f.place.file, ",".join(f.paths), f.key)).encode()
+        ).hexdigest()[:16]
+        for f in result.findings
+    }
+    assert any(old[key] != key for key in old)
+    for entry in document["entries"]:
+        entry["fingerprint"] = old[entry["fingerprint"]]
+    (tmp_path / "old.json").write_text(json.dumps(document))
+    done = run_cli("check", ".", "--baseline", str(tmp_path / "old.json"), cwd=repo)
+    assert done.returncode == 0, done.stdout
+    assert f"{len(document['entries'])} in baseline" in done.stdout
+    assert "no longer occur" not in done.stdout
