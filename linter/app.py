@@ -69,6 +69,15 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
         setting_limits={"quotas": settings.quotas} if settings.quotas else {},
     )
     result = run(after.specs, rules, options, after.read, previous)
+    result.notices.extend(after.notices)
+    if settings.found_above:
+        result.settings_note = (
+            f"settings: {settings.file} (found above the working directory, outside any repository)"
+        )
+        result.notices.append(f"using the settings file {settings.file}, found above the working directory")
+    for spec in previous.specs if previous is not None else ():
+        result.read_files += [file.display for file in (*spec.files, spec.manifest) if file is not None]
+    result.read_files += [path for path in (settings.file, request.baseline or settings.baseline) if path]
     if settings.severity:
         result.findings = [
             replace(f, severity=Severity(settings.severity[f.rule])) if f.rule in settings.severity else f

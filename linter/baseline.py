@@ -40,8 +40,9 @@ def baseline_document(result: LintResult) -> dict[str, Any]:
 
 def write_baseline(result: LintResult, path: Path) -> int:
     """Write the baseline atomically; returns how many findings it records."""
-    from linter.output import write_atomically
+    from linter.output import refuse_inputs, write_atomically
 
+    refuse_inputs([path], result.read_files)
     document = baseline_document(result)
     write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return len(document["entries"])
@@ -75,8 +76,13 @@ def apply_baseline(result: LintResult, entries: list[dict[str, Any]]) -> None:
     known = Counter(str(entry["fingerprint"]) for entry in entries)
     kept = []
     for finding in result.findings:
-        if known[finding.fingerprint] > 0 and not finding.waived:
-            known[finding.fingerprint] -= 1
+        # Baselines written before fingerprints were anchored to the instance directory used the
+        # working-directory-relative path: those entries still match when run from the same place.
+        fingerprint = finding.fingerprint
+        if known[fingerprint] == 0 and finding.file_key is not None:
+            fingerprint = finding.fingerprint_with(finding.place.file)
+        if known[fingerprint] > 0 and not finding.waived:
+            known[fingerprint] -= 1
             result.baselined += 1
             continue
         kept.append(finding)

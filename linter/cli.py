@@ -6,12 +6,15 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from linter.catalog.rule import Severity
 from linter.errors import LintError
+
+if TYPE_CHECKING:
+    from linter.settings import Settings
 
 app = typer.Typer(
     add_completion=False,
@@ -75,6 +78,9 @@ JobsOpt = Annotated[
     int | None, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).", min=0)
 ]
 ConfigOpt = Annotated[str | None, typer.Option("--config", help="Settings file (default: found upward).")]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Say which settings file is in use (on standard error).")
+]
 BaselineOpt = Annotated[
     str | None, typer.Option("--baseline", help="Report only findings not in this baseline.")
 ]
@@ -102,15 +108,15 @@ def check(
     levels: LevelsOpt = None,
     jobs: JobsOpt = None,
     config: ConfigOpt = None,
+    verbose: VerboseOpt = False,
     baseline: BaselineOpt = None,
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
     from linter.app import CheckRequest, fail_level, run_check
     from linter.heap import fleet_heap
     from linter.output import write_reports
-    from linter.settings import load_settings
 
-    settings = load_settings(config)
+    settings = _settings(config, verbose)
     request = CheckRequest(
         tuple(paths or ()),
         _split(rules),
@@ -128,7 +134,7 @@ def check(
     with fleet_heap():  # the result is long-lived: keep the collector off it while rendering too
         result = run_check(request, settings)
         write_reports(result, format or ["text"], output)
-    _print_errors(result.errors)
+    _print_errors(result.errors, result.notices)
     raise typer.Exit(result.exit_code(fail_level(request, settings)))
 
 
@@ -141,24 +147,25 @@ def report(
     format: Annotated[str, typer.Option("--format", "-f", help="html or markdown.")] = "html",
     rules: RulesOpt = None,
     config: ConfigOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Write an audit report across every environment (HTML or Markdown) for a person to read."""
     from linter.app import CheckRequest, run_check
     from linter.errors import UsageError
     from linter.heap import fleet_heap
     from linter.output import write_reports
-    from linter.settings import load_settings
 
     if format not in ("html", "markdown"):
         raise UsageError(f"report --format is html or markdown, not {format!r}")
-    settings = load_settings(config)
+    settings = _settings(config, verbose)
     with fleet_heap():
         result = run_check(CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), settings)
         write_reports(result, [format], output)
-    _print_errors(result.errors)
-    print(
-        f"commerce-lint: wrote {output} ({len(result.instances)} instances, {len(result.findings)} findings)"
-    )
+    _print_errors(result.errors, result.notices)
+    from linter.textsafe import visible
+
+    counts = f"{len(result.instances)} instances, {len(result.findings)} findings"
+    print(f"commerce-lint: wrote {visible(str(output))} ({counts})")
     raise typer.Exit(2 if result.errors else 0)
 
 
@@ -170,23 +177,41 @@ def baseline_command(
     ),
     rules: RulesOpt = None,
     config: ConfigOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Record today's findings so that later checks with --baseline report only new ones."""
     from linter.app import CheckRequest, run_check
     from linter.baseline import write_baseline
-    from linter.settings import load_settings
 
     result = run_check(
-        CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), load_settings(config)
+        CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), _settings(config, verbose)
     )
-    _print_errors(result.errors)
+    _print_errors(result.errors, result.notices)
     if result.errors:
         raise typer.Exit(2)
     count = write_baseline(result, output)
-    print(f"commerce-lint: recorded {count} findings in {output}")
+    from linter.textsafe import visible
+
+    print(f"commerce-lint: recorded {count} findings in {visible(str(output))}")
 
 
-def _print_errors(errors: list[LintError]) -> None:
+def _settings(config: str | None, verbose: bool) -> "Settings":
+    from linter.settings import load_settings
+    from linter.textsafe import visible
+
+    settings = load_settings(config)
+    if verbose:
+        print(
+            f"commerce-lint: settings: {visible(settings.file or 'none found (defaults)')}", file=sys.stderr
+        )
+    return settings
+
+
+def _print_errors(errors: list[LintError], notices: tuple[str, ...] | list[str] = ()) -> None:
+    from linter.textsafe import visible
+
+    for notice in notices:
+        print(f"commerce-lint: warning: {visible(notice)}", file=sys.stderr)
     for error in errors:
         print(f"commerce-lint: error: {error.one_line()}", file=sys.stderr)
 
@@ -195,11 +220,12 @@ def _print_errors(errors: list[LintError]) -> None:
 def rules_list(rules: RulesOpt = None) -> None:
     """List every rule: id, severity, level and title."""
     from linter.catalog.loader import load_catalog
+    from linter.textsafe import visible
 
     catalog = load_catalog(rules)
     width = max(len(rule.id) for rule in catalog)
     for rule in catalog:
-        print(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.level:<8}  {rule.title}")
+        print(visible(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.level:<8}  {rule.title}"))
 
 
 @rules_app.command("explain")
@@ -207,8 +233,9 @@ def rules_explain(rule_id: Annotated[str, typer.Argument(help="A rule id.")], ru
     """Show a rule's rationale, sources, remediation and examples."""
     from linter.catalog.explain import explain
     from linter.catalog.loader import load_catalog
+    from linter.textsafe import visible
 
-    print(explain(load_catalog(rules), rule_id))
+    print(visible(explain(load_catalog(rules), rule_id), keep_newlines=True))
 
 
 @rules_app.command("test")
@@ -220,14 +247,14 @@ def rules_test(
     """Run every rule file's own examples; exit 1 when any example fails."""
     from linter.catalog.examples import run_examples
     from linter.catalog.loader import load_catalog
+    from linter.textsafe import visible
 
     catalog = load_catalog(folders, include_bundled=not folders)
     results = run_examples(catalog)
     for result in results:
         verdict = "passed" if result.passed else "FAILED"
-        print(
-            f"{verdict}  {result.test_id}" + ("" if result.passed else f"  ({result.file}): {result.detail}")
-        )
+        detail = "" if result.passed else f"  ({result.file}): {result.detail}"
+        print(visible(f"{verdict}  {result.test_id}{detail}"))
     failed = sum(not result.passed for result in results)
     print(f"{len(results) - failed} passed, {failed} failed")
     raise typer.Exit(1 if failed else 0)
@@ -265,6 +292,9 @@ def _run_and_exit() -> NoReturn:
         if os.environ.get("COMMERCE_LINT_DEBUG"):
             raise
         hint = "(set COMMERCE_LINT_DEBUG=1 for a traceback)"
-        print(f"commerce-lint: internal error: {type(error).__name__}: {error} {hint}", file=sys.stderr)
+        from linter.textsafe import visible
+
+        detail = visible(" ".join(str(error).split()))
+        print(f"commerce-lint: internal error: {type(error).__name__}: {detail} {hint}", file=sys.stderr)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

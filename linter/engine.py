@@ -14,7 +14,8 @@ from linter.fleet import FleetFact, evaluate_fleet, extract_facts
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
-from linter.model.loading import Reader, instance_name, load_instance, read_from_disk
+from linter.model.loading import Reader, load_instance, read_from_disk
+from linter.model.names import settle_names
 from linter.result import InstanceSummary, LintResult
 
 
@@ -81,6 +82,7 @@ class Snapshot(NamedTuple):
 
     specs: list[InstanceSpec]
     read: Reader = read_from_disk
+    notices: tuple[str, ...] = ()  # what discovery left out and says so (links outside the tree)
 
 
 class BeforeState:
@@ -92,9 +94,8 @@ class BeforeState:
         self.options = options
         self.specs: dict[str, InstanceSpec] = {}
         if snapshot is not None:
-            self.specs = {
-                instance_name(spec, options.max_bytes, snapshot.read): spec for spec in snapshot.specs
-            }
+            # Named as the after state is (see settle_names), so a clash matches itself, not its twin.
+            self.specs = dict(settle_names(snapshot.specs, options.max_bytes, snapshot.read)[0])
 
     def load(self, name: str) -> Instance | None:
         """The before state of the instance called ``name`` (None: added, or it did not load)."""
@@ -187,10 +188,14 @@ def run(
     from linter.heap import fleet_heap
 
     options = options or RunOptions()
+    settled, clashes = settle_names(specs, options.max_bytes, read)
+    specs = [spec for _, spec in settled]
     result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
+    result.read_files = [*result.inputs, *(spec.manifest.display for spec in specs if spec.manifest)]
     facts: list[FleetFact] = []
     previous = BeforeState(before, options)
     checked: set[str] = set()
+    result.errors.extend(clashes)
     with fleet_heap() as heap:
         for count, report in enumerate(_reports(specs, rules, options, read, previous), 1):
             result.errors.extend(report.errors)
@@ -207,8 +212,31 @@ def run(
             if removed is not None:
                 result.findings.extend(check_removed(removed, rules))
         evaluate_fleet_rules(result, rules, facts, options)
+        directories = {name: spec.directory for name, spec in previous.specs.items()}
+        directories.update((name, spec.directory) for name, spec in settled)
+        result.findings = anchor_fingerprints(result.findings, directories)
         result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def anchor_fingerprints(findings: list[Finding], directories: Mapping[str, str]) -> list[Finding]:
+    """Findings whose fingerprints see their file relative to its instance directory (by instance name)."""
+    from dataclasses import replace
+
+    from linter.model.discovery import instance_relative
+
+    anchored = []
+    keys: dict[tuple[str, str], str | None] = {}  # a fleet has many findings per file
+    for finding in findings:
+        directory = directories.get(finding.instance or finding.place.instance or "")
+        key = None
+        if directory is not None:
+            where = (finding.place.file, directory)
+            if where not in keys:
+                keys[where] = instance_relative(*where)
+            key = keys[where]
+        anchored.append(replace(finding, file_key=key) if key is not None else finding)
+    return anchored
 
 
 def evaluate_fleet_rules(

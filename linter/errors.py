@@ -20,7 +20,9 @@ class LintError(Exception):
         return (type(self), (self.message, self.file, self.line, self.column))
 
     def one_line(self) -> str:
-        """The error as ``file:line:col: message`` on one line."""
+        """The error as ``file:line:col: message`` on one line, control characters made visible."""
+        from linter.textsafe import visible
+
         where = ""
         if self.file:
             where = self.file
@@ -30,7 +32,7 @@ class LintError(Exception):
                     where += f":{self.column}"
             where += ": "
         text = " ".join(self.message.split())
-        return f"{where}{text}"
+        return visible(f"{where}{text}")
 
 
 class LoadError(LintError):

@@ -44,11 +44,20 @@ class Finding:
     key: str = ""
     hint: str | None = None
     waived: str | None = None
+    # The file as the fingerprint sees it: relative to its instance directory (set by the engine), so
+    # that the same repository gives the same fingerprints from any working directory.
+    file_key: str | None = field(default=None, compare=False)
     fingerprint: str = field(init=False)
 
     def __post_init__(self) -> None:
-        basis = "|".join((self.rule, self.instance or "", self.place.file, ",".join(self.paths), self.key))
-        object.__setattr__(self, "fingerprint", hashlib.sha256(basis.encode()).hexdigest()[:16])
+        file = self.file_key if self.file_key is not None else self.place.file
+        object.__setattr__(self, "fingerprint", self.fingerprint_with(file))
+
+    def fingerprint_with(self, file: str) -> str:
+        """The line-independent fingerprint, with ``file`` standing for the finding's file."""
+        basis = "|".join((self.rule, self.instance or "", file, ",".join(self.paths), self.key))
+        digest = hashlib.sha256(basis.encode("utf-8", "surrogatepass"))  # a non-UTF-8 file name
+        return digest.hexdigest()[:16]
 
     def sort_key(self) -> tuple[str, str, int, int, str, str]:
         """Stable order: instance, file, line, column, rule, message."""

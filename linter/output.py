@@ -28,8 +28,52 @@ def parse_targets(formats: list[str], output: Path | None) -> list[tuple[str, Pa
     return targets
 
 
+def _identities(path: str | Path) -> set[tuple[int, int]]:
+    """(device, inode) of ``path`` and, when it is a symbolic link, of the link itself."""
+    found = set()
+    for status in (os.stat, os.lstat):
+        try:
+            result = status(path)
+        except (OSError, ValueError):
+            continue
+        found.add((result.st_dev, result.st_ino))
+    return found
+
+
+def refuse_inputs(destinations: list[Path], inputs: list[str]) -> None:
+    """A usage error when a destination is one of the run's input files (by any path or link to it)."""
+    wanted = {
+        identity: str(destination) for destination in destinations for identity in _identities(destination)
+    }
+    if not wanted:
+        return
+    for path in inputs:
+        for identity in _identities(path):
+            if identity in wanted:
+                raise UsageError(
+                    f"refusing to overwrite input file {path} with a report ({wanted[identity]})"
+                )
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: the only portable way to read it is to set it, then restore it
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a crash never leaves half a file."""
+    """Write ``text`` to ``path`` through a temporary file, so a crash never leaves half a file.
+
+    The file gets the mode a plain ``open`` would give it (0666 less the umask), not mkstemp's 0600.
+    """
     import tempfile  # here, not at the top: a check that writes no file never pays for it
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -37,6 +81,7 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -47,7 +92,9 @@ def write_reports(result: LintResult, formats: list[str], output: Path | None) -
     """Render each requested format to its destination."""
     import io
 
-    for name, destination in parse_targets(formats, output):
+    targets = parse_targets(formats, output)
+    refuse_inputs([destination for _, destination in targets if destination is not None], result.read_files)
+    for name, destination in targets:
         reporter = build_reporter(name)
         if destination is None:
             reporter(result, sys.stdout)

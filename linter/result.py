@@ -72,6 +72,10 @@ class LintResult:
         self.instances = instances if instances is not None else []
         self.outcomes = outcomes if outcomes is not None else {}
         self.inputs = inputs if inputs is not None else []
+        # Every file the run read (inputs, manifests, settings, baseline): no report may overwrite one.
+        self.read_files: list[str] = []
+        self.notices: list[str] = []  # warnings that do not fail the run (e.g. a link left unread)
+        self.settings_note: str | None = None  # names a settings file found where it may surprise
         self.baselined = 0  # findings left out because the baseline knows them
         self.baseline_gone: list[dict[str, Any]] = []  # baseline entries that no longer occur
 

@@ -62,6 +62,8 @@ class Settings(NamedTuple):
     quotas: Mapping[str, int] = {}
     instances: tuple[InventoryEntry, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    follow_outside: bool = False  # read symbolic links and inventory paths that lead outside the tree
+    found_above: bool = False  # found above the working directory, with no repository to bound the search
 
 
 def find_settings(start: Path) -> Path | None:
@@ -113,7 +115,8 @@ def load_settings(explicit: str | None = None, start: Path | None = None) -> Set
     from linter.model.discovery import display_path
     from linter.validation import schema_problems
 
-    path = Path(explicit) if explicit else find_settings((start or Path.cwd()).resolve())
+    origin = (start or Path.cwd()).resolve()
+    path = Path(explicit) if explicit else find_settings(origin)
     if path is None:
         return Settings(Path.cwd())
     if explicit and not path.is_file():
@@ -127,7 +130,14 @@ def load_settings(explicit: str | None = None, start: Path | None = None) -> Set
     if problems:
         key, line, message = min(problems, key=lambda problem: problem[1] or 1 << 30)
         raise SettingsError(f"invalid settings: {key}: {message}", display, line)
-    return _freeze(document, path.parent)
+    settings = _freeze(document, path.parent)
+    if not explicit and path.parent != origin:
+        from linter.model.discovery import repository_of
+
+        # Inside a repository the search stops at its root; without one it went up to /, and a
+        # settings file up there (a home folder's, another project's) must not apply unannounced.
+        return settings._replace(found_above=repository_of(origin) is None)
+    return settings
 
 
 def _freeze(document: Document, base: Path) -> Settings:
@@ -171,4 +181,5 @@ def _freeze(document: Document, base: Path) -> Settings:
         quotas=dict(data.get("quotas", {})),
         instances=inventory,
         waivers=tuple(waivers),
+        follow_outside=bool(data.get("follow_outside", False)),
     )

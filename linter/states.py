@@ -7,16 +7,19 @@ from pathlib import Path
 from linter.engine import Snapshot
 from linter.errors import UsageError
 from linter.model.discovery import InstanceSpec, discover, discover_in_tree, inventory_specs
+from linter.model.scope import ReadScope
 from linter.settings import Settings
 
 
-def _specs(paths: list[str], settings: Settings, explicit: bool, tree: object = None) -> list[InstanceSpec]:
+def _specs(
+    paths: list[str], settings: Settings, explicit: bool, scope: ReadScope, tree: object = None
+) -> list[InstanceSpec]:
     from linter.gitstate import GitTree
 
     git = tree if isinstance(tree, GitTree) else None
     if settings.instances:
-        return inventory_specs(settings.instances, settings.base, paths if explicit else None, git)
-    return discover_in_tree(paths, git) if git is not None else discover(paths)
+        return inventory_specs(settings.instances, settings.base, paths if explicit else None, git, scope)
+    return discover_in_tree(paths, git) if git is not None else discover(paths, scope)
 
 
 def build_snapshots(
@@ -27,30 +30,47 @@ def build_snapshots(
     settings: Settings | None = None,
     explicit_paths: bool = True,
 ) -> tuple[Snapshot, Snapshot | None]:
-    """(after, before): what is checked, and what change rules compare it with (None: no change rules)."""
+    """(after, before): what is checked, and what change rules compare it with (None: no change rules).
+
+    The after snapshot's ``notices`` name each file skipped because it leads outside the tree.
+    """
     settings = settings or Settings(Path.cwd())
+    scope = ReadScope(settings.follow_outside)
+    after, previous = _snapshots(paths, before, base, staged, settings, explicit_paths, scope)
+    return after._replace(notices=tuple(scope.skipped)), previous
+
+
+def _snapshots(
+    paths: list[str],
+    before: str | None,
+    base: str | None,
+    staged: bool,
+    settings: Settings,
+    explicit_paths: bool,
+    scope: ReadScope,
+) -> tuple[Snapshot, Snapshot | None]:
     if sum(bool(option) for option in (before, base, staged)) > 1:
         raise UsageError("use only one of --before, --base and --staged")
     if before is not None:
-        return Snapshot(_specs(paths, settings, explicit_paths)), Snapshot(discover([before]))
+        return Snapshot(_specs(paths, settings, explicit_paths, scope)), Snapshot(discover([before], scope))
     if base is None and not staged:
-        return Snapshot(_specs(paths, settings, explicit_paths)), None
+        return Snapshot(_specs(paths, settings, explicit_paths, scope)), None
     from linter.gitstate import INDEX, GitTree, prefetch, reader_for, repository_root, revision_exists
 
     root = repository_root(Path.cwd())
     if staged:
         index = GitTree(root, INDEX)
-        after = Snapshot(_specs(paths, settings, explicit_paths, index), reader_for(index))
+        after = Snapshot(_specs(paths, settings, explicit_paths, scope, index), reader_for(index))
         prefetch(index, after.specs)
         old_revision = "HEAD"
     else:
-        after = Snapshot(_specs(paths, settings, explicit_paths))
+        after = Snapshot(_specs(paths, settings, explicit_paths, scope))
         old_revision = str(base)
     if not revision_exists(root, old_revision):
         if staged:  # the first commit: everything is added, no change rule applies
             return after, None
         raise UsageError(f"--base {old_revision}: no such revision")
     tree = GitTree(root, old_revision)
-    previous = Snapshot(_specs(paths, settings, explicit_paths, tree), reader_for(tree))
+    previous = Snapshot(_specs(paths, settings, explicit_paths, scope, tree), reader_for(tree))
     prefetch(tree, previous.specs)
     return after, previous

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from linter.errors import UsageError
+from linter.model.scope import ReadScope, inside
 
 if TYPE_CHECKING:
     from linter.gitstate import GitTree
@@ -70,6 +71,27 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
+def instance_relative(file: str, directory: str) -> str | None:
+    """``file`` relative to its instance ``directory`` (``/``-separated), or None when it lies outside."""
+    if not file or file.startswith("<"):
+        return None  # a pseudo file such as <environment> is the same from anywhere
+    path, base = os.path.abspath(file), os.path.abspath(directory)
+    if path == base:
+        return os.path.basename(path)  # a single-file instance: its directory is the file
+    if not path.startswith(base.rstrip(os.sep) + os.sep):
+        return None
+    return os.path.relpath(path, base).replace(os.sep, "/")
+
+
+def repository_of(start: Path) -> Path | None:
+    """The top of the git work tree holding ``start`` (the nearest folder with a ``.git``), or None."""
+    start = Path(os.path.abspath(start))
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
 def env_type_from_word(text: str) -> str | None:
     """The environment type a name points to (``prod``, ``eu-staging``), or None."""
     tokens = [token for token in re.split(r"[^a-z0-9]+", text.lower()) if token]
@@ -92,8 +114,14 @@ def classify(relative: str) -> tuple[str, str, bool, str | None] | None:
     return role, fmt, role == "config", hint
 
 
-def instance_files(directory: Path) -> tuple[list[InputFile], InputFile | None]:
-    """The recognised files directly in ``directory`` (and its app/etc)."""
+def instance_files(
+    directory: Path, root: Path | None = None, scope: ReadScope | None = None, given: Path | None = None
+) -> tuple[list[InputFile], InputFile | None]:
+    """The recognised files directly in ``directory`` (and its app/etc).
+
+    A file reached through a symbolic link that leads outside ``root`` is left out (``scope`` says
+    whether, and remembers it).
+    """
     files: list[InputFile] = []
     manifest: InputFile | None = None
     candidates: list[tuple[Path, str]] = []
@@ -106,6 +134,15 @@ def instance_files(directory: Path) -> tuple[list[InputFile], InputFile | None]:
     if app_etc.is_dir():
         candidates.extend((app_etc / name, f"app/etc/{name}") for name in ("config.php", "env.php"))
     for path, relative in candidates:
+        if (
+            scope is not None
+            and root is not None
+            and (relative in MANIFEST_NAMES or classify(relative) is not None)
+            and (given is None or os.path.abspath(path) != os.path.abspath(given))
+            and scope.through_link(path, directory)
+            and not scope.allows(path, root)
+        ):
+            continue
         if relative in MANIFEST_NAMES and path.is_file():
             manifest = InputFile(path, display_path(path), "manifest", "yaml", True)
             continue
@@ -126,42 +163,58 @@ def _spec(directory: Path, files: list[InputFile], manifest: InputFile | None) -
     )
 
 
-def _scan_fleet(root: Path) -> list[InstanceSpec]:
+def _scan_fleet(root: Path, scope: ReadScope, seen: set[str] | None = None) -> list[InstanceSpec]:
     specs: list[InstanceSpec] = []
     base_depth = len(root.parts)
+    seen = seen if seen is not None else {os.path.realpath(root)}
     for current, dirs, _ in os.walk(root, followlinks=False):
         here = Path(current)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "vendor"))
         if len(here.parts) - base_depth >= MAX_SCAN_DEPTH:
             dirs[:] = []
-        files, manifest = instance_files(here)
+        files, manifest = instance_files(here, root, scope)
         if files or manifest:
             specs.append(_spec(here, files, manifest))
             dirs[:] = []
+        for name in [d for d in dirs if (here / d).is_symlink()]:
+            dirs.remove(name)  # os.walk would not enter it either; an inside target is scanned anyway
+            link = here / name
+            target = os.path.realpath(link)
+            if not scope.allows(link, root):
+                continue  # outside, and not to be followed: the scope has noted it
+            if scope.follow_outside and target not in seen and not inside(target, os.path.realpath(root)):
+                seen.add(target)  # a loop of links is entered once
+                specs.extend(_scan_fleet(link, scope, seen))
     return specs
 
 
-def discover(paths: list[str]) -> list[InstanceSpec]:
-    """Instances for the command-line paths: instance directories, fleets, or single files."""
+def discover(paths: list[str], scope: ReadScope | None = None) -> list[InstanceSpec]:
+    """Instances for the command-line paths: instance directories, fleets, or single files.
+
+    Inside a scanned directory, symbolic links that lead outside it are not followed unless
+    ``scope`` allows it; ``scope`` remembers each one skipped.
+    """
+    scope = scope if scope is not None else ReadScope()
     specs: dict[str, InstanceSpec] = {}
     for text in paths:
         path = Path(text)
         if not path.exists():
             raise UsageError(f"no such file or directory: {text}")
-        found = _scan_fleet(path) if path.is_dir() else [_file_spec(path)]
+        found = _scan_fleet(path, scope) if path.is_dir() else [_file_spec(path, scope)]
         for spec in found:
             specs.setdefault(str(Path(spec.directory).resolve()) + "::" + spec.name, spec)
     return _unique_names(list(specs.values()))
 
 
-def _file_spec(path: Path) -> InstanceSpec:
+def _file_spec(path: Path, scope: ReadScope) -> InstanceSpec:
     directory = path.parent
     relative = path.name
     if directory.name == "etc" and directory.parent.name == "app":
         directory = directory.parent.parent
         relative = f"app/etc/{path.name}"
     if classify(relative) is not None or relative in MANIFEST_NAMES:
-        files, manifest = instance_files(directory)
+        # The file named on the command line is read wherever it leads; its neighbours stay inside.
+        files, manifest = instance_files(directory, directory, scope, given=path)
         return _spec(directory, files, manifest)
     # Any other file stands alone as an env.php-shaped dump.
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
@@ -170,12 +223,35 @@ def _file_spec(path: Path) -> InstanceSpec:
     return InstanceSpec(stem, display_path(path), (single,), None, None)
 
 
+def distinct_labels(directories: list[str]) -> list[str]:
+    """Short labels that tell ``directories`` apart: each one's path below their common folder.
+
+    Unlike a display path they do not depend on the working directory, so the names (and the
+    fingerprints) they go into are the same wherever the run starts.
+    """
+    absolute = [os.path.abspath(directory) for directory in directories]
+    try:
+        common = os.path.commonpath(absolute)
+    except ValueError:  # different drives
+        return absolute
+    labels = [
+        os.path.relpath(path, common) if path != common else os.path.basename(path) for path in absolute
+    ]
+    labels = [label.replace(os.sep, "/") for label in labels]
+    return labels if len(set(labels)) == len(labels) else absolute
+
+
 def _unique_names(specs: list[InstanceSpec]) -> list[InstanceSpec]:
-    """Instance names must be unique in a run; clashing names take their directory path."""
-    counts: dict[str, int] = {}
-    for spec in specs:
-        counts[spec.name] = counts.get(spec.name, 0) + 1
-    unique = [spec if counts[spec.name] == 1 else spec._replace(name=spec.directory) for spec in specs]
+    """Instance names must be unique in a run; clashing directory names take their distinct paths."""
+    groups: dict[str, list[int]] = {}
+    for index, spec in enumerate(specs):
+        groups.setdefault(spec.name, []).append(index)
+    unique = list(specs)
+    for members in groups.values():
+        if len(members) > 1:
+            labels = distinct_labels([specs[index].directory for index in members])
+            for index, label in zip(members, labels, strict=True):
+                unique[index] = specs[index]._replace(name=label)
     return sorted(unique, key=lambda spec: spec.name)
 
 
@@ -235,13 +311,19 @@ def inventory_specs(
     base: Path,
     only: list[str] | None = None,
     tree: GitTree | None = None,
+    scope: ReadScope | None = None,
 ) -> list[InstanceSpec]:
     """Instances as the settings file's inventory names them (replaces directory discovery).
 
     File globs are relative to the settings file. ``only`` keeps the instances that have a file under
     one of those paths; ``tree`` reads the listing from a git revision or the index instead of the disk.
+    A file outside the repository (the settings file's folder when there is none) is left out unless
+    ``scope`` allows it.
     """
     import fnmatch
+
+    scope = scope if scope is not None else ReadScope()
+    boundary = repository_of(base) or base
 
     listing: list[str] | None = None
     if tree is not None:
@@ -263,6 +345,8 @@ def inventory_specs(
             )
             for relative in matched:
                 path = base / relative
+                if tree is None and not scope.allows(path, boundary, "inventory file"):
+                    continue
                 name = relative.rsplit("/", 1)[-1]
                 if name in MANIFEST_NAMES and "role" not in item:
                     manifest = InputFile(path, display_path(path), "manifest", "yaml", True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -26,6 +26,7 @@ from linter.reporters.outcomes import (
     rule_ids,
 )
 from linter.result import InstanceSummary, LintResult
+from linter.textsafe import visible
 
 # state → (short label, what it means); the labels carry the meaning, colour only repeats it.
 STATES: dict[str, tuple[str, str]] = {
@@ -233,7 +234,7 @@ def _finding(finding: Finding, anchor: str, rules: dict[str, Any]) -> FindingVie
 
 def markdown_escape(value: object) -> str:
     """Escape text for a Markdown table cell: ``|``, markup characters, HTML and line breaks."""
-    text = _fold(str(value))
+    text = visible(_fold(str(value)))
     text = text.replace("\\", "\\\\")
     for char in "`*[]|":
         text = text.replace(char, "\\" + char)
@@ -246,11 +247,17 @@ def render(result: LintResult, stream: TextIO, template: str) -> None:
     from markupsafe import Markup
 
     markdown = template.endswith(".md.j2")
+
     # Markdown is not HTML: instead of HTML autoescaping, every {{ expression }} goes through
     # markdown_escape, so no value can break a table or inject markup ("| safe" marks macro output).
-    finalize: Callable[[Any], Any] | None = None
-    if markdown:
-        finalize = lambda value: value if isinstance(value, Markup) else markdown_escape(value)  # noqa: E731
+    # HTML autoescaping leaves control characters raw: they become visible escapes here too.
+    def finalize(value: Any) -> Any:
+        if isinstance(value, Markup):
+            return value
+        if markdown:
+            return markdown_escape(value)
+        return visible(value) if isinstance(value, str) else value
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("linter.reporters", "templates"),
         autoescape=not markdown,

@@ -7,6 +7,7 @@ from typing import TextIO
 from linter.catalog.rule import Severity
 from linter.finding import Finding
 from linter.result import LintResult
+from linter.textsafe import visible
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -22,11 +23,16 @@ def escape_property(value: str) -> str:
 
 
 def command(name: str, message: str, **properties: str | int | None) -> str:
-    """One workflow command line; properties that are None are left out."""
+    """One workflow command line; properties that are None are left out.
+
+    Control characters are made visible first: the runner would pass ESC, BEL and the like to the log.
+    """
     given = ",".join(
-        f"{key}={escape_property(str(value))}" for key, value in properties.items() if value is not None
+        f"{key}={escape_property(visible(str(value)))}"
+        for key, value in properties.items()
+        if value is not None
     )
-    return f"::{name}{' ' + given if given else ''}::{escape_data(message)}"
+    return f"::{name}{' ' + given if given else ''}::{escape_data(visible(message, keep_newlines=True))}"
 
 
 def _file(file: str | None) -> str | None:

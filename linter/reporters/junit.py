@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
@@ -10,15 +9,15 @@ from linter.errors import LintError
 from linter.finding import Finding
 from linter.reporters.outcomes import FAIL, NOT_APPLICABLE, NOTE, WAIVED, Cell, cells
 from linter.result import LintResult
+from linter.textsafe import visible
 
 INPUTS = "inputs"  # the suite that holds input errors
 
-# Characters XML 1.0 cannot carry at all; a hostile config value must not make the report unparsable.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 
 def _clean(text: str) -> str:
-    return _ILLEGAL.sub("\ufffd", text)
+    # XML 1.0 cannot carry most control characters at all: one in a config value or a directory
+    # name would make the whole report unparsable. Every attribute and text goes through here.
+    return visible(text, keep_newlines=True)
 
 
 def _lines(finding: Finding) -> list[str]:
@@ -30,7 +29,9 @@ def _lines(finding: Finding) -> list[str]:
 
 def _case(parent: ET.Element, cell: Cell) -> str:
     """Append the test case for ``cell``; returns what it counts as (failure, skipped or passed)."""
-    case = ET.SubElement(parent, "testcase", classname=f"commerce-lint.{cell.instance}", name=cell.rule)
+    case = ET.SubElement(
+        parent, "testcase", classname=_clean(f"commerce-lint.{cell.instance}"), name=_clean(cell.rule)
+    )
     listing = "\n".join(line for finding in cell.findings for line in _lines(finding))
     if cell.state == FAIL:
         worst = cell.worst
@@ -57,7 +58,7 @@ def _case(parent: ET.Element, cell: Cell) -> str:
 
 
 def _suite(parent: ET.Element, name: str) -> ET.Element:
-    return ET.SubElement(parent, "testsuite", name=name)
+    return ET.SubElement(parent, "testsuite", name=_clean(name))
 
 
 def _count(suite: ET.Element, counts: dict[str, int]) -> None:
@@ -69,7 +70,7 @@ def _error_case(parent: ET.Element, error: LintError) -> None:
     name = error.file or "input"
     if error.line:
         name += f":{error.line}"
-    case = ET.SubElement(parent, "testcase", classname=f"commerce-lint.{INPUTS}", name=name)
+    case = ET.SubElement(parent, "testcase", classname=f"commerce-lint.{INPUTS}", name=_clean(name))
     element = ET.SubElement(case, "error", type=type(error).__name__, message=_clean(error.one_line()))
     element.text = _clean(error.one_line())
 

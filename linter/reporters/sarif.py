@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath, PurePosixPath, PureWindowsPath
+import os
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -10,6 +11,7 @@ from linter import __version__
 from linter.catalog.rule import Rule, Severity, SourceRef
 from linter.errors import LintError
 from linter.finding import Finding, Place
+from linter.model.discovery import repository_of
 from linter.reporters.json_stream import write_json
 from linter.result import LintResult
 
@@ -88,18 +90,27 @@ def _source_data(source: SourceRef) -> dict[str, str]:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def artifact_uri(file: str) -> str | None:
-    """A file as a relative URI with forward slashes, or None for pseudo files such as ``<environment>``."""
+def artifact_uri(file: str, root: str | None = None) -> str | None:
+    """A file as a relative URI with forward slashes, or None for pseudo files such as ``<environment>``.
+
+    Inside the repository ``root`` the URI is relative to it, as code scanning expects, and the same
+    whichever folder of the repository the run started in.
+    """
     if not file or file.startswith("<"):
         return None
+    if root is not None and "\\" not in file:
+        absolute = os.path.abspath(file)
+        if absolute.startswith(root.rstrip(os.sep) + os.sep):
+            file = os.path.relpath(absolute, root)
     path: PurePath = PureWindowsPath(file) if "\\" in file else PurePosixPath(file)
     if path.is_absolute():
         return path.as_uri()
-    return quote(path.as_posix(), safe="/-._~")
+    # A name that is not UTF-8 holds surrogate escapes of its bytes: percent-encode those bytes.
+    return quote(path.as_posix(), safe="/-._~", errors="surrogateescape")
 
 
-def _physical(place: Place) -> dict[str, Any] | None:
-    uri = artifact_uri(place.file)
+def _physical(place: Place, root: str | None) -> dict[str, Any] | None:
+    uri = artifact_uri(place.file, root)
     if uri is None:
         return None
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
@@ -111,9 +122,9 @@ def _physical(place: Place) -> dict[str, Any] | None:
     return physical
 
 
-def _location(place: Place, paths: tuple[str, ...] = ()) -> dict[str, Any] | None:
+def _location(place: Place, root: str | None, paths: tuple[str, ...] = ()) -> dict[str, Any] | None:
     location: dict[str, Any] = {}
-    physical = _physical(place)
+    physical = _physical(place, root)
     if physical:
         location["physicalLocation"] = physical
     logical = [{"name": place.variable, "kind": "variable"}] if place.variable else []
@@ -123,7 +134,7 @@ def _location(place: Place, paths: tuple[str, ...] = ()) -> dict[str, Any] | Non
     return location or None
 
 
-def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _result(finding: Finding, index: dict[str, int], root: str | None) -> dict[str, Any]:
     text = finding.message
     if finding.place.variable:
         text += f" (set by variable {finding.place.variable})"
@@ -131,12 +142,12 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
     result.update(level=LEVELS[finding.severity], message={"text": text})
-    location = _location(finding.place, finding.paths)
+    location = _location(finding.place, root, finding.paths)
     if location:
         result["locations"] = [location]
     related = []
     for number, place in enumerate(finding.related, start=1):
-        other = _location(place)
+        other = _location(place, root)
         if other:
             label = f"instance {place.instance}" if place.instance else place.label()
             related.append({"id": number, **other, "message": {"text": label}})
@@ -153,9 +164,9 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def _notification(error: LintError) -> dict[str, Any]:
+def _notification(error: LintError, root: str | None) -> dict[str, Any]:
     notification: dict[str, Any] = {"level": "error", "message": {"text": _text(error.message)}}
-    location = _location(Place(error.file or "", error.line, error.column))
+    location = _location(Place(error.file or "", error.line, error.column), root)
     if location:
         notification["locations"] = [location]
     return notification
@@ -164,10 +175,12 @@ def _notification(error: LintError) -> dict[str, Any]:
 def document(result: LintResult) -> dict[str, Any]:
     """The SARIF log as plain data."""
     index = {rule.id: number for number, rule in enumerate(result.rules)}
+    repository = repository_of(Path.cwd())
+    root = str(repository) if repository is not None else None
     artifacts = []
     for summary in result.instances:
         for file in summary.files:
-            uri = artifact_uri(file.path)
+            uri = artifact_uri(file.path, root)
             if uri:
                 artifacts.append({"location": {"uri": uri}, "hashes": {"sha-256": file.sha256}})
     run: dict[str, Any] = {
@@ -183,11 +196,11 @@ def document(result: LintResult) -> dict[str, Any]:
         "invocations": [
             {
                 "executionSuccessful": not result.errors,
-                "toolExecutionNotifications": [_notification(error) for error in result.errors],
+                "toolExecutionNotifications": [_notification(error, root) for error in result.errors],
             }
         ],
         "artifacts": artifacts,
-        "results": [_result(finding, index) for finding in result.findings],
+        "results": [_result(finding, index, root) for finding in result.findings],
         "columnKind": "unicodeCodePoints",
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

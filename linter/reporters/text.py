@@ -8,6 +8,7 @@ from typing import TextIO
 from linter.catalog.rule import Severity
 from linter.finding import Finding
 from linter.result import LintResult
+from linter.textsafe import visible
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -16,6 +17,8 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
     """(text, style) pairs: the whole report, independent of how it is rendered."""
     remediation = {rule.id: " ".join(rule.remediation.split()) for rule in result.rules}
     lines: list[tuple[str, str | None]] = []
+    if result.settings_note:
+        lines.append((result.settings_note, "dim"))
     by_instance: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_instance.setdefault(finding.instance or "fleet", []).append(finding)
@@ -86,7 +89,7 @@ def _summary(result: LintResult) -> str:
 
 def write(result: LintResult, stream: TextIO) -> None:
     """Write the report; plain text unless ``stream`` is a colour-capable terminal."""
-    lines = _lines(result)
+    lines = [(visible(text), style) for text, style in _lines(result)]
     colour = stream.isatty() and not os.environ.get("NO_COLOR")
     if not colour:
         stream.write("\n".join(text for text, _ in lines) + "\n")

@@ -1,0 +1,50 @@
+"""How far discovery may read: not through symbolic links (or inventory paths) that lead outside the tree."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def inside(path: str, root: str) -> bool:
+    """True when the (resolved) ``path`` is ``root`` or lies below it."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+class ReadScope:
+    """Decides whether a file outside the scanned tree is read, and remembers each one it skipped.
+
+    A link to ``/etc`` or another checkout must not be read (and reported on) because it happens to
+    sit in a scanned folder; the settings key ``follow_outside: true`` says that it should be.
+    """
+
+    def __init__(self, follow_outside: bool = False) -> None:
+        self.follow_outside = follow_outside
+        self.skipped: dict[str, None] = {}  # notices, in order, each once
+
+    def allows(self, path: Path, root: Path, what: str = "symbolic link") -> bool:
+        """True when ``path`` (once links are resolved) lies inside ``root``, or when following is allowed."""
+        if self.follow_outside:
+            return True
+        real = os.path.realpath(path)
+        boundary = os.path.realpath(root)
+        if inside(real, boundary):
+            return True
+        from linter.model.discovery import display_path
+
+        outside = display_path(Path(boundary))
+        self.skipped.setdefault(
+            f"skipped {what} {display_path(path)}: it leads outside "
+            f"{'the working directory' if outside == '.' else outside} "
+            "(set follow_outside: true in the settings file to read it)"
+        )
+        return False
+
+    def through_link(self, path: Path, directory: Path) -> bool:
+        """True when ``path`` inside ``directory`` is, or sits in a folder that is, a symbolic link."""
+        current = path
+        while current != directory and current != current.parent:
+            if current.is_symlink():
+                return True
+            current = current.parent
+        return False
