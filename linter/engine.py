@@ -7,14 +7,21 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from linter.catalog.rule import Rule
-from linter.checks.evaluate import EVALUATION_ERRORS, FAIL, evaluate_rule, rule_error
+from linter.checks.evaluate import (
+    EVALUATION_ERRORS,
+    FAIL,
+    NOT_APPLICABLE,
+    NOT_EVALUATED,
+    evaluate_rule,
+    rule_error,
+)
 from linter.errors import LintError
 from linter.finding import Finding
 from linter.fleet import FleetFact, evaluate_fleet, extract_facts
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
-from linter.model.loading import Reader, instance_name, load_instance, read_from_disk
+from linter.model.loading import Reader, instance_name, known_instance_name, load_instance, read_from_disk
 from linter.result import InstanceSummary, LintResult
 
 
@@ -30,14 +37,16 @@ class RunOptions(NamedTuple):
 class InstanceReport:
     """The result of checking one instance on its own."""
 
-    __slots__ = ("errors", "findings", "fleet_facts", "outcomes", "summary")
+    __slots__ = ("errors", "findings", "fleet_facts", "matched", "not_evaluated", "outcomes", "summary")
 
     def __init__(self, summary: InstanceSummary | None, errors: list[LintError] | None = None) -> None:
         self.summary = summary
         self.errors = errors if errors is not None else []
         self.findings: list[Finding] = []
         self.outcomes: dict[tuple[str, str], str] = {}
+        self.not_evaluated: dict[tuple[str, str], str] = {}
         self.fleet_facts: list[FleetFact] = []
+        self.matched: str | None = None  # the before instance this one was compared with (or meant to be)
 
 
 def summarize(instance: Instance) -> InstanceSummary:
@@ -45,6 +54,33 @@ def summarize(instance: Instance) -> InstanceSummary:
     from linter.summary import summarize_instance
 
     return summarize_instance(instance)
+
+
+def _change_rules(rules: list[Rule], removed: bool = False) -> list[Rule]:
+    """The change rules about an instance that still exists (or, with ``removed``, one that is gone)."""
+    return [
+        rule
+        for rule in rules
+        if rule.level == "change"
+        and "notice" not in rule.check
+        and (rule.check.get("instance_state") == "removed") == removed
+    ]
+
+
+def _mark(report: InstanceReport, rules: list[Rule], name: str, status: str, reason: str = "") -> None:
+    for rule in rules:
+        report.outcomes[(rule.id, name)] = status
+        if status == NOT_EVALUATED:
+            report.not_evaluated[(rule.id, name)] = reason
+
+
+def unreadable_reason(errors: list[LintError]) -> str:
+    """Why change rules were not evaluated, naming the first before-side file that could not be read."""
+    first = errors[0]
+    where = first.file or "an input file"
+    if first.line:
+        where += f":{first.line}"
+    return f"its before state could not be read ({where})"
 
 
 def check_instance(instance: Instance, rules: list[Rule], before: Instance | None = None) -> InstanceReport:
@@ -83,6 +119,14 @@ class Snapshot(NamedTuple):
     read: Reader = read_from_disk
 
 
+class Previous(NamedTuple):
+    """An instance's before state: loaded, or the errors that kept it from loading, or absent (added)."""
+
+    name: str | None  # the before instance's name; None when there is none (the instance was added)
+    instance: Instance | None
+    errors: list[LintError]
+
+
 class BeforeState:
     """The before state, loaded one instance at a time when its after state asks for it, so a fleet's
     two states are never all in memory at once. Instances are matched by name."""
@@ -91,18 +135,29 @@ class BeforeState:
         self.snapshot = snapshot
         self.options = options
         self.specs: dict[str, InstanceSpec] = {}
-        if snapshot is not None:
-            self.specs = {
-                instance_name(spec, options.max_bytes, snapshot.read): spec for spec in snapshot.specs
-            }
+        # directory -> name, for before instances whose manifest (and so whose name) cannot be read:
+        # an after instance in the same directory is then not taken for an added one.
+        self.unnamed: dict[str, str] = {}
+        if snapshot is None:
+            return
+        for spec in snapshot.specs:
+            name = known_instance_name(spec, options.max_bytes, snapshot.read)
+            if name is None:
+                name = spec.name
+                self.unnamed[spec.directory] = name
+            self.specs[name] = spec
 
-    def load(self, name: str) -> Instance | None:
-        """The before state of the instance called ``name`` (None: added, or it did not load)."""
+    def load(self, name: str, directory: str | None = None) -> Previous:
+        """The before state of the instance called ``name`` (in ``directory``)."""
+        if self.snapshot is None:
+            return Previous(None, None, [])
+        if name not in self.specs and directory in self.unnamed:
+            name = self.unnamed[directory]
         spec = self.specs.get(name)
-        if spec is None or self.snapshot is None:
-            return None
-        instance, _ = load_instance(spec, self.options.max_bytes, self.snapshot.read)
-        return instance
+        if spec is None:
+            return Previous(None, None, [])
+        instance, errors = load_instance(spec, self.options.max_bytes, self.snapshot.read)
+        return Previous(name, instance, errors)
 
 
 def check_spec(
@@ -111,13 +166,25 @@ def check_spec(
     """Load one instance and check it (against its before state when there is one)."""
     instance, errors = load_instance(spec, options.max_bytes, read)
     if instance is None:
-        return InstanceReport(None, errors=errors)
-    previous = before.load(instance.name)
-    report = check_instance(instance, rules, previous)
+        report = InstanceReport(None, errors=errors)
+        # Its before state is not "removed": the after state exists, it only did not load.
+        report.matched = instance_name(spec, options.max_bytes, read)
+        return report
+    previous = before.load(instance.name, spec.directory)
+    report = check_instance(instance, rules, previous.instance)
+    report.matched = previous.name
+    if before.snapshot is not None and previous.instance is None:
+        if previous.errors:  # it existed but cannot be read: the gate must not pass it as "added"
+            _mark(
+                report, _change_rules(rules), instance.name, NOT_EVALUATED, unreadable_reason(previous.errors)
+            )
+        else:  # added: no change rule applies
+            _mark(report, _change_rules(rules), instance.name, NOT_APPLICABLE)
     instance.release()
-    if previous is not None:
-        previous.release()
+    if previous.instance is not None:
+        previous.instance.release()
     report.errors.extend(errors)
+    report.errors.extend(previous.errors)
     return report
 
 
@@ -197,15 +264,30 @@ def run(
             if report.summary is not None:
                 result.instances.append(report.summary)
                 checked.add(report.summary.name)
+            if report.matched is not None:
+                checked.add(report.matched)
             result.findings.extend(report.findings)
             result.outcomes.update(report.outcomes)
+            result.not_evaluated.update(report.not_evaluated)
             facts.extend(report.fleet_facts)
             if count % FREEZE_EVERY == 0:
                 heap.keep_long_lived()
         for name in sorted(set(previous.specs) - checked):
             removed = previous.load(name)
-            if removed is not None:
-                result.findings.extend(check_removed(removed, rules))
+            result.errors.extend(removed.errors)
+            if removed.instance is not None:
+                result.findings.extend(check_removed(removed.instance, rules))
+            elif removed.errors:
+                gone = InstanceReport(None)
+                _mark(
+                    gone,
+                    _change_rules(rules, removed=True),
+                    name,
+                    NOT_EVALUATED,
+                    unreadable_reason(removed.errors),
+                )
+                result.outcomes.update(gone.outcomes)
+                result.not_evaluated.update(gone.not_evaluated)
         evaluate_fleet_rules(result, rules, facts, options)
         result.findings.sort(key=Finding.sort_key)
     return result

@@ -72,6 +72,8 @@ class LintResult:
         self.instances = instances if instances is not None else []
         self.outcomes = outcomes if outcomes is not None else {}
         self.inputs = inputs if inputs is not None else []
+        # (rule, instance) -> why that rule could not be evaluated there (e.g. an unreadable before state).
+        self.not_evaluated: dict[tuple[str, str], str] = {}
         self.baselined = 0  # findings left out because the baseline knows them
         self.baseline_gone: list[dict[str, Any]] = []  # baseline entries that no longer occur
 

@@ -35,7 +35,7 @@ def build_snapshots(
         return Snapshot(_specs(paths, settings, explicit_paths)), Snapshot(discover([before]))
     if base is None and not staged:
         return Snapshot(_specs(paths, settings, explicit_paths)), None
-    from linter.gitstate import INDEX, GitTree, prefetch, reader_for, repository_root, revision_exists
+    from linter.gitstate import INDEX, GitTree, prefetch, reader_for, repository_root, resolve_commit
 
     root = repository_root(Path.cwd())
     if staged:
@@ -46,11 +46,12 @@ def build_snapshots(
     else:
         after = Snapshot(_specs(paths, settings, explicit_paths))
         old_revision = str(base)
-    if not revision_exists(root, old_revision):
+    commit = resolve_commit(root, old_revision)
+    if commit is None:
         if staged:  # the first commit: everything is added, no change rule applies
             return after, None
         raise UsageError(f"--base {old_revision}: no such revision")
-    tree = GitTree(root, old_revision)
+    tree = GitTree(root, old_revision, commit)
     previous = Snapshot(_specs(paths, settings, explicit_paths, tree), reader_for(tree))
     prefetch(tree, previous.specs)
     return after, previous

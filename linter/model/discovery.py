@@ -209,7 +209,7 @@ def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
         files: list[InputFile] = []
         manifest: InputFile | None = None
         for path, name in members:
-            display = display_path(tree.root / path)
+            display = tree.display(path)
             if name in MANIFEST_NAMES:
                 manifest = InputFile(tree.root / path, display, "manifest", "yaml", True, blob=path)
                 continue
@@ -243,10 +243,10 @@ def inventory_specs(
     """
     import fnmatch
 
+    from linter.gitstate import relative_to_root
+
     listing: list[str] | None = None
     if tree is not None:
-        from linter.gitstate import relative_to_root
-
         prefix = relative_to_root(tree.root, str(base))
         listing = [p[len(prefix) + 1 :] if prefix else p for p in tree.files([prefix])]
     wanted = [Path(os.path.abspath(path)) for path in only or []]
@@ -264,8 +264,10 @@ def inventory_specs(
             for relative in matched:
                 path = base / relative
                 name = relative.rsplit("/", 1)[-1]
+                blob = None if tree is None else relative_to_root(tree.root, str(path))
+                display = display_path(path) if tree is None or blob is None else tree.display(blob)
                 if name in MANIFEST_NAMES and "role" not in item:
-                    manifest = InputFile(path, display_path(path), "manifest", "yaml", True)
+                    manifest = InputFile(path, display, "manifest", "yaml", True, blob=blob)
                     continue
                 kind = classify(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name)
                 role = item.get("role") or (kind[0] if kind else None)
@@ -276,12 +278,7 @@ def inventory_specs(
                     )
                 fmt = item.get("format") or (kind[1] if kind else _format_of(name))
                 shared = kind[2] if kind else role == "config"
-                blob = None
-                if tree is not None:
-                    from linter.gitstate import relative_to_root
-
-                    blob = relative_to_root(tree.root, str(path))
-                files.append(InputFile(path, display_path(path), role, fmt, shared, None, blob))
+                files.append(InputFile(path, display, role, fmt, shared, None, blob))
         if wanted and not any(_under(file.path, wanted) for file in files):
             continue
         directory = display_path(Path(os.path.commonpath([f.path for f in files]))) if files else str(base)
