@@ -74,9 +74,11 @@ class GitTree:
 
     def display(self, path: str) -> str:
         """How a file of this tree is named in messages: ``REV:path`` for a revision, as git names it."""
-        from linter.model.discovery import display_path
+        from linter.model.discovery import display_path, printable
 
-        return display_path(self.root / path) if self.revision == INDEX else f"{self.revision}:{path}"
+        return (
+            display_path(self.root / path) if self.revision == INDEX else printable(f"{self.revision}:{path}")
+        )
 
     def files(self, pathspecs: list[str]) -> list[str]:
         """Repository-relative paths of the files under ``pathspecs`` (repository-relative too)."""

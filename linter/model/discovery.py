@@ -61,13 +61,32 @@ class InstanceSpec(NamedTuple):
     stated: bool = False  # named by the settings file's inventory (its name wins over a manifest's)
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}" if code >= 0xD800 else match.group().encode("unicode_escape").decode("ascii")
+
+
+def printable(text: str) -> str:
+    """A name as reports can show it: control characters and non-UTF-8 bytes escaped (``\\n``, ``\\xe9``).
+
+    A file name may hold a newline or bytes that are not UTF-8; shown raw, it would split an error
+    line in two or make writing a report fail.
+    """
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+
+
 def display_path(path: Path) -> str:
-    """A path as users see it: relative to the working directory when inside it."""
+    """A path as users see it: relative to the working directory when inside it, printable."""
     try:
         relative = os.path.relpath(path)
     except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+        return printable(str(path))
+    return printable(str(path) if relative.startswith("..") else relative)
 
 
 def env_type_from_word(text: str) -> str | None:
@@ -118,7 +137,7 @@ def instance_files(directory: Path) -> tuple[list[InputFile], InputFile | None]:
 
 def _spec(directory: Path, files: list[InputFile], manifest: InputFile | None) -> InstanceSpec:
     return InstanceSpec(
-        name=directory.resolve().name or str(directory),
+        name=printable(directory.resolve().name or str(directory)),
         directory=display_path(directory),
         files=tuple(files),
         manifest=manifest,
@@ -165,7 +184,7 @@ def _file_spec(path: Path) -> InstanceSpec:
         return _spec(directory, files, manifest)
     # Any other file stands alone as an env.php-shaped dump.
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
-    stem = path.name.split(".")[0]
+    stem = printable(path.name.split(".")[0])
     single = InputFile(path, display_path(path), "env", fmt, False, env_type_from_word(stem))
     return InstanceSpec(stem, display_path(path), (single,), None, None)
 
@@ -220,7 +239,7 @@ def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
         base = tree.root / directory if directory else tree.root
         specs.append(
             InstanceSpec(
-                name=base.name,
+                name=printable(base.name),
                 directory=display_path(base),
                 files=tuple(files),
                 manifest=manifest,
