@@ -54,6 +54,7 @@ class _Entry(NamedTuple):
     mode: str
     oid: str
     stage: str  # "0" unless the index holds a merge conflict for the path
+    size: int | None  # known from ls-tree --long; the index does not list sizes
 
 
 class GitTree:
@@ -87,18 +88,20 @@ class GitTree:
         if self.revision == INDEX:
             raw = _git(self.root, "ls-files", "-z", "--stage", "--cached", "--full-name", *specs)
         else:
-            raw = _git(self.root, "ls-tree", "-r", "-z", "--full-tree", self.commit, *specs)
+            raw = _git(self.root, "ls-tree", "-r", "-z", "--long", "--full-tree", self.commit, *specs)
         names: set[str] = set()
         for record in raw.split(b"\0"):
             if not record:
                 continue
-            # ls-files --stage: "mode oid stage\tpath"; ls-tree: "mode type oid\tpath".
+            # ls-files --stage: "mode oid stage\tpath"; ls-tree --long: "mode type oid size\tpath".
             head, _, name_bytes = record.partition(b"\t")
             fields = head.decode("ascii", "replace").split()
+            size: int | None = None
             if self.revision == INDEX and len(fields) == 3:
                 mode, oid, stage = fields
-            elif len(fields) == 3:
+            elif self.revision != INDEX and len(fields) == 4:
                 mode, oid, stage = fields[0], fields[2], "0"
+                size = int(fields[3]) if fields[3].isdigit() else None
             else:
                 continue
             name = name_bytes.decode("utf-8", "surrogateescape")
@@ -106,7 +109,7 @@ class GitTree:
                 continue
             previous = self._entries.get(name)
             if previous is None or previous.stage != "0":
-                self._entries[name] = _Entry(mode, oid, stage)
+                self._entries[name] = _Entry(mode, oid, stage, size)
             names.add(name)
         return sorted(names)
 
@@ -140,7 +143,10 @@ class GitTree:
             wanted.setdefault(oid, path)
         if not wanted:
             return
-        sizes = self._sizes(list(wanted))
+        sizes = {oid: size for oid in wanted if (size := self._entries[wanted[oid]].size) is not None}
+        unknown = [oid for oid in wanted if oid not in sizes]
+        if unknown:
+            sizes.update(self._sizes(unknown))
         small = [oid for oid in wanted if sizes.get(oid, -1) >= 0 and sizes[oid] <= max_bytes]
         contents = self._contents(small) if small else {}
         for oid, members in same.items():
