@@ -156,6 +156,7 @@ def test_before_env_php_with_a_syntax_error_while_keys_rotate_and_the_data_space
         assert done.returncode == 2, (fmt, done.stdout, done.stderr)
         errors = _error_lines(done)
         assert len(errors) == 1 and "HEAD:fleet/production/app/etc/env.php:18:3" in errors[0], done.stderr
+        assert "before state could not be read" in done.stdout, fmt  # every format says so
         outputs.append(done.stdout + done.stderr)
     assert DOUBLE_CHANGE in _not_evaluated(_check(repo, "--base", "HEAD", fmt="json"))["production"]
     for output in outputs:
