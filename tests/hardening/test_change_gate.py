@@ -300,6 +300,28 @@ def test_error_in_a_file_whose_name_holds_a_newline_is_one_line(repo: Path) -> N
         assert len(errors) == 1 and "fleet/a\\nb-prod/env.yaml:" in errors[0], done.stderr
 
 
+def test_staged_file_deleted_from_the_work_tree_is_read_from_the_index(repo: Path) -> None:
+    path = _write(repo, "production", key="key-2", pem="REVG", space="ds-new")
+    _git(repo, "add", "-A")
+    path.unlink()  # the commit still holds the double change: the index is what is checked
+    done = run_cli("check", "--staged", "--select", DOUBLE_CHANGE, "fleet/production/env.yaml", cwd=repo)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"fleet/production/env.yaml:13:9: error {DOUBLE_CHANGE}" in done.stdout
+
+
+def test_merge_conflict_in_the_index_is_an_error(repo: Path) -> None:
+    _git(repo, "checkout", "-qb", "other")
+    _write(repo, "production", space="ds-a")
+    _git(repo, "commit", "-qam", "a")
+    _git(repo, "checkout", "-q", "main")
+    _write(repo, "production", space="ds-b")
+    _git(repo, "commit", "-qam", "b")
+    subprocess.run(["git", "merge", "-q", "other"], cwd=repo, capture_output=True, check=False)
+    done = run_cli("check", "--staged", "--select", "CHG-*", "fleet", cwd=repo)
+    assert done.returncode == 2
+    assert "fleet/production/env.yaml: has an unresolved merge conflict in the index" in done.stderr
+
+
 def test_revision_that_looks_like_an_option_is_refused(repo: Path) -> None:
     done = _check(repo, "--base=--output=x")
     assert done.returncode == 2 and "no such revision" in done.stderr
