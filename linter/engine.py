@@ -67,20 +67,15 @@ def _change_rules(rules: list[Rule], removed: bool = False) -> list[Rule]:
     ]
 
 
-def _mark(report: InstanceReport, rules: list[Rule], name: str, status: str, reason: str = "") -> None:
-    for rule in rules:
-        report.outcomes[(rule.id, name)] = status
-        if status == NOT_EVALUATED:
-            report.not_evaluated[(rule.id, name)] = reason
+def _unevaluated(rules: list[Rule], name: str, errors: list[LintError]) -> dict[tuple[str, str], str]:
+    """(rule, instance) -> why, for change rules that cannot run: the before state exists but did not load.
 
-
-def unreadable_reason(errors: list[LintError]) -> str:
-    """Why change rules were not evaluated, naming the first before-side file that could not be read."""
-    first = errors[0]
-    where = first.file or "an input file"
-    if first.line:
-        where += f":{first.line}"
-    return f"its before state could not be read ({where})"
+    The reason names the first before-side file that could not be read.
+    """
+    where = errors[0].file or "an input file"
+    if errors[0].line:
+        where += f":{errors[0].line}"
+    return {(rule.id, name): f"its before state could not be read ({where})" for rule in rules}
 
 
 def check_instance(instance: Instance, rules: list[Rule], before: Instance | None = None) -> InstanceReport:
@@ -175,11 +170,12 @@ def check_spec(
     report.matched = previous.name
     if before.snapshot is not None and previous.instance is None:
         if previous.errors:  # it existed but cannot be read: the gate must not pass it as "added"
-            _mark(
-                report, _change_rules(rules), instance.name, NOT_EVALUATED, unreadable_reason(previous.errors)
-            )
+            report.not_evaluated = _unevaluated(_change_rules(rules), instance.name, previous.errors)
+            report.outcomes.update(dict.fromkeys(report.not_evaluated, NOT_EVALUATED))
         else:  # added: no change rule applies
-            _mark(report, _change_rules(rules), instance.name, NOT_APPLICABLE)
+            report.outcomes.update(
+                {(rule.id, instance.name): NOT_APPLICABLE for rule in _change_rules(rules)}
+            )
     instance.release()
     if previous.instance is not None:
         previous.instance.release()
@@ -277,17 +273,10 @@ def run(
             result.errors.extend(removed.errors)
             if removed.instance is not None:
                 result.findings.extend(check_removed(removed.instance, rules))
-            elif removed.errors:
-                gone = InstanceReport(None)
-                _mark(
-                    gone,
-                    _change_rules(rules, removed=True),
-                    name,
-                    NOT_EVALUATED,
-                    unreadable_reason(removed.errors),
-                )
-                result.outcomes.update(gone.outcomes)
-                result.not_evaluated.update(gone.not_evaluated)
+            elif removed.errors:  # unreadable: whether it was a production instance cannot be told
+                skipped = _unevaluated(_change_rules(rules, removed=True), name, removed.errors)
+                result.not_evaluated.update(skipped)
+                result.outcomes.update(dict.fromkeys(skipped, NOT_EVALUATED))
         evaluate_fleet_rules(result, rules, facts, options)
         result.findings.sort(key=Finding.sort_key)
     return result
