@@ -10,7 +10,7 @@ import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from linter.errors import LoadError, UsageError
 
@@ -54,7 +54,6 @@ class _Entry(NamedTuple):
     mode: str
     oid: str
     stage: str  # "0" unless the index holds a merge conflict for the path
-    size: int | None  # known from ls-tree --long; the index does not list sizes
 
 
 class GitTree:
@@ -88,28 +87,23 @@ class GitTree:
         if self.revision == INDEX:
             raw = _git(self.root, "ls-files", "-z", "--stage", "--cached", "--full-name", *specs)
         else:
-            raw = _git(self.root, "ls-tree", "-r", "-z", "--long", "--full-tree", self.commit, *specs)
+            raw = _git(self.root, "ls-tree", "-r", "-z", "--full-tree", self.commit, *specs)
         names: set[str] = set()
         for record in raw.split(b"\0"):
             if not record:
                 continue
-            # ls-files --stage: "mode oid stage\tpath"; ls-tree --long: "mode type oid size\tpath".
+            # ls-files --stage: "mode oid stage\tpath"; ls-tree: "mode type oid\tpath".
             head, _, name_bytes = record.partition(b"\t")
             fields = head.decode("ascii", "replace").split()
-            size: int | None = None
-            if self.revision == INDEX and len(fields) == 3:
-                mode, oid, stage = fields
-            elif self.revision != INDEX and len(fields) == 4:
-                mode, oid, stage = fields[0], fields[2], "0"
-                size = int(fields[3]) if fields[3].isdigit() else None
-            else:
+            if len(fields) != 3:
                 continue
+            mode, oid, stage = fields if self.revision == INDEX else (fields[0], fields[2], "0")
             name = name_bytes.decode("utf-8", "surrogateescape")
             if mode == "160000":  # a submodule: a commit, not a file of this repository
                 continue
             previous = self._entries.get(name)
             if previous is None or previous.stage != "0":
-                self._entries[name] = _Entry(mode, oid, stage, size)
+                self._entries[name] = _Entry(mode, oid, stage)
             names.add(name)
         return sorted(names)
 
@@ -129,43 +123,34 @@ class GitTree:
 
     def _fetch(self, paths: list[str], max_bytes: int) -> None:
         """Fill the cache for ``paths``: content, or the error that stands for it."""
-        wanted: dict[str, str] = {}  # oid -> a path with that content
-        same: dict[str, list[str]] = {}
+        by_oid: dict[str, list[str]] = {}
         for path in dict.fromkeys(paths):
             if path in self._cache:
                 continue
             problem = self._problem(path)
             if problem is not None:
                 self._cache[path] = LoadError(problem, self.display(path))
-                continue
-            oid = self._entries[path].oid
-            same.setdefault(oid, []).append(path)
-            wanted.setdefault(oid, path)
-        if not wanted:
+            else:
+                by_oid.setdefault(self._entries[path].oid, []).append(path)
+        if not by_oid:
             return
-        sizes = {oid: size for oid in wanted if (size := self._entries[wanted[oid]].size) is not None}
-        unknown = [oid for oid in wanted if oid not in sizes]
-        if unknown:
-            sizes.update(self._sizes(unknown))
-        small = [oid for oid in wanted if sizes.get(oid, -1) >= 0 and sizes[oid] <= max_bytes]
-        contents = self._contents(small) if small else {}
-        for oid, members in same.items():
-            size = sizes.get(oid, -1)
+        found = _cat_blobs(self.root, list(by_oid), max_bytes)
+        for oid, members in by_oid.items():
+            content = found.get(oid)
             for path in members:
-                if size < 0 or (size <= max_bytes and oid not in contents):
-                    found: bytes | LoadError = LoadError(
+                if content is None:
+                    self._cache[path] = LoadError(
                         f"cannot read this file from {self.label} (object {oid} is missing)",
                         self.display(path),
                     )
-                elif size > max_bytes:
-                    found = LoadError(
-                        f"file is {size} bytes in {self.label}, over the {max_bytes}-byte limit"
+                elif isinstance(content, int):
+                    self._cache[path] = LoadError(
+                        f"file is {content} bytes in {self.label}, over the {max_bytes}-byte limit"
                         " (see --max-file-size)",
                         self.display(path),
                     )
                 else:
-                    found = contents[oid]
-                self._cache[path] = found
+                    self._cache[path] = content
 
     def _problem(self, path: str) -> str | None:
         """Why ``path`` has no readable content in this tree, or None."""
@@ -180,39 +165,52 @@ class GitTree:
             return f"is not a regular file in {self.label} (mode {entry.mode})"
         return None
 
-    def _sizes(self, oids: list[str]) -> dict[str, int]:
-        """Object id -> size of each blob that exists (-1: missing or not a blob)."""
-        output = _git(self.root, "cat-file", "--batch-check", data="".join(f"{o}\n" for o in oids).encode())
-        sizes: dict[str, int] = {}
-        for line in output.decode("ascii", "replace").splitlines():
-            fields = line.split()
-            if len(fields) == 3 and fields[1] == "blob" and fields[2].isdigit():
-                sizes[fields[0]] = int(fields[2])
-            elif fields:
-                sizes[fields[0]] = -1
-        return sizes
 
-    def _contents(self, oids: list[str]) -> dict[str, bytes]:
-        """Object id -> content, from one ``git cat-file --batch`` fed object ids only."""
-        output = _git(self.root, "cat-file", "--batch", data="".join(f"{o}\n" for o in oids).encode())
-        contents: dict[str, bytes] = {}
-        offset = 0
-        for oid in oids:
-            end = output.find(b"\n", offset)
-            if end < 0:
-                break
-            header = output[offset:end].split()
-            offset = end + 1
-            if len(header) != 3 or header[1] != b"blob" or header[0].decode("ascii", "replace") != oid:
-                if len(header) == 3:  # an object of another type: skip its body to stay in step
-                    offset += int(header[2]) + 1
-                continue
-            size = int(header[2])
-            if len(output) < offset + size:
-                break
-            contents[oid] = output[offset : offset + size]
-            offset += size + 1
-        return contents
+def _cat_blobs(root: Path, oids: list[str], max_bytes: int) -> dict[str, bytes | int]:
+    """Object id -> content, or its size when over ``max_bytes`` (never held in memory); missing ids are
+    left out. One ``git cat-file --batch`` fed object ids only, read as a stream."""
+    import tempfile
+
+    found: dict[str, bytes | int] = {}
+    # The request goes through a file, not a pipe: git stops reading requests while its answers wait
+    # to be read, so writing many requests into a pipe first could block both sides.
+    with tempfile.TemporaryFile() as request:
+        request.write("".join(f"{oid}\n" for oid in oids).encode("ascii"))
+        request.seek(0)
+        command = ["git", "-C", str(root), "cat-file", "--batch"]
+        with subprocess.Popen(
+            command, stdin=request, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        ) as git:
+            assert git.stdout is not None
+            for oid in oids:
+                header = git.stdout.readline().split()
+                if header == [oid.encode("ascii"), b"missing"]:
+                    continue
+                if len(header) != 3 or header[0] != oid.encode("ascii") or not header[2].isdigit():
+                    break  # out of step, or git stopped: what is left stays unread, and so an error
+                size = int(header[2])
+                if header[1] == b"blob" and size <= max_bytes:
+                    content = git.stdout.read(size)
+                    if len(content) != size:
+                        break  # cut short: never a truncated file
+                    found[oid] = content
+                else:
+                    _skip(git.stdout, size)
+                    if header[1] == b"blob":
+                        found[oid] = size
+                git.stdout.read(1)  # the newline after each object
+            git.stdout.close()  # if we stopped early, git ends on a broken pipe
+            git.wait(timeout=300)
+    return found
+
+
+def _skip(stream: IO[bytes], size: int) -> None:
+    """Read and drop ``size`` bytes, a megabyte at a time."""
+    while size > 0:
+        chunk = stream.read(min(size, 1 << 20))
+        if not chunk:
+            return
+        size -= len(chunk)
 
 
 def relative_to_root(root: Path, path: str) -> str:
