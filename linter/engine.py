@@ -252,7 +252,8 @@ def run(
     options = options or RunOptions()
     result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
     facts: list[FleetFact] = []
-    previous = BeforeState(before, options)
+    # Without change rules the before state is not needed, and an unreadable one is no error.
+    previous = BeforeState(before if any(rule.level == "change" for rule in rules) else None, options)
     checked: set[str] = set()
     with fleet_heap() as heap:
         for count, report in enumerate(_reports(specs, rules, options, read, previous), 1):

@@ -130,6 +130,15 @@ def test_base_revision_over_the_size_limit(repo: Path) -> None:
     assert f"HEAD:fleet/production/env.yaml: file is {size} bytes in HEAD, over the" in done.stderr
 
 
+def test_runs_without_change_rules_do_not_read_the_before_state(repo: Path) -> None:
+    _break_production(repo)
+    _write(repo, "production", key="key-2", pem="REVG", space="ds-new")
+    _git(repo, "add", "-A")
+    for levels in ("fleet", "instance"):  # the fleet hook, and a check that asks for no change rules
+        done = run_cli("check", "fleet", "--staged", "--levels", levels, cwd=repo)
+        assert done.returncode in (0, 1) and not done.stderr, done.stderr
+
+
 def test_before_directory_whose_file_does_not_parse(tmp_path: Path) -> None:
     old, new = tmp_path / "old", tmp_path / "new"
     _write(old, "production")
