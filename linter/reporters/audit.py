@@ -36,7 +36,7 @@ STATES: dict[str, tuple[str, str]] = {
     WAIVED: ("waived", "every finding of this rule on this instance is waived"),
     PASS: ("pass", "checked, nothing found"),
     NOT_APPLICABLE: ("n/a", "does not apply to this instance (e.g. the feature is not configured)"),
-    NOT_RUN: ("—", "not evaluated for this instance"),
+    NOT_RUN: ("—", "not run for this instance (e.g. change rules when nothing is compared)"),
 }
 
 KEY_STATUS = {

@@ -76,7 +76,8 @@ def _not_evaluated(result: LintResult) -> list[tuple[str, str | None]]:
         by_instance.setdefault((instance, reason), []).append(rule)
     lines: list[tuple[str, str | None]] = []
     for (instance, reason), rules in by_instance.items():
-        lines.append((f"{instance}: {len(rules)} rules not evaluated: {reason}", "bold red"))
+        count = f"{len(rules)} rule{'s' if len(rules) != 1 else ''}"
+        lines.append((f"{instance}: {count} not evaluated: {reason}", "bold red"))
         lines.append((f"  not evaluated: {', '.join(rules)}", "red"))
         lines.append(("", None))
     return lines
