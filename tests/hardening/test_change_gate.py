@@ -150,6 +150,30 @@ def test_before_directory_whose_file_does_not_parse(tmp_path: Path) -> None:
     _assert_gate_did_not_pass(new, "--before", str(old / "fleet"), where=where)
 
 
+def test_worker_processes_report_the_unreadable_before_state_too(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    names = [f"prod-{number:02d}" for number in range(20)]  # enough for --jobs to start workers
+    for name in names:
+        _write(old, name)
+        _write(new, name, key="key-2", pem="REVG", space="ds-new")
+    (old / "fleet" / "prod-07" / "env.yaml").write_text("system: [\n")
+    done = run_cli(
+        "check",
+        str(new / "fleet"),
+        "--before",
+        str(old / "fleet"),
+        "--select",
+        DOUBLE_CHANGE,
+        "--jobs",
+        "2",
+        "--format",
+        "json",
+    )
+    assert done.returncode == 2 and "prod-07/env.yaml:2" in done.stderr
+    assert _not_evaluated(done) == {"prod-07": {DOUBLE_CHANGE}}
+    assert len(json.loads(done.stdout)["findings"]) == 19
+
+
 def test_before_env_php_with_a_syntax_error_while_keys_rotate_and_the_data_space_switches(
     tmp_path: Path,
 ) -> None:
