@@ -7,14 +7,21 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from linter.catalog.rule import Rule
-from linter.checks.evaluate import EVALUATION_ERRORS, FAIL, evaluate_rule, rule_error
+from linter.checks.evaluate import (
+    EVALUATION_ERRORS,
+    FAIL,
+    NOT_APPLICABLE,
+    NOT_EVALUATED,
+    evaluate_rule,
+    rule_error,
+)
 from linter.errors import LintError
 from linter.finding import Finding
 from linter.fleet import FleetFact, evaluate_fleet, extract_facts
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
-from linter.model.loading import Reader, load_instance, read_from_disk
+from linter.model.loading import Reader, instance_name, known_instance_name, load_instance, read_from_disk
 from linter.model.names import settle_names
 from linter.result import InstanceSummary, LintResult
 
@@ -31,14 +38,16 @@ class RunOptions(NamedTuple):
 class InstanceReport:
     """The result of checking one instance on its own."""
 
-    __slots__ = ("errors", "findings", "fleet_facts", "outcomes", "summary")
+    __slots__ = ("errors", "findings", "fleet_facts", "matched", "not_evaluated", "outcomes", "summary")
 
     def __init__(self, summary: InstanceSummary | None, errors: list[LintError] | None = None) -> None:
         self.summary = summary
         self.errors = errors if errors is not None else []
         self.findings: list[Finding] = []
         self.outcomes: dict[tuple[str, str], str] = {}
+        self.not_evaluated: dict[tuple[str, str], str] = {}
         self.fleet_facts: list[FleetFact] = []
+        self.matched: str | None = None  # the before instance this one was compared with (or meant to be)
 
 
 def summarize(instance: Instance) -> InstanceSummary:
@@ -46,6 +55,28 @@ def summarize(instance: Instance) -> InstanceSummary:
     from linter.summary import summarize_instance
 
     return summarize_instance(instance)
+
+
+def _change_rules(rules: list[Rule], removed: bool = False) -> list[Rule]:
+    """The change rules about an instance that still exists (or, with ``removed``, one that is gone)."""
+    return [
+        rule
+        for rule in rules
+        if rule.level == "change"
+        and "notice" not in rule.check
+        and (rule.check.get("instance_state") == "removed") == removed
+    ]
+
+
+def _unevaluated(rules: list[Rule], name: str, errors: list[LintError]) -> dict[tuple[str, str], str]:
+    """(rule, instance) -> why, for change rules that cannot run: the before state exists but did not load.
+
+    The reason names the first before-side file that could not be read.
+    """
+    where = errors[0].file or "an input file"
+    if errors[0].line:
+        where += f":{errors[0].line}"
+    return {(rule.id, name): f"its before state could not be read ({where})" for rule in rules}
 
 
 def check_instance(instance: Instance, rules: list[Rule], before: Instance | None = None) -> InstanceReport:
@@ -85,6 +116,14 @@ class Snapshot(NamedTuple):
     notices: tuple[str, ...] = ()  # what discovery left out and says so (links outside the tree)
 
 
+class Previous(NamedTuple):
+    """An instance's before state: loaded, or the errors that kept it from loading, or absent (added)."""
+
+    name: str | None  # the before instance's name; None when there is none (the instance was added)
+    instance: Instance | None
+    errors: list[LintError]
+
+
 class BeforeState:
     """The before state, loaded one instance at a time when its after state asks for it, so a fleet's
     two states are never all in memory at once. Instances are matched by name."""
@@ -93,17 +132,28 @@ class BeforeState:
         self.snapshot = snapshot
         self.options = options
         self.specs: dict[str, InstanceSpec] = {}
-        if snapshot is not None:
-            # Named as the after state is (see settle_names), so a clash matches itself, not its twin.
-            self.specs = dict(settle_names(snapshot.specs, options.max_bytes, snapshot.read)[0])
+        # directory -> name, for before instances whose manifest (and so whose name) cannot be read:
+        # an after instance in the same directory is then not taken for an added one.
+        self.unnamed: dict[str, str] = {}
+        if snapshot is None:
+            return
+        # Named as the after state is (see settle_names), so a clash matches itself, not its twin.
+        for name, spec in settle_names(snapshot.specs, options.max_bytes, snapshot.read)[0]:
+            if known_instance_name(spec, options.max_bytes, snapshot.read) is None:
+                self.unnamed[spec.directory] = name
+            self.specs[name] = spec
 
-    def load(self, name: str) -> Instance | None:
-        """The before state of the instance called ``name`` (None: added, or it did not load)."""
+    def load(self, name: str, directory: str | None = None) -> Previous:
+        """The before state of the instance called ``name`` (in ``directory``)."""
+        if self.snapshot is None:
+            return Previous(None, None, [])
+        if name not in self.specs and directory in self.unnamed:
+            name = self.unnamed[directory]
         spec = self.specs.get(name)
-        if spec is None or self.snapshot is None:
-            return None
-        instance, _ = load_instance(spec, self.options.max_bytes, self.snapshot.read)
-        return instance
+        if spec is None:
+            return Previous(None, None, [])
+        instance, errors = load_instance(spec, self.options.max_bytes, self.snapshot.read)
+        return Previous(name, instance, errors)
 
 
 def check_spec(
@@ -112,13 +162,26 @@ def check_spec(
     """Load one instance and check it (against its before state when there is one)."""
     instance, errors = load_instance(spec, options.max_bytes, read)
     if instance is None:
-        return InstanceReport(None, errors=errors)
-    previous = before.load(instance.name)
-    report = check_instance(instance, rules, previous)
+        report = InstanceReport(None, errors=errors)
+        # Its before state is not "removed": the after state exists, it only did not load.
+        report.matched = instance_name(spec, options.max_bytes, read)
+        return report
+    previous = before.load(instance.name, spec.directory)
+    report = check_instance(instance, rules, previous.instance)
+    report.matched = previous.name
+    if before.snapshot is not None and previous.instance is None:
+        if previous.errors:  # it existed but cannot be read: the gate must not pass it as "added"
+            report.not_evaluated = _unevaluated(_change_rules(rules), instance.name, previous.errors)
+            report.outcomes.update(dict.fromkeys(report.not_evaluated, NOT_EVALUATED))
+        else:  # added: no change rule applies
+            report.outcomes.update(
+                {(rule.id, instance.name): NOT_APPLICABLE for rule in _change_rules(rules)}
+            )
     instance.release()
-    if previous is not None:
-        previous.release()
+    if previous.instance is not None:
+        previous.instance.release()
     report.errors.extend(errors)
+    report.errors.extend(previous.errors)
     return report
 
 
@@ -193,7 +256,8 @@ def run(
     result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
     result.read_files = [*result.inputs, *(spec.manifest.display for spec in specs if spec.manifest)]
     facts: list[FleetFact] = []
-    previous = BeforeState(before, options)
+    # Without change rules the before state is not needed, and an unreadable one is no error.
+    previous = BeforeState(before if any(rule.level == "change" for rule in rules) else None, options)
     checked: set[str] = set()
     result.errors.extend(clashes)
     with fleet_heap() as heap:
@@ -202,15 +266,23 @@ def run(
             if report.summary is not None:
                 result.instances.append(report.summary)
                 checked.add(report.summary.name)
+            if report.matched is not None:
+                checked.add(report.matched)
             result.findings.extend(report.findings)
             result.outcomes.update(report.outcomes)
+            result.not_evaluated.update(report.not_evaluated)
             facts.extend(report.fleet_facts)
             if count % FREEZE_EVERY == 0:
                 heap.keep_long_lived()
         for name in sorted(set(previous.specs) - checked):
             removed = previous.load(name)
-            if removed is not None:
-                result.findings.extend(check_removed(removed, rules))
+            result.errors.extend(removed.errors)
+            if removed.instance is not None:
+                result.findings.extend(check_removed(removed.instance, rules))
+            elif removed.errors:  # unreadable: whether it was a production instance cannot be told
+                skipped = _unevaluated(_change_rules(rules, removed=True), name, removed.errors)
+                result.not_evaluated.update(skipped)
+                result.outcomes.update(dict.fromkeys(skipped, NOT_EVALUATED))
         evaluate_fleet_rules(result, rules, facts, options)
         directories = {name: spec.directory for name, spec in previous.specs.items()}
         directories.update((name, spec.directory) for name, spec in settled)

@@ -1,4 +1,8 @@
-"""Read configuration files as they are in a git revision or in the index, without touching the work tree."""
+"""Read configuration files as they are in a git revision or in the index, without touching the work tree.
+
+Every answer from git is NUL-terminated or keyed by object id, so no file name (a newline, a tab, a quote,
+a leading dash, bytes that are not UTF-8) can shift or spoof another file's content.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from linter.errors import LoadError, UsageError
 
@@ -14,10 +18,12 @@ if TYPE_CHECKING:
     from linter.model.discovery import InputFile, InstanceSpec
 
 INDEX = ":"  # the staging area: what the next commit will contain
+_REGULAR = ("100644", "100755")  # the modes of a plain file; 120000 is a symbolic link, 160000 a submodule
 
 
 def _git(root: Path | None, *args: str, data: bytes | None = None) -> bytes:
-    command = ["git", *(["-C", str(root)] if root else []), *args]
+    # --literal-pathspecs: a directory called '*' or ':(glob)x' is a name, not a pattern.
+    command = ["git", *(["-C", str(root)] if root else []), "--literal-pathspecs", *args]
     try:
         done = subprocess.run(command, input=data, capture_output=True, check=False, timeout=300)
     except FileNotFoundError:
@@ -30,65 +36,182 @@ def _git(root: Path | None, *args: str, data: bytes | None = None) -> bytes:
 
 def repository_root(start: Path) -> Path:
     """The top of the git work tree containing ``start``."""
-    return Path(_git(start, "rev-parse", "--show-toplevel").decode().strip())
+    return Path(os.fsdecode(_git(start, "rev-parse", "--show-toplevel").rstrip(b"\n")))
 
 
-def revision_exists(root: Path, revision: str) -> bool:
-    """True when ``revision`` names a commit (a fresh repository has no HEAD yet)."""
+def resolve_commit(root: Path, revision: str) -> str | None:
+    """The commit id ``revision`` names, or None (a fresh repository has no HEAD yet)."""
+    if not revision or revision.startswith("-"):  # never let a revision be read as an option
+        return None
     try:
-        _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+        found = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     except UsageError:
-        return False
-    return True
+        return None
+    return found.decode("ascii", "replace").strip() or None
+
+
+class _Entry(NamedTuple):
+    mode: str
+    oid: str
+    stage: str  # "0" unless the index holds a merge conflict for the path
 
 
 class GitTree:
     """The files of one revision (or of the index, ``INDEX``) of a repository."""
 
-    def __init__(self, root: Path, revision: str) -> None:
+    def __init__(self, root: Path, revision: str, commit: str | None = None) -> None:
         self.root = root
         self.revision = revision
-        self._cache: dict[str, bytes] = {}
+        self.commit = commit or revision  # what git is asked about; ``revision`` is what messages show
+        self._entries: dict[str, _Entry] = {}
+        self._wanted: list[str] = []
+        self._cache: dict[str, bytes | LoadError] = {}
 
     @property
     def label(self) -> str:
         """``the index`` or the revision name, for messages."""
         return "the index" if self.revision == INDEX else self.revision
 
+    def display(self, path: str) -> str:
+        """How a file of this tree is named in messages: ``REV:path`` for a revision, as git names it."""
+        from linter.model.discovery import display_path
+        from linter.textsafe import visible
+
+        return (
+            display_path(self.root / path) if self.revision == INDEX else visible(f"{self.revision}:{path}")
+        )
+
     def files(self, pathspecs: list[str]) -> list[str]:
         """Repository-relative paths of the files under ``pathspecs`` (repository-relative too)."""
         pathspecs = [spec or "." for spec in pathspecs]
         specs = ["--", *pathspecs] if pathspecs else []
         if self.revision == INDEX:
-            raw = _git(self.root, "ls-files", "-z", "--cached", "--full-name", *specs)
+            raw = _git(self.root, "ls-files", "-z", "--stage", "--cached", "--full-name", *specs)
         else:
-            raw = _git(self.root, "ls-tree", "-r", "-z", "--name-only", "--full-tree", self.revision, *specs)
-        return sorted(name for name in raw.decode("utf-8", "surrogateescape").split("\0") if name)
+            raw = _git(self.root, "ls-tree", "-r", "-z", "--full-tree", self.commit, *specs)
+        names: set[str] = set()
+        for record in raw.split(b"\0"):
+            if not record:
+                continue
+            # ls-files --stage: "mode oid stage\tpath"; ls-tree: "mode type oid\tpath".
+            head, _, name_bytes = record.partition(b"\t")
+            fields = head.decode("ascii", "replace").split()
+            if len(fields) != 3:
+                continue
+            mode, oid, stage = fields if self.revision == INDEX else (fields[0], fields[2], "0")
+            name = name_bytes.decode("utf-8", "surrogateescape")
+            if mode == "160000":  # a submodule: a commit, not a file of this repository
+                continue
+            previous = self._entries.get(name)
+            if previous is None or previous.stage != "0":
+                self._entries[name] = _Entry(mode, oid, stage)
+            names.add(name)
+        return sorted(names)
 
-    def read_many(self, paths: list[str]) -> None:
-        """Fetch many blobs with one ``git cat-file --batch`` process."""
-        wanted = [path for path in paths if path not in self._cache]
-        if not wanted:
-            return
-        prefix = ":" if self.revision == INDEX else f"{self.revision}:"
-        request = "".join(f"{prefix}{path}\n" for path in wanted).encode("utf-8", "surrogateescape")
-        output = _git(self.root, "cat-file", "--batch", data=request)
-        offset = 0
-        for path in wanted:
-            end = output.index(b"\n", offset)
-            header = output[offset:end].split()
-            offset = end + 1
-            if len(header) == 3 and header[1] == b"blob":
-                size = int(header[2])
-                self._cache[path] = output[offset : offset + size]
-                offset += size + 1
+    def want(self, paths: list[str]) -> None:
+        """Note blobs that will be read, so the first read fetches them all with one git process."""
+        self._wanted.extend(path for path in paths if path not in self._cache)
+
+    def read(self, path: str, max_bytes: int) -> bytes:
+        """The content of one file in this tree; raises LoadError when it cannot be read."""
+        if path not in self._cache:
+            self._fetch([*self._wanted, path], max_bytes)
+            self._wanted = []
+        found = self._cache[path]
+        if isinstance(found, LoadError):
+            raise found
+        return found
+
+    def _fetch(self, paths: list[str], max_bytes: int) -> None:
+        """Fill the cache for ``paths``: content, or the error that stands for it."""
+        by_oid: dict[str, list[str]] = {}
+        for path in dict.fromkeys(paths):
+            if path in self._cache:
+                continue
+            problem = self._problem(path)
+            if problem is not None:
+                self._cache[path] = LoadError(problem, self.display(path))
             else:
-                self._cache[path] = b""
+                by_oid.setdefault(self._entries[path].oid, []).append(path)
+        if not by_oid:
+            return
+        found = _cat_blobs(self.root, list(by_oid), max_bytes)
+        for oid, members in by_oid.items():
+            content = found.get(oid)
+            for path in members:
+                if content is None:
+                    self._cache[path] = LoadError(
+                        f"cannot read this file from {self.label} (object {oid} is missing)",
+                        self.display(path),
+                    )
+                elif isinstance(content, int):
+                    self._cache[path] = LoadError(
+                        f"file is {content} bytes in {self.label}, over the {max_bytes}-byte limit"
+                        " (see --max-file-size)",
+                        self.display(path),
+                    )
+                else:
+                    self._cache[path] = content
 
-    def read(self, path: str) -> bytes:
-        """The content of one file in this tree."""
-        self.read_many([path])
-        return self._cache[path]
+    def _problem(self, path: str) -> str | None:
+        """Why ``path`` has no readable content in this tree, or None."""
+        entry = self._entries.get(path)
+        if entry is None:
+            return f"not in {self.label}"
+        if entry.stage != "0":
+            return f"has an unresolved merge conflict in {self.label}"
+        if entry.mode == "120000":
+            return f"is a symbolic link in {self.label}; commit the file itself, links are not followed"
+        if entry.mode not in _REGULAR:
+            return f"is not a regular file in {self.label} (mode {entry.mode})"
+        return None
+
+
+def _cat_blobs(root: Path, oids: list[str], max_bytes: int) -> dict[str, bytes | int]:
+    """Object id -> content, or its size when over ``max_bytes`` (never held in memory); missing ids are
+    left out. One ``git cat-file --batch`` fed object ids only, read as a stream."""
+    import tempfile
+
+    found: dict[str, bytes | int] = {}
+    # The request goes through a file, not a pipe: git stops reading requests while its answers wait
+    # to be read, so writing many requests into a pipe first could block both sides.
+    with tempfile.TemporaryFile() as request:
+        request.write("".join(f"{oid}\n" for oid in oids).encode("ascii"))
+        request.seek(0)
+        command = ["git", "-C", str(root), "cat-file", "--batch"]
+        with subprocess.Popen(
+            command, stdin=request, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        ) as git:
+            assert git.stdout is not None
+            for oid in oids:
+                header = git.stdout.readline().split()
+                if header == [oid.encode("ascii"), b"missing"]:
+                    continue
+                if len(header) != 3 or header[0] != oid.encode("ascii") or not header[2].isdigit():
+                    break  # out of step, or git stopped: what is left stays unread, and so an error
+                size = int(header[2])
+                if header[1] == b"blob" and size <= max_bytes:
+                    content = git.stdout.read(size)
+                    if len(content) != size:
+                        break  # cut short: never a truncated file
+                    found[oid] = content
+                else:
+                    _skip(git.stdout, size)
+                    if header[1] == b"blob":
+                        found[oid] = size
+                git.stdout.read(1)  # the newline after each object
+            git.stdout.close()  # if we stopped early, git ends on a broken pipe
+            git.wait(timeout=300)
+    return found
+
+
+def _skip(stream: IO[bytes], size: int) -> None:
+    """Read and drop ``size`` bytes, a megabyte at a time."""
+    while size > 0:
+        chunk = stream.read(min(size, 1 << 20))
+        if not chunk:
+            return
+        size -= len(chunk)
 
 
 def relative_to_root(root: Path, path: str) -> str:
@@ -109,19 +232,18 @@ def reader_for(tree: GitTree) -> Callable[[InputFile, int], str]:
     def read(file: InputFile, max_bytes: int) -> str:
         if file.blob is None:
             return read_text(file.path, file.display, max_bytes)
-        raw = tree.read(file.blob)
-        if len(raw) > max_bytes:
-            raise LoadError(
-                f"file is {len(raw)} bytes in {tree.label}, over the {max_bytes}-byte limit", file.display
-            )
-        return decode_text(raw, file.display)
+        return decode_text(tree.read(file.blob, max_bytes), file.display)
 
     return read
 
 
 def prefetch(tree: GitTree, specs: list[InstanceSpec]) -> None:
-    """Read every blob the specs need in one batch."""
-    blobs = [
-        f.blob for spec in specs for f in (*spec.files, *([spec.manifest] if spec.manifest else [])) if f.blob
-    ]
-    tree.read_many(blobs)
+    """Note every blob the specs need, so that they are read in one batch."""
+    tree.want(
+        [
+            f.blob
+            for spec in specs
+            for f in (*spec.files, *([spec.manifest] if spec.manifest else []))
+            if f.blob
+        ]
+    )

@@ -76,6 +76,8 @@ class LintResult:
         self.read_files: list[str] = []
         self.notices: list[str] = []  # warnings that do not fail the run (e.g. a link left unread)
         self.settings_note: str | None = None  # names a settings file found where it may surprise
+        # (rule, instance) -> why that rule could not be evaluated there (e.g. an unreadable before state).
+        self.not_evaluated: dict[tuple[str, str], str] = {}
         self.baselined = 0  # findings left out because the baseline knows them
         self.baseline_gone: list[dict[str, Any]] = []  # baseline entries that no longer occur
 

@@ -55,7 +55,7 @@ def _snapshots(
         return Snapshot(_specs(paths, settings, explicit_paths, scope)), Snapshot(discover([before], scope))
     if base is None and not staged:
         return Snapshot(_specs(paths, settings, explicit_paths, scope)), None
-    from linter.gitstate import INDEX, GitTree, prefetch, reader_for, repository_root, revision_exists
+    from linter.gitstate import INDEX, GitTree, prefetch, reader_for, repository_root, resolve_commit
 
     root = repository_root(Path.cwd())
     if staged:
@@ -66,11 +66,12 @@ def _snapshots(
     else:
         after = Snapshot(_specs(paths, settings, explicit_paths, scope))
         old_revision = str(base)
-    if not revision_exists(root, old_revision):
+    commit = resolve_commit(root, old_revision)
+    if commit is None:
         if staged:  # the first commit: everything is added, no change rule applies
             return after, None
         raise UsageError(f"--base {old_revision}: no such revision")
-    tree = GitTree(root, old_revision)
+    tree = GitTree(root, old_revision, commit)
     previous = Snapshot(_specs(paths, settings, explicit_paths, scope, tree), reader_for(tree))
     prefetch(tree, previous.specs)
     return after, previous

@@ -15,6 +15,8 @@ from linter.model.instance import EffectiveValue, Instance, Location
 from linter.model.paths import Scope
 
 PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not_applicable"
+# A change rule whose before state exists but could not be read: neither a pass nor "added".
+NOT_EVALUATED = "not_evaluated"
 
 
 class RuleOutcome(NamedTuple):

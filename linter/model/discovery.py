@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from linter.errors import UsageError
 from linter.model.scope import ReadScope, inside
+from linter.textsafe import visible
 
 if TYPE_CHECKING:
     from linter.gitstate import GitTree
@@ -63,12 +64,12 @@ class InstanceSpec(NamedTuple):
 
 
 def display_path(path: Path) -> str:
-    """A path as users see it: relative to the working directory when inside it."""
+    """A path as users see it: relative to the working directory when inside it, unsafe characters escaped."""
     try:
         relative = os.path.relpath(path)
     except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+        return visible(str(path))
+    return visible(str(path) if relative.startswith("..") else relative)
 
 
 def instance_relative(file: str, directory: str) -> str | None:
@@ -155,7 +156,7 @@ def instance_files(
 
 def _spec(directory: Path, files: list[InputFile], manifest: InputFile | None) -> InstanceSpec:
     return InstanceSpec(
-        name=directory.resolve().name or str(directory),
+        name=visible(directory.resolve().name or str(directory)),
         directory=display_path(directory),
         files=tuple(files),
         manifest=manifest,
@@ -218,7 +219,7 @@ def _file_spec(path: Path, scope: ReadScope) -> InstanceSpec:
         return _spec(directory, files, manifest)
     # Any other file stands alone as an env.php-shaped dump.
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
-    stem = path.name.split(".")[0]
+    stem = visible(path.name.split(".")[0])
     single = InputFile(path, display_path(path), "env", fmt, False, env_type_from_word(stem))
     return InstanceSpec(stem, display_path(path), (single,), None, None)
 
@@ -285,7 +286,7 @@ def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
         files: list[InputFile] = []
         manifest: InputFile | None = None
         for path, name in members:
-            display = display_path(tree.root / path)
+            display = tree.display(path)
             if name in MANIFEST_NAMES:
                 manifest = InputFile(tree.root / path, display, "manifest", "yaml", True, blob=path)
                 continue
@@ -296,7 +297,7 @@ def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
         base = tree.root / directory if directory else tree.root
         specs.append(
             InstanceSpec(
-                name=base.name,
+                name=visible(base.name),
                 directory=display_path(base),
                 files=tuple(files),
                 manifest=manifest,
@@ -322,13 +323,13 @@ def inventory_specs(
     """
     import fnmatch
 
+    from linter.gitstate import relative_to_root
+
     scope = scope if scope is not None else ReadScope()
     boundary = repository_of(base) or base
 
     listing: list[str] | None = None
     if tree is not None:
-        from linter.gitstate import relative_to_root
-
         prefix = relative_to_root(tree.root, str(base))
         listing = [p[len(prefix) + 1 :] if prefix else p for p in tree.files([prefix])]
     wanted = [Path(os.path.abspath(path)) for path in only or []]
@@ -348,8 +349,10 @@ def inventory_specs(
                 if tree is None and not scope.allows(path, boundary, "inventory file"):
                     continue
                 name = relative.rsplit("/", 1)[-1]
+                blob = None if tree is None else relative_to_root(tree.root, str(path))
+                display = display_path(path) if tree is None or blob is None else tree.display(blob)
                 if name in MANIFEST_NAMES and "role" not in item:
-                    manifest = InputFile(path, display_path(path), "manifest", "yaml", True)
+                    manifest = InputFile(path, display, "manifest", "yaml", True, blob=blob)
                     continue
                 kind = classify(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name)
                 role = item.get("role") or (kind[0] if kind else None)
@@ -360,12 +363,7 @@ def inventory_specs(
                     )
                 fmt = item.get("format") or (kind[1] if kind else _format_of(name))
                 shared = kind[2] if kind else role == "config"
-                blob = None
-                if tree is not None:
-                    from linter.gitstate import relative_to_root
-
-                    blob = relative_to_root(tree.root, str(path))
-                files.append(InputFile(path, display_path(path), role, fmt, shared, None, blob))
+                files.append(InputFile(path, display, role, fmt, shared, None, blob))
         if wanted and not any(_under(file.path, wanted) for file in files):
             continue
         directory = display_path(Path(os.path.commonpath([f.path for f in files]))) if files else str(base)

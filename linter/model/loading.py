@@ -106,11 +106,18 @@ def instance_name(
     spec: InstanceSpec, max_bytes: int = DEFAULT_MAX_BYTES, read: Reader = read_from_disk
 ) -> str:
     """The name an instance will have once loaded (its manifest may rename it), reading only the manifest."""
+    return known_instance_name(spec, max_bytes, read) or spec.name
+
+
+def known_instance_name(
+    spec: InstanceSpec, max_bytes: int = DEFAULT_MAX_BYTES, read: Reader = read_from_disk
+) -> str | None:
+    """As ``instance_name``, but None when the manifest that would name the instance cannot be read."""
     if spec.stated or spec.manifest is None:
         return spec.name
     try:
         manifest, _ = load_document(spec.manifest, max_bytes, read)
     except LoadError:
-        return spec.name
+        return None
     name = manifest.data.get("name")
     return name if isinstance(name, str) and name else spec.name

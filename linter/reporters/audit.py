@@ -16,6 +16,7 @@ from linter.reporters.outcomes import (
     FAIL,
     FLEET,
     NOT_APPLICABLE,
+    NOT_EVALUATED,
     NOT_RUN,
     NOTE,
     PASS,
@@ -31,11 +32,12 @@ from linter.textsafe import visible
 # state → (short label, what it means); the labels carry the meaning, colour only repeats it.
 STATES: dict[str, tuple[str, str]] = {
     FAIL: ("FAIL", "the rule found an error or a warning on this instance"),
+    NOT_EVALUATED: ("NOT EVALUATED", "could not run: the instance's before state could not be read"),
     NOTE: ("info", "passes, with advice (info findings only)"),
     WAIVED: ("waived", "every finding of this rule on this instance is waived"),
     PASS: ("pass", "checked, nothing found"),
     NOT_APPLICABLE: ("n/a", "does not apply to this instance (e.g. the feature is not configured)"),
-    NOT_RUN: ("—", "not evaluated for this instance"),
+    NOT_RUN: ("—", "not run for this instance (e.g. change rules when nothing is compared)"),
 }
 
 KEY_STATUS = {
@@ -198,7 +200,9 @@ def context(result: LintResult, environ: Mapping[str, str] = os.environ) -> dict
         "matrix": matrix,
         "failing_rules": sum(1 for row in matrix if row.failing),
         "not_run": not_run,
-        "states": STATES,
+        "states": {  # the legend: "not evaluated" only when it occurs, so that it stands out
+            state: text for state, text in STATES.items() if state != NOT_EVALUATED or result.not_evaluated
+        },
         "key_status": KEY_STATUS,
         "inputs": inputs,
         "unread_inputs": [path for path in result.inputs if path not in seen],

@@ -68,4 +68,6 @@ def write(result: LintResult, stream: TextIO) -> None:
     for error in result.errors:
         file = _file(error.file)
         lines.append(command("error", error.message, file=file, line=error.line if file else None))
+    for (rule, instance), reason in result.not_evaluated.items():
+        lines.append(command("error", f"[{instance}] not evaluated: {reason}", title=rule))
     stream.write("".join(line + "\n" for line in lines))

@@ -67,11 +67,16 @@ def document(result: LintResult) -> dict[str, Any]:
         "findings": [_finding(finding) for finding in result.findings],
         "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in result.errors],
         "instances": [_instance(summary) for summary in result.instances],
+        "not_evaluated": [
+            {"rule": rule, "instance": instance, "reason": reason}
+            for (rule, instance), reason in result.not_evaluated.items()
+        ],
         "baseline": {"matched": result.baselined, "gone": result.baseline_gone},
         "summary": {
             **result.counts(),
             "instances": len(result.instances),
             "input_errors": len(result.errors),
+            "not_evaluated": len(result.not_evaluated),
         },
     }
 

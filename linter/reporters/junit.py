@@ -7,7 +7,7 @@ from typing import TextIO
 
 from linter.errors import LintError
 from linter.finding import Finding
-from linter.reporters.outcomes import FAIL, NOT_APPLICABLE, NOTE, WAIVED, Cell, cells
+from linter.reporters.outcomes import FAIL, NOT_APPLICABLE, NOT_EVALUATED, NOTE, WAIVED, Cell, cells
 from linter.result import LintResult
 from linter.textsafe import visible
 
@@ -27,11 +27,15 @@ def _lines(finding: Finding) -> list[str]:
     return lines
 
 
-def _case(parent: ET.Element, cell: Cell) -> str:
-    """Append the test case for ``cell``; returns what it counts as (failure, skipped or passed)."""
+def _case(parent: ET.Element, cell: Cell, reason: str | None = None) -> str:
+    """Append the test case for ``cell``; returns what it counts as (failure, error, skipped or passed)."""
     case = ET.SubElement(
         parent, "testcase", classname=_clean(f"commerce-lint.{cell.instance}"), name=_clean(cell.rule)
     )
+    if cell.state == NOT_EVALUATED:  # an error, not a skip: CI must not read it as a pass
+        text = _clean(f"not evaluated: {reason or 'the rule could not run'}")
+        ET.SubElement(case, "error", type="not_evaluated", message=text).text = text
+        return "errors"
     listing = "\n".join(line for finding in cell.findings for line in _lines(finding))
     if cell.state == FAIL:
         worst = cell.worst
@@ -83,7 +87,7 @@ def build(result: LintResult) -> ET.Element:
         if cell.instance not in suites:
             suites[cell.instance] = (_suite(root, cell.instance), {})
         suite, counts = suites[cell.instance]
-        kind = _case(suite, cell)
+        kind = _case(suite, cell, result.not_evaluated.get((cell.rule, cell.instance)))
         counts["tests"] = counts.get("tests", 0) + 1
         counts[kind] = counts.get(kind, 0) + 1
     if result.errors:

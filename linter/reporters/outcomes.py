@@ -11,8 +11,10 @@ from linter.result import LintResult
 FLEET = "fleet"  # the column or suite of findings that name no instance at all
 
 # Cell states, worst first. "note" is a pass with info findings: advice, not a failure.
-FAIL, NOTE, WAIVED, PASS, NOT_APPLICABLE, NOT_RUN = (
+# "not_evaluated": the rule should have run but could not (its before state did not load); never a pass.
+FAIL, NOT_EVALUATED, NOTE, WAIVED, PASS, NOT_APPLICABLE, NOT_RUN = (
     "fail",
+    "not_evaluated",
     "note",
     "waived",
     "pass",
@@ -55,6 +57,8 @@ def classify(outcome: str | None, findings: tuple[Finding, ...]) -> str:
         return WAIVED
     if active:
         return NOTE
+    if outcome == NOT_EVALUATED:
+        return NOT_EVALUATED
     if outcome == "not_applicable":
         return NOT_APPLICABLE
     return NOT_RUN if outcome is None else PASS

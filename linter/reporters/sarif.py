@@ -196,7 +196,15 @@ def document(result: LintResult) -> dict[str, Any]:
         "invocations": [
             {
                 "executionSuccessful": not result.errors,
-                "toolExecutionNotifications": [_notification(error, root) for error in result.errors],
+                "toolExecutionNotifications": [_notification(error, root) for error in result.errors]
+                + [
+                    {
+                        "level": "error",
+                        "message": {"text": _text(f"{rule} not evaluated for {instance}: {reason}")},
+                        "associatedRule": {"id": rule, **({"index": index[rule]} if rule in index else {})},
+                    }
+                    for (rule, instance), reason in result.not_evaluated.items()
+                ],
             }
         ],
         "artifacts": artifacts,

@@ -66,8 +66,23 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
                 (f"  {entry.get('rule')} {entry.get('instance') or 'fleet'}: {entry.get('message')}", "dim")
             )
         lines.append(("", None))
+    lines.extend(_not_evaluated(result))
     # Input errors go to standard error, one line each (the CLI prints them); the summary counts them.
     lines.append((_summary(result), "bold"))
+    return lines
+
+
+def _not_evaluated(result: LintResult) -> list[tuple[str, str | None]]:
+    """One block per instance whose rules could not run: a gate that did not run is never a pass."""
+    by_instance: dict[tuple[str, str], list[str]] = {}
+    for (rule, instance), reason in result.not_evaluated.items():
+        by_instance.setdefault((instance, reason), []).append(rule)
+    lines: list[tuple[str, str | None]] = []
+    for (instance, reason), rules in by_instance.items():
+        count = f"{len(rules)} rule{'s' if len(rules) != 1 else ''}"
+        lines.append((f"{instance}: {count} not evaluated: {reason}", "bold red"))
+        lines.append((f"  not evaluated: {', '.join(rules)}", "red"))
+        lines.append(("", None))
     return lines
 
 
@@ -84,6 +99,9 @@ def _summary(result: LintResult) -> str:
     )
     if result.errors:
         text += f"; {len(result.errors)} input error{'s' if len(result.errors) != 1 else ''}"
+    if result.not_evaluated:
+        count = len(result.not_evaluated)
+        text += f"; {count} rule{'s' if count != 1 else ''} not evaluated"
     return text
 
 

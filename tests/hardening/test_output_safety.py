@@ -44,7 +44,7 @@ def test_control_characters_never_reach_the_reader_raw(tmp_path: Path, format: s
             assert char not in stream, (format, repr(char))
     # The broken file is named on one stderr line, its newline shown as an escape.
     errors = [line for line in done.stderr.splitlines() if "error" in line]
-    assert len(errors) == 1 and "new\\x0aline" in errors[0], done.stderr
+    assert len(errors) == 1 and "new\\nline" in errors[0], done.stderr
     assert "Traceback" not in done.stderr
     if format == "text":
         assert "prod\\x1b[2Jx" in done.stdout and "stg\\x1b]8;;evil\\x1b\\y" in done.stdout
@@ -77,7 +77,7 @@ def test_lone_surrogate_in_a_file_name_is_written_in_every_format(tmp_path: Path
             json.loads(text)
         if format in ("json", "sarif", "markdown"):
             text = text.replace("\\\\", "\\")  # JSON and Markdown write a backslash twice
-        assert "bad\\udcff" in text, format
+        assert "bad\\xff" in text, format
 
 
 def _instance(tmp_path: Path) -> Path:
