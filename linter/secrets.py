@@ -99,18 +99,19 @@ class Scrubber:
 
 
 # getenv('NAME'), $_ENV['NAME'], $_SERVER['NAME']: the literal names a variable, it is not the value.
+# Only upper-case names are kept: connector keys and crypt keys are lower-case hex or mixed-case base64.
 _ENV_READS = frozenset(
     [("getenv", "(", ")"), ("\\getenv", "(", ")"), ("$_env", "[", "]"), ("$_server", "[", "]")]
 )
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*\Z")
 _LITERALS = frozenset(["sq", "dq", "num", "badnum"])
 
 
 def masked_expression(expression: str) -> str:
     """A PHP expression with every literal replaced by ``[fingerprint]``: fit to show for a secret path.
 
-    Names, variables and operators stay, and so does a variable name read by ``getenv('NAME')`` or
-    ``$_ENV['NAME']``; comments are dropped; from a token that cannot be read on, the rest is one
+    Names, variables and operators stay, and so does an upper-case variable name read by
+    ``getenv('NAME')`` or ``$_ENV['NAME']``; comments are dropped; from a token that cannot be read on, the rest is one
     fingerprint.
     """
     from linter.loaders.php_tokens import TOKEN
