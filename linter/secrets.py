@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 from collections.abc import Iterable
 
 from linter.model.paths import matches_any
@@ -28,6 +29,11 @@ _SECRET_KEY_NAME = re.compile(
     r"(password|passwd|passphrase|secret|private_key|api_key|^key$|crypt_key|id_salt|token)", re.I
 )
 _SCOPE_HEADS = {"default": 2, "websites": 3, "stores": 3}
+_LOWER, _UPPER, _DIGITS = (
+    frozenset(chars) for chars in (string.ascii_lowercase, string.ascii_uppercase, "0123456789")
+)
+_ALNUM = _LOWER | _UPPER | _DIGITS
+_HEAD = 12  # characters every guarded secret has (see ``guarded``): the guard's index key
 
 
 def fingerprint(value: str) -> str:
@@ -58,8 +64,9 @@ def guarded(piece: str) -> bool:
     """
     if len(piece) < 12:
         return False
-    alphanumeric = sum(any(test(c) for c in piece) for test in (str.islower, str.isupper, str.isdigit))
-    other = any(not c.isalnum() for c in piece)
+    chars = set(piece)
+    alphanumeric = bool(chars & _LOWER) + bool(chars & _UPPER) + bool(chars & _DIGITS)
+    other = bool(chars - _ALNUM)
     return alphanumeric + other >= 3 or (len(piece) >= 16 and alphanumeric >= 2)
 
 
@@ -70,32 +77,52 @@ class Scrubber:
     errors never quote literal text). The guard only matches whole tokens (not inside a longer run of
     letters and digits) of values that look like key material (see ``guarded``), so a password that is
     an ordinary word (``magento``) never rewrites that word elsewhere, and no pattern of replacements
-    tells the reader what a short password is.
+    tells the reader what a short password is. Secrets are indexed by their first characters, so a
+    message costs time in its own length, however many secrets an instance has.
     """
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        self._secrets: set[str] = set()
-        self._pattern: re.Pattern[str] | None = None
+        self._pieces: dict[str, set[str]] = {}  # first characters -> secrets
+        self._by_head: dict[str, list[str]] | None = None  # the same, longest first: built on first use
         for secret in secrets:
             self.add(secret)
 
     def add(self, secret: str) -> None:
         """Remember a secret value, and each of its lines (a PEM body may be quoted line by line)."""
         text = secret.replace("\\n", "\n")  # a PEM written on one line with literal "\n"
-        for piece in (secret, text, *text.splitlines(), secret.removeprefix("base64")):
+        for piece in {secret, text, *text.splitlines(), secret.removeprefix("base64")}:
             piece = piece.strip()
             if guarded(piece) and not piece.startswith("-----"):
-                self._secrets.add(piece)
-                self._pattern = None
+                self._pieces.setdefault(piece[:_HEAD], set()).add(piece)
+                self._by_head = None
 
     def scrub(self, text: str) -> str:
         """``text`` with every whole occurrence of a remembered secret replaced by ``[fingerprint]``."""
-        if not self._secrets:
+        if not self._pieces or len(text) < _HEAD:
             return text
-        if self._pattern is None:
-            alternatives = "|".join(re.escape(s) for s in sorted(self._secrets, key=len, reverse=True))
-            self._pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
-        return self._pattern.sub(lambda match: f"[{fingerprint(match.group(0))}]", text)
+        by_head = self._by_head
+        if by_head is None:  # the longest match wins
+            by_head = {head: sorted(known, key=len, reverse=True) for head, known in self._pieces.items()}
+            self._by_head = by_head
+        out: list[str] = []
+        done = 0  # text[:done] is already in ``out``
+        at = 0
+        end = len(text) - _HEAD
+        while at <= end:
+            candidates = by_head.get(text[at : at + _HEAD])
+            if candidates is None or (at and text[at - 1].isascii() and text[at - 1].isalnum()):
+                at += 1
+                continue
+            for secret in candidates:
+                after = at + len(secret)
+                follows = text[after : after + 1]
+                if text.startswith(secret, at) and not (follows.isascii() and follows.isalnum()):
+                    out += [text[done:at], f"[{fingerprint(secret)}]"]
+                    done = at = after
+                    break
+            else:
+                at += 1
+        return "".join(out) + text[done:] if out else text
 
 
 # getenv('NAME'), $_ENV['NAME'], $_SERVER['NAME']: the literal names a variable, it is not the value.
@@ -111,8 +138,8 @@ def masked_expression(expression: str) -> str:
     """A PHP expression with every literal replaced by ``[fingerprint]``: fit to show for a secret path.
 
     Names, variables and operators stay, and so does an upper-case variable name read by
-    ``getenv('NAME')`` or ``$_ENV['NAME']``; comments are dropped; from a token that cannot be read on, the rest is one
-    fingerprint.
+    ``getenv('NAME')`` or ``$_ENV['NAME']``; comments are dropped; from a token that cannot be read
+    on, the rest is one fingerprint.
     """
     from linter.loaders.php_tokens import TOKEN
 
