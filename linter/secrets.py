@@ -56,6 +56,21 @@ def is_secret_key(key_path: tuple[str, ...]) -> bool:
     return head is not None and len(key_path) > head and is_secret_path("/".join(key_path[head:]))
 
 
+class SecretText(str):
+    """A secret's text, as a rule's ``let`` binds it: compares as the text, shows as its fingerprint."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return fingerprint(self)
+
+    def __repr__(self) -> str:
+        return f"SecretText({fingerprint(self)})"
+
+    def __format__(self, spec: str) -> str:
+        return format(fingerprint(self), spec)
+
+
 def guarded(piece: str) -> bool:
     """Whether the last-line guard looks for ``piece``: only key material, never an ordinary word.
 

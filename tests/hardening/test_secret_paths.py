@@ -255,3 +255,63 @@ def test_every_secret_path_is_shown_as_a_fingerprint_wherever_it_is_set(tmp_path
     shown = (tmp_path / "out" / "check.json").read_text(encoding="utf-8")
     for value in values.values():
         assert fingerprint(value) in shown, value
+
+
+LET_RULE = """\
+id: TEST-LET-SECRET
+title: A rule that binds a secret with let and names it
+severity: warning
+level: instance
+tags: [test]
+rationale: A rule may bind a key with let to compare it; naming the binding must not show the key.
+source:
+  - document: tests/hardening/test_secret_paths.py
+    quote: a rule that binds a secret
+remediation: Nothing to do, this is a test rule.
+check:
+  let:
+    production: {value: services_connector/services_connector_integration/production_api_key}
+  cases:
+    - name: same
+      fail_if:
+        equals:
+          path: services_connector/services_connector_integration/sandbox_api_key
+          value: "{production}"
+      message: "the sandbox key is the production key {production}"
+examples:
+  - name: same
+    expect: fail
+    instance:
+      files:
+        app/etc/env.php: |
+          <?php
+          return ['system' => ['default' => ['services_connector' => ['services_connector_integration' => [
+            'production_api_key' => 'k1', 'sandbox_api_key' => 'k1']]]]];
+  - name: different
+    expect: pass
+    instance:
+      files:
+        app/etc/env.php: |
+          <?php
+          return ['system' => ['default' => ['services_connector' => ['services_connector_integration' => [
+            'production_api_key' => 'k1', 'sandbox_api_key' => 'k2']]]]];
+"""
+
+
+def test_a_secret_bound_by_a_rule_is_named_by_its_fingerprint(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "TEST-LET-SECRET.yaml").write_text(LET_RULE)
+    short = "Kx9pQ2"  # too short for the last-line guard: only the binding itself can hide it
+    instance = tmp_path / "production"
+    _env_php(
+        instance,
+        "<?php\nreturn ['system' => ['default' => ['services_connector' => [\n"
+        f"  'services_connector_integration' => ['production_api_key' => '{short}',\n"
+        f"    'sandbox_api_key' => '{short}'],\n"
+        "]]]];\n",
+    )
+    outputs = every_output(instance, tmp_path / "out", "--rules", str(rules))
+    report = (tmp_path / "out" / "check.json").read_text(encoding="utf-8")
+    assert f"the sandbox key is the production key {fingerprint(short)}" in report  # compared as the key
+    assert short not in outputs.text
