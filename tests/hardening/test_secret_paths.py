@@ -315,3 +315,18 @@ def test_a_secret_bound_by_a_rule_is_named_by_its_fingerprint(tmp_path: Path) ->
     report = (tmp_path / "out" / "check.json").read_text(encoding="utf-8")
     assert f"the sandbox key is the production key {fingerprint(short)}" in report  # compared as the key
     assert short not in outputs.text
+
+
+def test_the_last_line_guard_knows_decrypted_keys_and_leaves_words_alone() -> None:
+    # No CLI path leaks a plaintext into a message any more; this checks the guard behind them directly.
+    from linter.model.discovery import discover
+    from linter.model.loading import load_instance
+
+    instance, errors = load_instance(discover([str(EXAMPLES / "fleet" / "production")])[0])
+    assert instance is not None and not errors
+    plaintext = "RkFLRSBQUklWQVRFIEtFWSAtLSB0ZXN0IGZpeHR1cmUgb25seQ=="  # of its encrypted private key
+    text = f"magento production key {plaintext}, not x{plaintext}"
+    assert (
+        instance.scrubber.scrub(text)
+        == f"magento production key [{fingerprint(plaintext)}], not x{plaintext}"
+    )
