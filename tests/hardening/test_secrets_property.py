@@ -110,7 +110,7 @@ def _clean_instance(directory: Path, material: Material) -> None:
 
 
 def _variables_instance(directory: Path, material: Material) -> None:
-    """CONFIG__ variables on secret paths (environment.json or .env), and config-show.txt."""
+    """CONFIG__ variables on secret paths (environment.json, .env or .magento.app.yaml), config-show.txt."""
     rng = material.rng
     directory.mkdir(parents=True)
     names = {
@@ -120,10 +120,14 @@ def _variables_instance(directory: Path, material: Material) -> None:
         "CONFIG__WEBSITES__EU__CARRIERS__UPS__PASSWORD": material.b64(20),
         "CRYPT_KEY": material.crypt_key()[0],
     }
-    if rng.random() < 0.5:
-        (directory / "environment.json").write_text(json.dumps(names))
+    where = rng.choice(["environment.json", ".env", ".magento.app.yaml"])
+    if where == "environment.json":
+        text = json.dumps(names)
+    elif where == ".env":
+        text = "".join(f"{name}='{value}'\n" for name, value in names.items())
     else:
-        (directory / ".env").write_text("".join(f"{name}='{value}'\n" for name, value in names.items()))
+        text = "variables:\n  env:\n" + "".join(f"    {name}: '{value}'\n" for name, value in names.items())
+    (directory / where).write_text(text)
     pem = material.pem()
     (directory / "config-show.txt").write_text(
         f"services_connector/{INTEGRATION}/production_private_key - {pem}\n"
