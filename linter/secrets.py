@@ -125,19 +125,23 @@ class Scrubber:
         end = len(text) - _HEAD
         while at <= end:
             candidates = by_head.get(text[at : at + _HEAD])
-            if candidates is None or (at and text[at - 1].isascii() and text[at - 1].isalnum()):
+            if candidates is None or (at and _word(text[at - 1]) and _word(text[at])):
                 at += 1
                 continue
             for secret in candidates:
                 after = at + len(secret)
-                follows = text[after : after + 1]
-                if text.startswith(secret, at) and not (follows.isascii() and follows.isalnum()):
+                if text.startswith(secret, at) and not (_word(secret[-1]) and _word(text[after : after + 1])):
                     out += [text[done:at], f"[{fingerprint(secret)}]"]
                     done = at = after
                     break
             else:
                 at += 1
         return "".join(out) + text[done:] if out else text
+
+
+def _word(char: str) -> bool:
+    """An ASCII letter or digit: a secret inside a longer run of them is not a whole token."""
+    return char.isascii() and char.isalnum()
 
 
 # getenv('NAME'), $_ENV['NAME'], $_SERVER['NAME']: the literal names a variable, it is not the value.
