@@ -1,9 +1,10 @@
-"""Which values are secrets, how they are shown (a short fingerprint), and a last-line scrubber."""
+"""Which values are secrets, how they are shown (a short fingerprint), and a last-line guard."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import string
 from collections.abc import Iterable
 
 from linter.model.paths import matches_any
@@ -13,14 +14,26 @@ SECRET_CONFIG_PATHS: tuple[str, ...] = (
     "services_connector/services_connector_integration/*_api_key",
     "services_connector/services_connector_integration/*_private_key",
     "services_connector/ims_technical_account_credentials/client_secret",
+    # Registered as sensitive in module-config's di.xml: every field of the group (domain.md §e).
+    "adobe_ims/integration/**",
     "**password**",
+    "**passphrase**",
     "**_secret",
     "**private_key**",
     "**api_key**",
 )
-# Document key names (anywhere in env.php-shaped data) whose values are secrets.
-_SECRET_KEY_NAME = re.compile(r"(password|passwd|secret|private_key|api_key|^key$|id_salt|token)", re.I)
-_MIN_SCRUB_LENGTH = 6
+# Document key names (anywhere in env.php-shaped data) whose values are secrets: crypt/key,
+# db/connection/<name>/password, queue/amqp/password, cache/frontend/<name>/backend_options/password,
+# session/redis/password, remote_storage credentials, cache/graphql/id_salt...
+_SECRET_KEY_NAME = re.compile(
+    r"(password|passwd|passphrase|secret|private_key|api_key|^key$|crypt_key|id_salt|token)", re.I
+)
+_SCOPE_HEADS = {"default": 2, "websites": 3, "stores": 3}
+_LOWER, _UPPER, _DIGITS = (
+    frozenset(chars) for chars in (string.ascii_lowercase, string.ascii_uppercase, "0123456789")
+)
+_ALNUM = _LOWER | _UPPER | _DIGITS
+_HEAD = 12  # characters every guarded secret has (see ``guarded``): the guard's index key
 
 
 def fingerprint(value: str) -> str:
@@ -29,35 +42,157 @@ def fingerprint(value: str) -> str:
 
 
 def is_secret_path(path: str) -> bool:
-    """True when a config path holds a secret (keys, passwords, client secrets)."""
+    """True when a config path holds a secret (keys, passwords, client secrets, IMS integration)."""
     return matches_any(path, SECRET_CONFIG_PATHS)
 
 
 def is_secret_key(key_path: tuple[str, ...]) -> bool:
     """True when a document key (e.g. ``crypt/key``, ``db/.../password``) holds a secret."""
-    return bool(key_path) and bool(_SECRET_KEY_NAME.search(key_path[-1]))
+    if not key_path:
+        return False
+    if _SECRET_KEY_NAME.search(key_path[-1]):
+        return True
+    head = _SCOPE_HEADS.get(key_path[1]) if len(key_path) > 1 and key_path[0] == "system" else None
+    return head is not None and len(key_path) > head and is_secret_path("/".join(key_path[head:]))
+
+
+class SecretText(str):
+    """A secret's text, as a rule's ``let`` binds it: compares as the text, shows as its fingerprint."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return fingerprint(self)
+
+    def __repr__(self) -> str:
+        return f"SecretText({fingerprint(self)})"
+
+    def __format__(self, spec: str) -> str:
+        return format(fingerprint(self), spec)
+
+
+def guarded(piece: str) -> bool:
+    """Whether the last-line guard looks for ``piece``: only key material, never an ordinary word.
+
+    Long enough and mixed enough that it cannot be a word of a message: at least 12 characters of
+    three kinds (lower case, upper case, digits, others), or at least 16 of two kinds of letters and digits.
+    """
+    if len(piece) < 12:
+        return False
+    chars = set(piece)
+    alphanumeric = bool(chars & _LOWER) + bool(chars & _UPPER) + bool(chars & _DIGITS)
+    other = bool(chars - _ALNUM)
+    return alphanumeric + other >= 3 or (len(piece) >= 16 and alphanumeric >= 2)
 
 
 class Scrubber:
-    """Replaces any known secret value that slipped into text with its fingerprint."""
+    """A last-line guard: replaces a whole known secret that slipped into a message by its fingerprint.
+
+    Secrets must not reach messages in the first place (fingerprints are shown instead, and load
+    errors never quote literal text). The guard only matches whole tokens (not inside a longer run of
+    letters and digits) of values that look like key material (see ``guarded``), so a password that is
+    an ordinary word (``magento``) never rewrites that word elsewhere, and no pattern of replacements
+    tells the reader what a short password is. Secrets are indexed by their first characters, so a
+    message costs time in its own length, however many secrets an instance has.
+    """
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        self._secrets: set[str] = set()
+        self._pieces: dict[str, set[str]] = {}  # first characters -> secrets
+        self._by_head: dict[str, list[str]] | None = None  # the same, longest first: built on first use
         for secret in secrets:
             self.add(secret)
 
     def add(self, secret: str) -> None:
         """Remember a secret value, and each of its lines (a PEM body may be quoted line by line)."""
-        for piece in (secret, *secret.splitlines()):
+        text = secret.replace("\\n", "\n")  # a PEM written on one line with literal "\n"
+        for piece in {secret, text, *text.splitlines(), secret.removeprefix("base64")}:
             piece = piece.strip()
-            if len(piece) >= _MIN_SCRUB_LENGTH and not piece.startswith("-----"):
-                self._secrets.add(piece)
+            if guarded(piece) and not piece.startswith("-----"):
+                self._pieces.setdefault(piece[:_HEAD], set()).add(piece)
+                self._by_head = None
 
     def scrub(self, text: str) -> str:
-        """``text`` with every remembered secret replaced by ``[fingerprint]``."""
-        if not self._secrets:
+        """``text`` with every whole occurrence of a remembered secret replaced by ``[fingerprint]``."""
+        if not self._pieces or len(text) < _HEAD:
             return text
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            if secret in text:
-                text = text.replace(secret, f"[{fingerprint(secret)}]")
-        return text
+        by_head = self._by_head
+        if by_head is None:  # the longest match wins
+            by_head = {head: sorted(known, key=len, reverse=True) for head, known in self._pieces.items()}
+            self._by_head = by_head
+        out: list[str] = []
+        done = 0  # text[:done] is already in ``out``
+        at = 0
+        end = len(text) - _HEAD
+        while at <= end:
+            candidates = by_head.get(text[at : at + _HEAD])
+            if candidates is None or (at and _word(text[at - 1]) and _word(text[at])):
+                at += 1
+                continue
+            for secret in candidates:
+                after = at + len(secret)
+                if text.startswith(secret, at) and not (_word(secret[-1]) and _word(text[after : after + 1])):
+                    out += [text[done:at], f"[{fingerprint(secret)}]"]
+                    done = at = after
+                    break
+            else:
+                at += 1
+        return "".join(out) + text[done:] if out else text
+
+
+def _word(char: str) -> bool:
+    """An ASCII letter or digit: a secret inside a longer run of them is not a whole token."""
+    return char.isascii() and char.isalnum()
+
+
+# getenv('NAME'), $_ENV['NAME'], $_SERVER['NAME']: the literal names a variable, it is not the value.
+# Only upper-case names are kept: connector keys and crypt keys are lower-case hex or mixed-case base64.
+_ENV_READS = frozenset(
+    [("getenv", "(", ")"), ("\\getenv", "(", ")"), ("$_env", "[", "]"), ("$_server", "[", "]")]
+)
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*\Z")
+_LITERALS = frozenset(["sq", "dq", "num", "badnum"])
+
+
+def masked_expression(expression: str) -> str:
+    """A PHP expression with every literal replaced by ``[fingerprint]``: fit to show for a secret path.
+
+    Names, variables and operators stay, and so does an upper-case variable name read by
+    ``getenv('NAME')`` or ``$_ENV['NAME']``; comments are dropped; from a token that cannot be read
+    on, the rest is one fingerprint.
+    """
+    from linter.loaders.php_tokens import TOKEN
+
+    tokens: list[tuple[str, str, bool]] = []  # kind, text, whether space or a comment came before it
+    pos = 0
+    while pos < len(expression):
+        match = TOKEN.match(expression, pos)
+        kind = match.lastgroup if match is not None else None
+        if match is None or kind is None or kind == "end":
+            break
+        start = match.start(kind)
+        if kind not in _LITERALS and kind not in ("name", "var", "cast", "op"):
+            # A heredoc, an unterminated string or comment, a stray character: hide all the rest.
+            tokens.append(("rest", expression[start:], start > pos))
+            break
+        tokens.append((kind, match.group(kind), start > pos))
+        pos = match.end()
+    shown: list[str] = []
+    for index, (kind, token, gap) in enumerate(tokens):
+        text = token
+        if kind in _LITERALS or kind == "rest":
+            text = f"[{fingerprint(_literal_text(kind, token))}]"
+            if kind in ("sq", "dq") and 2 <= index < len(tokens) - 1 and _ENV_NAME.match(token[1:-1]):
+                reader = (tokens[index - 2][1].lower(), tokens[index - 1][1], tokens[index + 1][1])
+                if reader in _ENV_READS:
+                    text = token
+        shown.append((" " if gap and shown else "") + text)
+    return "".join(shown)
+
+
+def _literal_text(kind: str, token: str) -> str:
+    """A literal's value as far as cheaply known, so that its fingerprint matches the value's."""
+    from linter.loaders.php_tokens import single_quoted
+
+    if kind == "sq":
+        return single_quoted(token[1:-1])
+    return token[1:-1] if kind == "dq" else token

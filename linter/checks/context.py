@@ -11,6 +11,7 @@ from linter.loaders.document import DuplicateKey
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.paths import DEFAULT_SCOPE, Scope
 from linter.model.sources import Source
+from linter.secrets import SecretText
 
 _VAR = re.compile(r"\{([A-Za-z_][\w.]*)\}")
 
@@ -88,14 +89,14 @@ class Context(NamedTuple):
             return self.before
         return self.instance
 
-    def expand(self, template: str) -> str:
-        """Substitute ``{name}`` variables into a path template."""
+    def expand(self, template: str, shown: bool = False) -> str:
+        """Substitute ``{name}`` variables into a path template (``shown``: into a message)."""
         if "{" not in template:
             return template
-        return _VAR.sub(lambda match: self.text_of(match.group(1)), template)
+        return _VAR.sub(lambda match: self.text_of(match.group(1), shown), template)
 
-    def text_of(self, name: str) -> str:
-        """The display text of a variable (``scope`` → its label)."""
+    def text_of(self, name: str, shown: bool = False) -> str:
+        """The text of a variable (``scope`` → its label); ``shown``: a secret as its fingerprint."""
         head, _, attribute = name.partition(".")
         if head not in self.variables:
             builtin = self.builtin(head)
@@ -116,6 +117,8 @@ class Context(NamedTuple):
             return value.label
         if isinstance(value, EffectiveValue):
             return value.scoped_path
+        if isinstance(value, SecretText):  # its own str() is the fingerprint
+            return str(value) if shown else str.__str__(value)
         return str(value)
 
     def builtin(self, name: str) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from linter.model.instance import EffectiveValue
-from linter.secrets import fingerprint, is_secret_path
+from linter.secrets import fingerprint, is_secret_path, masked_expression
 
 
 def fingerprint_of(value: EffectiveValue) -> str:
@@ -18,7 +18,10 @@ def fingerprint_of(value: EffectiveValue) -> str:
 def shown_value(value: EffectiveValue) -> str:
     """A value fit for a message: the text, or a fingerprint for secret paths."""
     if value.dynamic and value.setting is not None:
-        return str(value.setting.raw)
+        raw = value.setting.raw
+        if is_secret_path(value.path):  # its literal parts may be the key itself: `getenv('X') ?: '...'`
+            return f"<dynamic: {masked_expression(raw.expression)}>"
+        return str(raw)
     if not value.is_set:
         return "(not set)" if value.value is None else "(empty)"
     if is_secret_path(value.path):

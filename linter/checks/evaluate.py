@@ -13,6 +13,7 @@ from linter.checks.templates import render
 from linter.finding import Finding, Place
 from linter.model.instance import EffectiveValue, Instance, Location
 from linter.model.paths import Scope
+from linter.secrets import SecretText, is_secret_path
 
 PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not_applicable"
 # A change rule whose before state exists but could not be read: neither a pass nor "added".
@@ -121,7 +122,9 @@ def _let(bindings: dict[str, Any], context: Context) -> Context:
         if bound.dynamic:
             raise Unknown(bound.path)
         value = bound.value or ""
-        context = context.bind(**{name: value.strip().lower() if spec.get("lower") else value.strip()})
+        text = value.strip().lower() if spec.get("lower") else value.strip()
+        # A secret compares as itself but shows as its fingerprint in any message that names it.
+        context = context.bind(**{name: SecretText(text) if is_secret_path(bound.path) else text})
     return context
 
 
@@ -155,6 +158,7 @@ def _finding(rule: Rule, case: dict[str, Any], context: Context) -> Finding:
         else:
             place = _place(instance.primary_location, instance.name)
     severity = Severity(case.get("severity", rule.severity.value))
-    key = "|".join([case.get("name", ""), *(f"{k}={context.text_of(k)}" for k in sorted(context.variables))])
+    bindings = (f"{k}={context.text_of(k, shown=True)}" for k in sorted(context.variables))
+    key = "|".join([case.get("name", ""), *bindings])
     hint = " ".join(case["remediation"].split()) if case.get("remediation") else None
     return Finding(rule.id, severity, message, instance.name, paths, place, related, key, hint)

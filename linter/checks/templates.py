@@ -77,7 +77,7 @@ _FUNCTIONS: dict[str, Callable[[str, Context], str]] = {
 
 def render(template: str, context: Context) -> str:
     """Fill a message template; unknown placeholders are a CheckError naming them."""
-    text = context.expand(template)
+    text = context.expand(template, shown=True)
 
     def call(match: re.Match[str]) -> str:
         function = _FUNCTIONS.get(match.group(1))

@@ -367,11 +367,21 @@ class ArrayParser(Source):
             elif tok.endswith("=") and tok not in ("<=", ">="):
                 raise self.error(f"unsupported PHP construct: assignment '{tok}' {UNSUPPORTED}", start)
             else:
-                raise self.error(f"{self.expected(expr)} but found {describe(kind, tok)}", start)
-        elif kind == "name" and tok.lower() in KEYWORDS:
+                found = self.found(expr, kind, tok, start)
+                raise self.error(f"{self.expected(expr)} but found {found}", start)
+        elif kind == "name" and tok.lower() in KEYWORDS and not self.glued(expr, start):
             raise self.error(f"unsupported PHP construct '{tok.lower()}' {UNSUPPORTED}", start)
         else:
-            raise self.error(f"{self.expected(expr)} but found {describe(kind, tok)}", start)
+            raise self.error(f"{self.expected(expr)} but found {self.found(expr, kind, tok, start)}", start)
+
+    def found(self, expr: _Expr, kind: str, tok: str, start: int) -> str:
+        """The unexpected token, and a hint when it is glued to a string: a quote inside the string?"""
+        if self.glued(expr, start):
+            return f"{describe(kind, tok)} right after a string literal (an unescaped quote inside a string?)"
+        return describe(kind, tok)
+
+    def glued(self, expr: _Expr, start: int) -> bool:
+        return start == expr.end and start > 0 and self.text[start - 1] in "'\""
 
     def expected(self, expr: _Expr) -> str:
         if expr.tern:

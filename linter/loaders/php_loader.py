@@ -57,7 +57,8 @@ class _FileParser(ArrayParser):
         while tok != ")":
             kind, tok, start, pos = self.token(pos)
             if kind not in ("name", "num", "sq", "dq") and tok not in ("=", ",", ")"):
-                raise self.error(f"unexpected {describe(kind, tok)} in declare()", start)
+                found = describe(kind, tok)
+                raise self.error(f"expected names and literals in declare() but found {found}", start)
         kind, tok, start, pos = self.token(pos)
         if tok not in (";", "?>"):
             raise self.error(f"expected ';' but found {describe(kind, tok)}", start)
@@ -79,7 +80,8 @@ class _FileParser(ArrayParser):
         if term == ";":
             kind, tok, start, pos = self.token(pos)
             if kind != "end" and tok != "?>":
-                raise self.error(f"unexpected {describe(kind, tok)} after the return statement", start)
+                found = describe(kind, tok)
+                raise self.error(f"expected nothing after the return statement but found {found}", start)
         rest = text[pos:].lstrip()
         if rest:
             raise self.error("unexpected text after '?>'", len(text) - len(rest))

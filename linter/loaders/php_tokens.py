@@ -79,12 +79,37 @@ KEYWORDS = frozenset(
 ERROR_TOKENS = frozenset(["bad", "badnum", "badhere", "badcomment"])
 
 
+# How errors name a token whose text may be part of a value (a password with a stray quote splits into
+# pieces that parse as names, numbers or strings): by its kind only, never by its text.
+_KINDS = {
+    "sq": "a string literal",
+    "dq": "a string literal",
+    "here": "a heredoc",
+    "num": "a number",
+    "badnum": "a number",
+    "name": "a name",
+    "var": "a variable",
+}
+
+
 def describe(kind: str, token: str) -> str:
-    """A token as error messages show it."""
+    """A token as error messages show it: operators and casts as written, anything else by its kind."""
     if kind == "end":
         return "end of file"
-    token = (token if len(token) <= 30 else token[:27] + "...").replace("\n", "\\n")
-    return token if token[0] in "'\"" else f"'{token}'"
+    if kind in _KINDS:
+        return _KINDS[kind]
+    if kind == "bad":
+        return "a " + _character(token)
+    return f"'{' '.join(token.split())}'"
+
+
+def _character(token: str) -> str:
+    # Only control characters are stray characters here (quotes and '#[' have their own messages);
+    # a control character is no password material, and its code point is what finds it.
+    char = token[:1]
+    if char.isprintable():
+        return "character"
+    return f"control character (U+{ord(char):04X})"
 
 
 def token_error(kind: str, token: str) -> str:
@@ -94,12 +119,12 @@ def token_error(kind: str, token: str) -> str:
     if kind == "badhere":
         return "invalid heredoc: expected a label and a newline after '<<<'"
     if kind == "badnum":
-        return f"invalid numeric literal {describe(kind, token)}"
+        return "invalid numeric literal"
     if token in ("'", '"'):
         return "unterminated string started here"
     if token == "#":
         return f"unsupported PHP construct '#[' (attribute) {UNSUPPORTED}"
-    return f"unexpected character {describe(kind, token)}"
+    return f"unexpected {_character(token)}"
 
 
 class LiteralError(Exception):
@@ -128,7 +153,7 @@ def number(token: str) -> int | float:
         return float(text)
     elif len(text) > 1 and text[0] == "0":
         if "8" in text or "9" in text:
-            raise LiteralError(f"invalid numeric literal '{token[:40]}'")
+            raise LiteralError("invalid numeric literal (an octal number with a digit 8 or 9)")
         value = int(text, 8)
     elif len(text) > 19:
         return float(text)

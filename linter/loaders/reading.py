@@ -50,8 +50,11 @@ def decode_text(raw: bytes, display: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise LoadError(f"not valid UTF-8 (byte 0x{raw[error.start]:02x})", display, line) from None
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        line, column = raw.count(b"\n", 0, error.start) + 1, error.start - line_start + 1
+        # Not the byte itself: it may be a character of a password saved in another encoding.
+        message = "not valid UTF-8 (saved in another encoding, such as Latin-1?)"
+        raise LoadError(message, display, line, column) from None
     if text.startswith(_BOM):
         text = text[1:]
     if "\r" in text:

@@ -26,6 +26,10 @@ _FLOAT = "tag:yaml.org,2002:float"
 _TRUE = frozenset({"yes", "true", "on", "y"})
 _INDENT = re.compile(r"^[ \t]*", re.MULTILINE)
 _DASH_RUN = re.compile(r"(?:-[ \t]+){20,}")
+# PyYAML's pure-Python scanner quotes what it found (``unknown escape character 'q'``, an alias name):
+# text from inside a value, maybe a secret's. Only token names (``'<scalar>'``) and punctuation stay.
+_ESCAPE = re.compile(r"\\(?:[a-z]|x[0-9a-f]{2})")  # a tab or a control character, as repr() writes it
+_QUOTED = re.compile(r"(?:,? but found)? ('[^']*'|\"[^\"]*\")")
 
 
 def load_yaml(text: str, file: str, typed_numbers: bool = False) -> Document:
@@ -77,7 +81,7 @@ def yaml_error(error: yaml.YAMLError, text: str, file: str) -> LoadError:
     """PyYAML's error as one line with its place: the mark, or where a forbidden character is."""
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "invalid YAML"
+        problem = _unquoted(error.problem or error.context or "invalid YAML")
         return LoadError(
             f"invalid YAML: {problem}",
             file,
@@ -94,6 +98,18 @@ def yaml_error(error: yaml.YAMLError, text: str, file: str) -> LoadError:
         line_start = text.rfind("\n", 0, offset) + 1
         return LoadError(problem, file, text.count("\n", 0, offset) + 1, offset - line_start + 1)
     return LoadError(f"invalid YAML: {error}", file)
+
+
+def _unquoted(problem: str) -> str:
+    """PyYAML's problem text without the quoted text of a value (libyaml never quotes it)."""
+
+    def keep(match: re.Match[str]) -> str:
+        body = match.group(1)[1:-1]
+        if body.startswith("<") or (len(body) == 1 and not body.isalnum()) or _ESCAPE.fullmatch(body):
+            return match.group(0)
+        return ""
+
+    return _QUOTED.sub(keep, problem)
 
 
 class _Builder:

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from linter.loaders.document import Position
 from linter.model.defaults import MODULE_DEFAULTS
 from linter.model.paths import DEFAULT_SCOPE, Scope, globs_pattern, is_global
-from linter.model.reveal import Revealed, reveal
+from linter.model.reveal import Revealed, looks_encrypted, reveal
 from linter.model.sources import Setting, Source
 from linter.model.values import is_blank
 from linter.secrets import Scrubber, is_secret_key, is_secret_path
@@ -287,6 +287,10 @@ class Instance:
         for setting in self.settings:
             if setting.value and is_secret_path(setting.path):
                 scrubber.add(setting.value)
+                if self.crypt_keys and looks_encrypted(setting.value):  # key rules decrypt it anyway
+                    plaintext = reveal(setting.value, setting, self.crypt_keys).text
+                    if plaintext:
+                        scrubber.add(plaintext)
         for source in self.sources:  # secrets outside `system` (crypt/key, db passwords, ...)
             data = source.document.data
             _collect_secret_keys({k: v for k, v in data.items() if k != "system"}, (), scrubber)

@@ -91,7 +91,7 @@ def test_single_file_is_an_instance_of_its_own(tmp_path: Path) -> None:
         (b"system: [unclosed\n", "env.yaml:2:1: invalid YAML"),
         (b"", "env.yaml:1: file is empty"),
         (b"\x00\x01binary", "env.yaml:1: binary file"),
-        (b"a: \xff\n", "env.yaml:1: not valid UTF-8"),
+        (b"a: \xff\n", "env.yaml:1:4: not valid UTF-8"),
         (b"- just\n- a list\n", "env.yaml:1: top level is not a mapping"),
     ],
 )
