@@ -62,6 +62,9 @@ class Settings(NamedTuple):
     quotas: Mapping[str, int] = {}
     instances: tuple[InventoryEntry, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    # Lines of the rule ids named under select, ignore and severity ("select/0", "severity/CSC-X"),
+    # so that one naming no rule is reported where it is written.
+    lines: Mapping[str, int] = {}
 
 
 def find_settings(start: Path) -> Path | None:
@@ -171,4 +174,17 @@ def _freeze(document: Document, base: Path) -> Settings:
         quotas=dict(data.get("quotas", {})),
         instances=inventory,
         waivers=tuple(waivers),
+        lines=_rule_id_lines(document),
     )
+
+
+def _rule_id_lines(document: Document) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for key in ("select", "ignore", "severity"):
+        value = document.data.get(key)
+        names = [str(i) for i in range(len(value))] if isinstance(value, list) else list(value or ())
+        for name in names:
+            position = document.position((key, name))
+            if position is not None:
+                lines[f"{key}/{name}"] = position.line
+    return lines
