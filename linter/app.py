@@ -87,6 +87,20 @@ def fail_level(request: CheckRequest, settings: Settings) -> Severity:
     return request.fail_on or Severity(settings.fail_on or "error")
 
 
+JOBS_PER_CORE = 4  # beyond this, more workers only add start-up time and memory
+
+
+def capped_jobs(jobs: int, origin: str = "--jobs") -> tuple[int, str | None]:
+    """``jobs`` (0: one per core) capped at JOBS_PER_CORE per usable core, and a notice when capped."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    limit = JOBS_PER_CORE * max(cores, 1)
+    if jobs <= limit:
+        return jobs, None
+    return limit, f"{origin} {jobs} is more than {JOBS_PER_CORE} per core; using {limit} ({cores} cores)"
+
+
 def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     """Discover, evaluate, then apply severity overrides, waivers and the baseline."""
     from linter.baseline import apply_baseline, load_baseline
@@ -106,12 +120,16 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
             "only change rules are selected and there is nothing to compare with: "
             "give --base REV, --staged or --before DIR"
         )
+    asked = request.jobs if request.jobs is not None else settings.jobs or 0
+    jobs, jobs_notice = capped_jobs(asked, "--jobs" if request.jobs is not None else "settings jobs:")
     options = RunOptions(
         max_bytes=request.max_file_size or settings.max_file_size or DEFAULT_MAX_BYTES,
-        jobs=request.jobs if request.jobs is not None else settings.jobs or 0,
+        jobs=jobs,
         setting_limits={"quotas": settings.quotas} if settings.quotas else {},
     )
     result = run(after.specs, rules, options, after.read, previous)
+    if jobs_notice:
+        result.notices.append(jobs_notice)
     if not after.specs and not (previous is not None and previous.specs):
         result.errors.append(UsageError(_nothing_found(paths, request, settings)))
     if settings.severity:

@@ -128,6 +128,7 @@ def check(
     with fleet_heap():  # the result is long-lived: keep the collector off it while rendering too
         result = run_check(request, settings)
         write_reports(result, format or ["text"], output)
+    _print_notices(result.notices)
     _print_errors(result.errors)
     raise typer.Exit(result.exit_code(fail_level(request, settings)))
 
@@ -155,6 +156,7 @@ def report(
     with fleet_heap():
         result = run_check(CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), settings)
         write_reports(result, [format], output)
+    _print_notices(result.notices)
     _print_errors(result.errors)
     print(
         f"commerce-lint: wrote {output} ({len(result.instances)} instances, {len(result.findings)} findings)"
@@ -179,11 +181,17 @@ def baseline_command(
     result = run_check(
         CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), load_settings(config)
     )
+    _print_notices(result.notices)
     _print_errors(result.errors)
     if result.errors:
         raise typer.Exit(2)
     count = write_baseline(result, output)
     print(f"commerce-lint: recorded {count} findings in {output}")
+
+
+def _print_notices(notices: list[str]) -> None:
+    for notice in notices:
+        print(f"commerce-lint: notice: {notice}", file=sys.stderr)
 
 
 def _print_errors(errors: list[LintError]) -> None:

@@ -74,6 +74,7 @@ class LintResult:
         self.inputs = inputs if inputs is not None else []
         self.baselined = 0  # findings left out because the baseline knows them
         self.baseline_gone: list[dict[str, Any]] = []  # baseline entries that no longer occur
+        self.notices: list[str] = []  # said on stderr, change nothing (e.g. --jobs was capped)
 
     def counts(self) -> dict[str, int]:
         """Findings per severity (waived ones apart)."""
