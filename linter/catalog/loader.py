@@ -87,8 +87,8 @@ def _check_patterns(node: object, file: str, document: object) -> None:
 
 
 def _check_pattern(pattern: str, file: str, document: object, path: tuple[str, ...]) -> None:
-    from linter.checks.regex import PatternError, compile_pattern
     from linter.loaders.document import Document
+    from linter.regex import PatternError, compile_pattern
 
     position = document.position(path) if isinstance(document, Document) else None
     line = position.line if position else None

@@ -92,7 +92,7 @@ def _one_of(argument: dict[str, Any], context: Context) -> bool:
 def _matches(argument: dict[str, Any], context: Context) -> bool:
     # RE2: linear time, whatever the rule file's pattern. Imported here: few rules match patterns,
     # and every module imported at start-up costs a pre-commit run about half a millisecond.
-    from linter.checks.regex import search
+    from linter.regex import search
 
     value = _value_of(context.subject(argument))
     return value is not None and search(argument["pattern"], value)

@@ -19,6 +19,9 @@ if TYPE_CHECKING:  # a Protocol class costs half a millisecond to create; start-
         def search(self, text: str) -> Any:
             """A match object, or None."""
 
+        def match(self, text: str) -> Any:
+            """A match object for a match at the start of ``text``, or None."""
+
 
 MAX_PATTERN_MEMORY = 8 * 1024 * 1024  # RE2's own default; a larger program is refused when compiled
 
@@ -49,10 +52,21 @@ def search(pattern: str, value: str) -> bool:
     try:
         return compiled.search(value) is not None
     except UnicodeEncodeError:
-        # RE2 works on UTF-8 and a lone surrogate has none (a JSON or PHP escape can make one):
-        # match the value with U+FFFD in its place rather than fail the rule.
-        cleaned = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        return compiled.search(cleaned) is not None
+        return compiled.search(_without_surrogates(value)) is not None
+
+
+def anchored_match(compiled: Pattern, value: str) -> Any:
+    """``compiled.match(value)``: a match at the start of ``value``, or None."""
+    try:
+        return compiled.match(value)
+    except UnicodeEncodeError:
+        return compiled.match(_without_surrogates(value))
+
+
+def _without_surrogates(value: str) -> str:
+    # RE2 works on UTF-8 and a lone surrogate has none (a JSON or PHP escape can make one):
+    # match the value with U+FFFD in its place rather than fail the rule.
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _reason(error: Exception) -> str:
