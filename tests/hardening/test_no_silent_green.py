@@ -252,3 +252,12 @@ def test_a_rule_file_edited_within_the_same_second_and_size_is_not_served_stale(
     assert rule.stat().st_size == stamp.st_size and rule.stat().st_mtime_ns == stamp.st_mtime_ns
     second = run_cli("check", str(target), "--rules", str(folder), "--select", "ACME-MSG", env=cache)
     assert "word-bbbb" in second.stdout and "word-aaaa" not in second.stdout
+
+
+def test_rules_test_on_a_folder_without_rule_files_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("rules live elsewhere\n")
+    done = run_cli("rules", "test", str(tmp_path))
+    assert done.returncode == 2 and "no rule file" in done.stderr and str(tmp_path) in done.stderr
+    _rule(tmp_path / "rules", "ACME-ANY")
+    found = run_cli("rules", "test", str(tmp_path / "rules"))  # its fail example has no input: 1 fails
+    assert found.returncode == 1 and "1 passed, 1 failed" in found.stdout, found.stdout + found.stderr
