@@ -57,7 +57,8 @@ def load_rules(request: CheckRequest, settings: Settings) -> list[Rule]:
         asked = [f"--levels {','.join(request.levels)}"] if request.levels else []
         asked += [f"select {', '.join(select)}"] if select else []
         asked += [f"ignore {', '.join(ignore)}"] if ignore else []
-        raise UsageError(f"no rule left to run ({'; '.join(asked) or 'the catalog is empty'})")
+        why = "; ".join(asked) or "the catalog is empty"
+        raise UsageError(f"no rule left to run ({why if len(why) <= 200 else why[:200] + '...'})")
     return chosen
 
 

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from linter.catalog.rule import Rule
 
+_SHOWN = 80  # characters of a pattern repeated in an error message
+
 
 def unmatched_patterns(patterns: Iterable[str], rules: list[Rule]) -> list[str]:
     """The patterns (ids or globs, matched case-insensitively as ``select_rules`` does) that match no rule."""
@@ -22,4 +24,5 @@ def describe_unmatched(pattern: str, rules: list[Rule]) -> str:
     ids = [rule.id for rule in rules]
     close = difflib.get_close_matches(pattern.upper(), ids, n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]}?)" if close else " (see `commerce-lint rules list`)"
-    return f"{pattern!r} matches no rule{hint}"
+    shown = pattern if len(pattern) <= _SHOWN else pattern[:_SHOWN] + "..."
+    return f"{shown!r} matches no rule{hint}"

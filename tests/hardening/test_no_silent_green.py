@@ -261,3 +261,8 @@ def test_rules_test_on_a_folder_without_rule_files_is_an_error(tmp_path: Path) -
     _rule(tmp_path / "rules", "ACME-ANY")
     found = run_cli("rules", "test", str(tmp_path / "rules"))  # its fail example has no input: 1 fails
     assert found.returncode == 1 and "1 passed, 1 failed" in found.stdout, found.stdout + found.stderr
+
+
+def test_a_huge_pattern_is_shortened_in_the_message() -> None:
+    done = run_cli("check", FLEET, "--select", "NOPE*" * 20_000)
+    assert done.returncode == 2 and "matches no rule" in done.stderr and len(done.stderr) < 300
