@@ -64,9 +64,11 @@ def load_rules(request: CheckRequest, settings: Settings) -> list[Rule]:
 
 def _require_known(catalog: list[Rule], patterns: Iterable[str], key: str, settings: Settings | None) -> None:
     """Raise when a pattern matches no rule: a SettingsError at its line, or a UsageError for a flag."""
+    patterns = list(patterns)
+    if not patterns:  # the usual run: nothing to check, and no module to import for it
+        return
     from linter.catalog.selection import describe_unmatched, unmatched_patterns
 
-    patterns = list(patterns)
     missing = unmatched_patterns(patterns, catalog)
     if not missing:
         return
