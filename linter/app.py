@@ -118,7 +118,9 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     explicit = bool(request.paths)
     paths = list(request.paths) or [display_path(settings.base / p) for p in settings.paths] or ["."]
     after, previous = build_snapshots(paths, request.before, request.base, request.staged, settings, explicit)
-    if previous is None and all(rule.level == "change" for rule in rules):
+    # (--staged before the first commit has no before state either: there, every file is added and
+    # no change rule applies, which is a true pass, not a silent one.)
+    if previous is None and not request.staged and all(rule.level == "change" for rule in rules):
         raise UsageError(
             "only change rules are selected and there is nothing to compare with: "
             "give --base REV, --staged or --before DIR"

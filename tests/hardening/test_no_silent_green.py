@@ -266,3 +266,13 @@ def test_rules_test_on_a_folder_without_rule_files_is_an_error(tmp_path: Path) -
 def test_a_huge_pattern_is_shortened_in_the_message() -> None:
     done = run_cli("check", FLEET, "--select", "NOPE*" * 20_000)
     assert done.returncode == 2 and "matches no rule" in done.stderr and len(done.stderr) < 300
+
+
+def test_change_rules_on_the_first_commit_are_a_true_pass(tmp_path: Path) -> None:
+    # Before the first commit there is no HEAD: every staged file is added and no change rule
+    # applies. That is an honest pass, not a typo, so the change-only hook must not block it.
+    _git(tmp_path, "init", "-q", "-b", "main")
+    shutil.copytree(EXAMPLES / "fleet" / "production", tmp_path / "production")
+    _git(tmp_path, "add", "-A")
+    done = run_cli("check", "--staged", "--levels", "change", cwd=tmp_path)
+    assert done.returncode == 0 and "1 instance checked" in done.stdout, done.stderr
