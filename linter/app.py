@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
@@ -30,11 +31,16 @@ class CheckRequest(NamedTuple):
 
 
 def load_rules(request: CheckRequest, settings: Settings) -> list[Rule]:
-    """The catalog for a run: bundled plus extra folders, severity overrides, select/ignore/levels."""
+    """The catalog for a run: bundled plus extra folders, severity overrides, select/ignore/levels.
+
+    A rule id or glob that matches no rule, or a selection that leaves no rule to run, is an error:
+    a typo must not turn the gate green by checking nothing.
+    """
     from linter.catalog.loader import load_catalog, select_levels, select_rules
 
     folders = list(request.rules if request.rules is not None else settings.rules)
     catalog = load_catalog(folders)
+    _require_known(catalog, settings.severity, "severity", settings)
     if settings.severity:
         catalog = [
             r._replace(severity=Severity(settings.severity[r.id])) if r.id in settings.severity else r
@@ -42,7 +48,41 @@ def load_rules(request: CheckRequest, settings: Settings) -> list[Rule]:
         ]
     select = list(request.select if request.select is not None else settings.select)
     ignore = list(request.ignore if request.ignore is not None else settings.ignore)
-    return select_levels(select_rules(catalog, select, ignore), list(request.levels))
+    _require_known(catalog, select, "select", None if request.select is not None else settings)
+    _require_known(catalog, ignore, "ignore", None if request.ignore is not None else settings)
+    chosen = select_levels(select_rules(catalog, select, ignore), list(request.levels))
+    if not chosen:
+        from linter.errors import UsageError
+
+        asked = [f"--levels {','.join(request.levels)}"] if request.levels else []
+        asked += [f"select {', '.join(select)}"] if select else []
+        asked += [f"ignore {', '.join(ignore)}"] if ignore else []
+        why = "; ".join(asked) or "the catalog is empty"
+        raise UsageError(f"no rule left to run ({why if len(why) <= 200 else why[:200] + '...'})")
+    return chosen
+
+
+def _require_known(catalog: list[Rule], patterns: Iterable[str], key: str, settings: Settings | None) -> None:
+    """Raise when a pattern matches no rule: a SettingsError at its line, or a UsageError for a flag."""
+    patterns = list(patterns)
+    if not patterns:  # the usual run: nothing to check, and no module to import for it
+        return
+    from linter.catalog.selection import describe_unmatched, unmatched_patterns
+
+    missing = unmatched_patterns(patterns, catalog)
+    if not missing:
+        return
+    first = missing[0]
+    more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+    if settings is None:
+        from linter.errors import UsageError
+
+        raise UsageError(f"--{key} {describe_unmatched(first, catalog)}{more}")
+    from linter.errors import SettingsError
+
+    name = first if key == "severity" else str(patterns.index(first))
+    line = settings.lines.get(f"{key}/{name}")
+    raise SettingsError(f"{key}: {describe_unmatched(first, catalog)}{more}", settings.file, line)
 
 
 def fail_level(request: CheckRequest, settings: Settings) -> Severity:
@@ -50,10 +90,25 @@ def fail_level(request: CheckRequest, settings: Settings) -> Severity:
     return request.fail_on or Severity(settings.fail_on or "error")
 
 
+JOBS_PER_CORE = 4  # beyond this, more workers only add start-up time and memory
+
+
+def capped_jobs(jobs: int, origin: str = "--jobs") -> tuple[int, str | None]:
+    """``jobs`` (0: one per core) capped at JOBS_PER_CORE per usable core, and a notice when capped."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    limit = JOBS_PER_CORE * max(cores, 1)
+    if jobs <= limit:
+        return jobs, None
+    return limit, f"{origin} {jobs} is more than {JOBS_PER_CORE} per core; using {limit} ({cores} cores)"
+
+
 def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     """Discover, evaluate, then apply severity overrides, waivers and the baseline."""
     from linter.baseline import apply_baseline, load_baseline
     from linter.engine import RunOptions, run
+    from linter.errors import UsageError
     from linter.loaders.reading import DEFAULT_MAX_BYTES
     from linter.model.discovery import display_path
     from linter.states import build_snapshots
@@ -63,9 +118,18 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     explicit = bool(request.paths)
     paths = list(request.paths) or [display_path(settings.base / p) for p in settings.paths] or ["."]
     after, previous = build_snapshots(paths, request.before, request.base, request.staged, settings, explicit)
+    # (--staged before the first commit has no before state either: there, every file is added and
+    # no change rule applies, which is a true pass, not a silent one.)
+    if previous is None and not request.staged and all(rule.level == "change" for rule in rules):
+        raise UsageError(
+            "only change rules are selected and there is nothing to compare with: "
+            "give --base REV, --staged or --before DIR"
+        )
+    asked = request.jobs if request.jobs is not None else settings.jobs or 0
+    jobs, jobs_notice = capped_jobs(asked, "--jobs" if request.jobs is not None else "settings jobs:")
     options = RunOptions(
         max_bytes=request.max_file_size or settings.max_file_size or DEFAULT_MAX_BYTES,
-        jobs=request.jobs if request.jobs is not None else settings.jobs or 0,
+        jobs=jobs,
         setting_limits={"quotas": settings.quotas} if settings.quotas else {},
     )
     result = run(after.specs, rules, options, after.read, previous)
@@ -78,6 +142,10 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     for spec in previous.specs if previous is not None else ():
         result.read_files += [file.display for file in (*spec.files, spec.manifest) if file is not None]
     result.read_files += [path for path in (settings.file, request.baseline or settings.baseline) if path]
+    if jobs_notice:
+        result.notices.append(jobs_notice)
+    if not after.specs and not (previous is not None and previous.specs):
+        result.errors.append(UsageError(_nothing_found(paths, request, settings)))
     if settings.severity:
         result.findings = [
             replace(f, severity=Severity(settings.severity[f.rule])) if f.rule in settings.severity else f
@@ -88,3 +156,12 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     if baseline:
         apply_baseline(result, load_baseline(Path(baseline)))
     return result
+
+
+def _nothing_found(paths: list[str], request: CheckRequest, settings: Settings) -> str:
+    """Why a run has nothing to check, naming the paths (and where they were looked for)."""
+    where = " in the git index" if request.staged else f" at {request.base}" if request.base else ""
+    named = ", ".join(repr(path) for path in paths)
+    if settings.instances:
+        return f"no instance of the inventory in {settings.file} has a file under {named}{where}"
+    return f"no instance found under {named}{where} (no env.php, config.php or config dump)"

@@ -250,6 +250,10 @@ def rules_test(
     from linter.textsafe import visible
 
     catalog = load_catalog(folders, include_bundled=not folders)
+    if not catalog:  # "0 passed, 0 failed" would let a rule-file CI job pass on a wrong folder
+        from linter.errors import UsageError
+
+        raise UsageError(f"no rule file (*.yaml, *.yml) in {', '.join(repr(f) for f in folders or [])}")
     results = run_examples(catalog)
     for result in results:
         verdict = "passed" if result.passed else "FAILED"

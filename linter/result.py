@@ -74,7 +74,7 @@ class LintResult:
         self.inputs = inputs if inputs is not None else []
         # Every file the run read (inputs, manifests, settings, baseline): no report may overwrite one.
         self.read_files: list[str] = []
-        self.notices: list[str] = []  # warnings that do not fail the run (e.g. a link left unread)
+        self.notices: list[str] = []  # warnings that do not fail the run (a link left unread, --jobs capped)
         self.settings_note: str | None = None  # names a settings file found where it may surprise
         # (rule, instance) -> why that rule could not be evaluated there (e.g. an unreadable before state).
         self.not_evaluated: dict[tuple[str, str], str] = {}

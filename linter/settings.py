@@ -64,6 +64,9 @@ class Settings(NamedTuple):
     waivers: tuple[Waiver, ...] = ()
     follow_outside: bool = False  # read symbolic links and inventory paths that lead outside the tree
     found_above: bool = False  # found above the working directory, with no repository to bound the search
+    # Lines of the rule ids named under select, ignore and severity ("select/0", "severity/CSC-X"),
+    # so that one naming no rule is reported where it is written.
+    lines: Mapping[str, int] = {}
 
 
 def find_settings(start: Path) -> Path | None:
@@ -182,4 +185,17 @@ def _freeze(document: Document, base: Path) -> Settings:
         instances=inventory,
         waivers=tuple(waivers),
         follow_outside=bool(data.get("follow_outside", False)),
+        lines=_rule_id_lines(document),
     )
+
+
+def _rule_id_lines(document: Document) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for key in ("select", "ignore", "severity"):
+        value = document.data.get(key)
+        names = [str(i) for i in range(len(value))] if isinstance(value, list) else list(value or ())
+        for name in names:
+            position = document.position((key, name))
+            if position is not None:
+                lines[f"{key}/{name}"] = position.line
+    return lines

@@ -15,7 +15,9 @@ from typing import Any
 
 from linter import __version__
 
-_FILE = "rules-v1.json"
+# Bumped whenever validation gets stricter (v2: patterns must compile in RE2), so that an entry
+# validated under the old checks is validated again rather than trusted.
+_FILE = "rules-v2.json"
 
 
 def cache_dir() -> Path | None:

@@ -157,7 +157,7 @@ def test_size_limit_is_configurable(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("pattern", "message"),
-    [("([a-z", "invalid regular expression"), ("(a+)+$", "exponential")],
+    [("([a-z", "invalid regular expression"), ("(a)\\1", "no backreferences")],
 )
 def test_rule_file_with_a_bad_regular_expression(tmp_path: Path, pattern: str, message: str) -> None:
     folder = tmp_path / "rules"
