@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from linter.catalog.rule import Rule, Severity
+from linter.errors import LintError
 from linter.result import LintResult
 from linter.settings import Settings
 
@@ -77,5 +78,10 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     apply_waivers(result, settings.waivers, settings.file)
     baseline = request.baseline or (settings.baseline if request.use_baseline else None)
     if baseline:
-        apply_baseline(result, load_baseline(Path(baseline)))
+        try:
+            entries = load_baseline(Path(baseline))
+        except LintError as error:  # report every finding rather than none: the run still completes
+            result.errors.append(error)
+        else:
+            apply_baseline(result, entries)
     return result
