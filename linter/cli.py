@@ -245,6 +245,10 @@ def main() -> NoReturn:
 
 
 def _run_and_exit() -> NoReturn:
+    # A value or name that is not encodable (a lone surrogate) is shown escaped, never a crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         code = app(standalone_mode=False)
     except LintError as error:

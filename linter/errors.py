@@ -30,7 +30,9 @@ class LintError(Exception):
                     where += f":{self.column}"
             where += ": "
         text = " ".join(self.message.split())
-        return f"{where}{text}"
+        from linter.printable import printable  # a file name may hold a newline or a non-UTF-8 byte
+
+        return printable(f"{where}{text}")
 
 
 class LoadError(LintError):

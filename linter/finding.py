@@ -48,7 +48,9 @@ class Finding:
 
     def __post_init__(self) -> None:
         basis = "|".join((self.rule, self.instance or "", self.place.file, ",".join(self.paths), self.key))
-        object.__setattr__(self, "fingerprint", hashlib.sha256(basis.encode()).hexdigest()[:16])
+        object.__setattr__(
+            self, "fingerprint", hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        )
 
     def sort_key(self) -> tuple[str, str, int, int, str, str]:
         """Stable order: instance, file, line, column, rule, message."""

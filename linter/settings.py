@@ -40,6 +40,7 @@ class InventoryEntry(NamedTuple):
     files: tuple[dict[str, str], ...]
     environment_type: str | None = None
     project: str | None = None
+    lines: tuple[int | None, ...] = ()  # the settings file line of each ``files`` item
 
 
 class Settings(NamedTuple):
@@ -130,6 +131,11 @@ def load_settings(explicit: str | None = None, start: Path | None = None) -> Set
     return _freeze(document, path.parent)
 
 
+def _line(document: Document, key: tuple[str, ...]) -> int | None:
+    position = document.position(key)
+    return position.line if position else None
+
+
 def _freeze(document: Document, base: Path) -> Settings:
     data = document.data
     waivers = []
@@ -153,8 +159,9 @@ def _freeze(document: Document, base: Path) -> Settings:
             tuple(f if isinstance(f, dict) else {"path": f} for f in item["files"]),
             item.get("environment_type"),
             item.get("project"),
+            tuple(_line(document, ("instances", str(i), "files", str(j))) for j in range(len(item["files"]))),
         )
-        for item in data.get("instances", [])
+        for i, item in enumerate(data.get("instances", []))
     )
     return Settings(
         file=document.file,

@@ -15,7 +15,8 @@ def _specs(paths: list[str], settings: Settings, explicit: bool, tree: object = 
 
     git = tree if isinstance(tree, GitTree) else None
     if settings.instances:
-        return inventory_specs(settings.instances, settings.base, paths if explicit else None, git)
+        only = paths if explicit else None
+        return inventory_specs(settings.instances, settings.base, only, git, settings.file)
     return discover_in_tree(paths, git) if git is not None else discover(paths)
 
 

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from linter.errors import UsageError
+from linter.errors import LintError, SettingsError, UsageError
+from linter.printable import printable
 
 if TYPE_CHECKING:
     from linter.gitstate import GitTree
@@ -59,15 +60,16 @@ class InstanceSpec(NamedTuple):
     env_type: str | None = None  # stated by the settings file's inventory: wins over everything
     project: str | None = None
     stated: bool = False  # named by the settings file's inventory (its name wins over a manifest's)
+    errors: tuple[LintError, ...] = ()  # found before any file is read: the instance is not checked
 
 
 def display_path(path: Path) -> str:
-    """A path as users see it: relative to the working directory when inside it."""
+    """A path as users see it: relative to the working directory when inside it, odd characters escaped."""
     try:
         relative = os.path.relpath(path)
     except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+        return printable(str(path))
+    return printable(str(path) if relative.startswith("..") else relative)
 
 
 def env_type_from_word(text: str) -> str | None:
@@ -118,7 +120,7 @@ def instance_files(directory: Path) -> tuple[list[InputFile], InputFile | None]:
 
 def _spec(directory: Path, files: list[InputFile], manifest: InputFile | None) -> InstanceSpec:
     return InstanceSpec(
-        name=directory.resolve().name or str(directory),
+        name=printable(directory.resolve().name or str(directory)),
         directory=display_path(directory),
         files=tuple(files),
         manifest=manifest,
@@ -126,8 +128,8 @@ def _spec(directory: Path, files: list[InputFile], manifest: InputFile | None) -
     )
 
 
-def _scan_fleet(root: Path) -> list[InstanceSpec]:
-    specs: list[InstanceSpec] = []
+def _scan_fleet(root: Path) -> list[tuple[Path, InstanceSpec]]:
+    specs: list[tuple[Path, InstanceSpec]] = []
     base_depth = len(root.parts)
     for current, dirs, _ in os.walk(root, followlinks=False):
         here = Path(current)
@@ -136,7 +138,7 @@ def _scan_fleet(root: Path) -> list[InstanceSpec]:
             dirs[:] = []
         files, manifest = instance_files(here)
         if files or manifest:
-            specs.append(_spec(here, files, manifest))
+            specs.append((here, _spec(here, files, manifest)))
             dirs[:] = []
     return specs
 
@@ -147,14 +149,15 @@ def discover(paths: list[str]) -> list[InstanceSpec]:
     for text in paths:
         path = Path(text)
         if not path.exists():
-            raise UsageError(f"no such file or directory: {text}")
+            raise UsageError(f"no such file or directory: {printable(text)}")
         found = _scan_fleet(path) if path.is_dir() else [_file_spec(path)]
-        for spec in found:
-            specs.setdefault(str(Path(spec.directory).resolve()) + "::" + spec.name, spec)
+        for where, spec in found:
+            # Keyed by the real path: a display name is escaped, and two names may escape alike.
+            specs.setdefault(os.path.realpath(where) + "::" + spec.name, spec)
     return _unique_names(list(specs.values()))
 
 
-def _file_spec(path: Path) -> InstanceSpec:
+def _file_spec(path: Path) -> tuple[Path, InstanceSpec]:
     directory = path.parent
     relative = path.name
     if directory.name == "etc" and directory.parent.name == "app":
@@ -162,12 +165,12 @@ def _file_spec(path: Path) -> InstanceSpec:
         relative = f"app/etc/{path.name}"
     if classify(relative) is not None or relative in MANIFEST_NAMES:
         files, manifest = instance_files(directory)
-        return _spec(directory, files, manifest)
+        return directory, _spec(directory, files, manifest)
     # Any other file stands alone as an env.php-shaped dump.
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
-    stem = path.name.split(".")[0]
+    stem = printable(path.name.split(".")[0])
     single = InputFile(path, display_path(path), "env", fmt, False, env_type_from_word(stem))
-    return InstanceSpec(stem, display_path(path), (single,), None, None)
+    return path, InstanceSpec(stem, display_path(path), (single,), None, None)
 
 
 def _unique_names(specs: list[InstanceSpec]) -> list[InstanceSpec]:
@@ -220,7 +223,7 @@ def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
         base = tree.root / directory if directory else tree.root
         specs.append(
             InstanceSpec(
-                name=base.name,
+                name=printable(base.name),
                 directory=display_path(base),
                 files=tuple(files),
                 manifest=manifest,
@@ -235,14 +238,15 @@ def inventory_specs(
     base: Path,
     only: list[str] | None = None,
     tree: GitTree | None = None,
+    settings_file: str | None = None,
 ) -> list[InstanceSpec]:
     """Instances as the settings file's inventory names them (replaces directory discovery).
 
     File globs are relative to the settings file. ``only`` keeps the instances that have a file under
     one of those paths; ``tree`` reads the listing from a git revision or the index instead of the disk.
+    A pattern that cannot be used, or an entry that matches no file, makes that instance an error
+    naming ``settings_file`` and the line; the other instances are still checked.
     """
-    import fnmatch
-
     listing: list[str] | None = None
     if tree is not None:
         from linter.gitstate import relative_to_root
@@ -254,13 +258,17 @@ def inventory_specs(
     for entry in entries:
         files: list[InputFile] = []
         manifest: InputFile | None = None
-        for item in entry.files:
+        problems: list[LintError] = []
+        stated = printable(entry.name)
+        for index, item in enumerate(entry.files):
             pattern = item["path"]
-            matched = (
-                sorted(fnmatch.filter(listing, pattern))
-                if listing is not None
-                else sorted(str(p.relative_to(base)) for p in base.glob(pattern) if p.is_file())
-            )
+            line = entry.lines[index] if index < len(entry.lines) else None
+            try:
+                matched = _matches(pattern, base, listing)
+            except ValueError as error:
+                problem = f"inventory instance {stated}: files pattern {printable(pattern)!r} {error}"
+                problems.append(SettingsError(problem, settings_file, line))
+                continue
             for relative in matched:
                 path = base / relative
                 name = relative.rsplit("/", 1)[-1]
@@ -270,10 +278,12 @@ def inventory_specs(
                 kind = classify(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name)
                 role = item.get("role") or (kind[0] if kind else None)
                 if role is None:
-                    raise UsageError(
-                        f"inventory instance {entry.name}: cannot tell the layer of {relative}; "
+                    problem = (
+                        f"inventory instance {stated}: cannot tell the layer of {printable(relative)}; "
                         "give it a role (config, env, variables, config_show)"
                     )
+                    problems.append(SettingsError(problem, settings_file, line))
+                    continue
                 fmt = item.get("format") or (kind[1] if kind else _format_of(name))
                 shared = kind[2] if kind else role == "config"
                 blob = None
@@ -282,12 +292,17 @@ def inventory_specs(
 
                     blob = relative_to_root(tree.root, str(path))
                 files.append(InputFile(path, display_path(path), role, fmt, shared, None, blob))
-        if wanted and not any(_under(file.path, wanted) for file in files):
+        if wanted and not problems and not any(_under(file.path, wanted) for file in files):
             continue
+        if not files and not problems and manifest is None:
+            first = entry.lines[0] if entry.lines else None
+            problems.append(
+                SettingsError(f"inventory instance {stated}: no file matches", settings_file, first)
+            )
         directory = display_path(Path(os.path.commonpath([f.path for f in files]))) if files else str(base)
         specs.append(
             InstanceSpec(
-                entry.name,
+                stated,
                 directory,
                 tuple(files),
                 manifest,
@@ -295,9 +310,26 @@ def inventory_specs(
                 entry.environment_type,
                 entry.project,
                 stated=True,
+                errors=tuple(problems),
             )
         )
     return specs
+
+
+def _matches(pattern: str, base: Path, listing: list[str] | None) -> list[str]:
+    """Files matching an inventory pattern, relative to ``base``; a ValueError says why it is unusable."""
+    import fnmatch
+
+    if os.path.isabs(pattern):
+        raise ValueError("is absolute; patterns are relative to the settings file")
+    if listing is not None:
+        return sorted(fnmatch.filter(listing, pattern))
+    try:
+        return sorted(str(p.relative_to(base)) for p in base.glob(pattern) if p.is_file())
+    except (ValueError, NotImplementedError, IndexError) as error:  # pathlib's refusals ('', '.', 'a**')
+        raise ValueError(f"is not a usable glob ({error or 'empty'})") from None
+    except OSError as error:
+        raise ValueError(f"cannot be listed: {error.strerror or error}") from None
 
 
 def _format_of(name: str) -> str:

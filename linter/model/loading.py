@@ -54,7 +54,7 @@ def load_instance(
     spec: InstanceSpec, max_bytes: int = DEFAULT_MAX_BYTES, read: Reader = read_from_disk
 ) -> tuple[Instance | None, list[LintError]]:
     """Build an Instance from the files that parse; the others come back as errors."""
-    errors: list[LintError] = []
+    errors: list[LintError] = list(spec.errors)
     sources: list[Source] = []
     for file in spec.files:
         try:

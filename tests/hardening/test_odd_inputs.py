@@ -90,3 +90,113 @@ def test_baseline_entries_of_the_wrong_types_are_left_out(tmp_path: Path) -> Non
     assert done.returncode == 1, done.stderr
     gone = json.loads(done.stdout)["baseline"]["gone"]
     assert gone == [{"fingerprint": "0" * 16, "paths": []}]
+
+
+# ------------------------------------------------------------------------------------ names and values
+
+
+def _parse_every_report(tmp_path: Path) -> dict[str, object]:
+    import xml.etree.ElementTree as ET
+
+    for name in REPORTS:
+        assert (tmp_path / f"out.{name}").stat().st_size > 0, name
+        (tmp_path / f"out.{name}").read_text(encoding="utf-8")  # strictly UTF-8
+    json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
+    ET.parse(tmp_path / "out.junit")
+    report: dict[str, object] = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    return report
+
+
+def test_a_directory_name_that_is_not_utf8_is_checked_and_shown_escaped(tmp_path: Path) -> None:
+    fleet = _fleet(tmp_path)
+    odd = os.path.join(os.fsencode(fleet), b"bad\xff")
+    os.mkdir(odd)
+    shutil.copy(EXAMPLES / "fleet" / "dev" / "env.yaml", os.path.join(odd, b"env.yaml"))
+    done = run_cli("check", str(fleet), "--format", "text", *_report_flags(tmp_path))
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "4 instances checked" in done.stdout
+    assert "fleet/bad\\xff/env.yaml:11:9: error CSC-KEYPAIR-COMPLETE" in done.stdout
+    report = _parse_every_report(tmp_path)
+    assert "bad\\xff" in [instance["name"] for instance in report["instances"]]  # type: ignore[attr-defined]
+
+
+def test_a_directory_name_with_a_newline_stays_on_one_line(tmp_path: Path) -> None:
+    fleet = _fleet(tmp_path)
+    odd = fleet / "new\nline"
+    odd.mkdir()
+    shutil.copy(EXAMPLES / "fleet" / "dev" / "env.yaml", odd / "env.yaml")
+    (odd / "config.yaml").write_text("- not a mapping\n")
+    done = run_cli("check", str(fleet), "--format", "text", *_report_flags(tmp_path))
+    error = _assert_one_error_and_every_report(done, tmp_path, "new\\nline/config.yaml:1")
+    assert error.startswith("commerce-lint: error: ")
+    _parse_every_report(tmp_path)
+    missing = run_cli("check", str(tmp_path / "no\nsuch"))
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "no\\nsuch" in missing.stderr
+
+
+def test_a_lone_surrogate_in_json_is_checked_and_every_format_is_written(tmp_path: Path) -> None:
+    fleet = _fleet(tmp_path)
+    odd = fleet / "odd"
+    odd.mkdir()
+    (odd / "env.json").write_text(
+        '{"crypt": {"key": "\\ud800secretvalue"}, "\\udc80key": {"a": 1},\n'
+        ' "system": {"default": {"payment": {"payment_methods": {"method": "live\\ud800"}}}}}\n'
+    )
+    done = run_cli("check", str(fleet), "--format", "text", *_report_flags(tmp_path))
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "4 instances checked" in done.stdout
+    assert (
+        "fleet/odd/env.json:2:57: error PS-METHOD-VALUE payment/payment_methods/method is 'live\\ud800'"
+        in (done.stdout)
+    )
+    report = _parse_every_report(tmp_path)
+    messages = [finding["message"] for finding in report["findings"]]  # type: ignore[attr-defined]
+    assert any("'live\ud800'" in message for message in messages)  # JSON reads the escape back
+    for name in ("github", "junit"):
+        other = run_cli("check", str(fleet), "--format", name)
+        assert other.returncode == 1 and "Traceback" not in other.stderr, other.stderr
+    outputs = [done.stdout, *((tmp_path / f"out.{name}").read_text() for name in REPORTS)]
+    assert not any("secretvalue" in text for text in outputs)
+
+
+# ------------------------------------------------------------------------------ the settings inventory
+
+INVENTORY_PATTERNS: list[tuple[str, list[str], str]] = [
+    (
+        "absolute",
+        ["fleet/dev/config.yaml", "{root}/fleet/dev/env.yaml"],
+        "is absolute; patterns are relative to",
+    ),
+    ("empty", ["fleet/dev/config.yaml", ""], "is not a usable glob"),
+    ("dot", ["fleet/dev/config.yaml", "."], "is not a usable glob"),
+    ("double-star-in-a-name", ["fleet/dev/config.yaml", "fleet/a**/env.yaml"], "is not a usable glob"),
+    (
+        "unknown-layer",
+        ["fleet/dev/config.yaml", "fleet/dev/notes.txt"],
+        "cannot tell the layer of fleet/dev/notes",
+    ),
+    ("matches-nothing", ["fleet/nowhere/*.yaml", "fleet/dev/*.yml"], "instance odd: no file matches"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "patterns", "expected"), INVENTORY_PATTERNS, ids=[case[0] for case in INVENTORY_PATTERNS]
+)
+def test_a_bad_inventory_pattern_names_the_settings_line_and_the_rest_is_checked(
+    tmp_path: Path, name: str, patterns: list[str], expected: str
+) -> None:
+    _fleet(tmp_path)
+    (tmp_path / "fleet" / "dev" / "notes.txt").write_text("a: 1\n")
+    (tmp_path / ".git").mkdir()  # the settings search stops here
+    odd = "".join(f"      - {json.dumps(pattern.format(root=tmp_path))}\n" for pattern in patterns)
+    (tmp_path / "commerce-lint.yaml").write_text(
+        "instances:\n"
+        "  - name: staging\n    environment_type: staging\n    files: [fleet/staging/*]\n"
+        f"  - name: odd\n    files:\n{odd}"
+        "  - name: production\n    files: [fleet/production/*]\n"
+    )
+    done = run_cli("check", "--format", "text", *_report_flags(tmp_path), cwd=tmp_path)
+    line = ":8:" if name != "matches-nothing" else ":7:"
+    _assert_one_error_and_every_report(done, tmp_path, "commerce-lint.yaml" + line, expected, instances=2)
