@@ -10,6 +10,8 @@ from linter.errors import UsageError
 from linter.reporters import build_reporter
 from linter.result import LintResult
 
+DATED_FORMATS = ("html", "markdown")  # the audit report states when it was made
+
 
 def parse_targets(formats: list[str], output: Path | None) -> list[tuple[str, Path | None]]:
     """(format, destination) pairs; ``None`` means standard output."""
@@ -49,7 +51,14 @@ def write_reports(result: LintResult, formats: list[str], output: Path | None) -
     """Render each requested format to its destination."""
     import io
 
-    for name, destination in parse_targets(formats, output):
+    targets = parse_targets(formats, output)
+    if any(name in DATED_FORMATS for name, _ in targets):
+        from linter.reporters.report_time import epoch_problem
+
+        problem = epoch_problem()
+        if problem is not None:  # still written, with the current time; the run exits 2
+            result.errors.append(problem)
+    for name, destination in targets:
         reporter = build_reporter(name)
         if destination is None:
             reporter(result, sys.stdout)

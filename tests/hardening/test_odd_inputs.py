@@ -200,3 +200,29 @@ def test_a_bad_inventory_pattern_names_the_settings_line_and_the_rest_is_checked
     done = run_cli("check", "--format", "text", *_report_flags(tmp_path), cwd=tmp_path)
     line = ":8:" if name != "matches-nothing" else ":7:"
     _assert_one_error_and_every_report(done, tmp_path, "commerce-lint.yaml" + line, expected, instances=2)
+
+
+# ------------------------------------------------------------------------------------ SOURCE_DATE_EPOCH
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "-5", "soon", "1e10", "\u00b2"])
+def test_an_unusable_source_date_epoch_is_one_line_and_the_reports_are_written(
+    tmp_path: Path, value: str
+) -> None:
+    fleet = _fleet(tmp_path)
+    env = {"SOURCE_DATE_EPOCH": value}
+    done = run_cli("check", str(fleet), "--format", "text", *_report_flags(tmp_path), env=env)
+    error = _assert_one_error_and_every_report(done, tmp_path, "SOURCE_DATE_EPOCH=")
+    assert "current time" in error
+    audit = run_cli("report", str(fleet), "-o", str(tmp_path / "audit.html"), env=env)
+    assert audit.returncode == 2 and "Traceback" not in audit.stderr
+    assert audit.stderr.count("SOURCE_DATE_EPOCH=") == 1 and (tmp_path / "audit.html").stat().st_size
+
+
+def test_the_latest_usable_source_date_epoch_is_stated(tmp_path: Path) -> None:
+    done = run_cli(
+        "report", str(EXAMPLES / "fleet"), "-o", str(tmp_path / "a.md"), "-f", "markdown",
+        env={"SOURCE_DATE_EPOCH": "253402300799"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "9999-12-31T23:59:59Z" in (tmp_path / "a.md").read_text(encoding="utf-8")
