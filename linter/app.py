@@ -30,12 +30,17 @@ class CheckRequest(NamedTuple):
     use_baseline: bool = True
 
 
-def load_rules(request: CheckRequest, settings: Settings) -> list[Rule]:
-    """The catalog for a run: bundled plus extra folders, severity overrides, select/ignore/levels."""
+def load_rules(
+    request: CheckRequest, settings: Settings, errors: list[LintError] | None = None
+) -> list[Rule]:
+    """The catalog for a run: bundled plus extra folders, severity overrides, select/ignore/levels.
+
+    With ``errors``, a rule folder or file that cannot be loaded is collected there, not raised.
+    """
     from linter.catalog.loader import load_catalog, select_levels, select_rules
 
     folders = list(request.rules if request.rules is not None else settings.rules)
-    catalog = load_catalog(folders)
+    catalog = load_catalog(folders, errors=errors)
     if settings.severity:
         catalog = [
             r._replace(severity=Severity(settings.severity[r.id])) if r.id in settings.severity else r
@@ -60,7 +65,8 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     from linter.states import build_snapshots
     from linter.waivers import apply_waivers
 
-    rules = load_rules(request, settings)
+    rule_errors: list[LintError] = []  # a rule that cannot load: the others still run, the run exits 2
+    rules = load_rules(request, settings, rule_errors)
     explicit = bool(request.paths)
     paths = list(request.paths) or [display_path(settings.base / p) for p in settings.paths] or ["."]
     after, previous = build_snapshots(paths, request.before, request.base, request.staged, settings, explicit)
@@ -70,6 +76,7 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
         setting_limits={"quotas": settings.quotas} if settings.quotas else {},
     )
     result = run(after.specs, rules, options, after.read, previous)
+    result.errors[:0] = rule_errors
     if settings.severity:
         result.findings = [
             replace(f, severity=Severity(settings.severity[f.rule])) if f.rule in settings.severity else f

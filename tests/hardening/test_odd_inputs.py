@@ -226,3 +226,91 @@ def test_the_latest_usable_source_date_epoch_is_stated(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "9999-12-31T23:59:59Z" in (tmp_path / "a.md").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------------ rule folders
+
+PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
+
+
+def _without_read_override() -> None:
+    """In the child, before exec: root loses the capabilities that let it read what mode 000 forbids.
+
+    The suite runs as root, for whom chmod stops nothing; dropping them from the bounding set makes the
+    exec'd interpreter start without them. Failing here fails the test: it never passes by not running.
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
+        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def _run_unprivileged(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``run_cli``, but file modes bind even when the suite runs as root."""
+    import sys
+
+    from tests.conftest import cli_environment
+
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *args],
+        cwd=cwd,
+        env=cli_environment({"COMMERCE_LINT_CACHE_DIR": ""}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_without_read_override if os.geteuid() == 0 else None,
+    )
+
+
+def _rule_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "rules"
+    (folder / "sub").mkdir(parents=True)
+    bundled = (EXAMPLES.parent / "rules" / "payments" / "PS-METHOD-VALUE.yaml").read_text(encoding="utf-8")
+    (folder / "X-KEPT.yaml").write_text(bundled.replace("id: PS-METHOD-VALUE", "id: X-KEPT"))
+    (folder / "sub" / "X-LOST.yaml").write_text(bundled.replace("id: PS-METHOD-VALUE", "id: X-LOST"))
+    return folder
+
+
+UNREADABLE: list[tuple[str, str, str]] = [
+    ("subfolder", "rules/sub", "rules/sub: cannot read rule folder: Permission denied"),
+    ("rule-file", "rules/sub/X-LOST.yaml", "rules/sub/X-LOST.yaml: permission denied"),
+    ("folder", "rules", "rules: cannot read rule folder: Permission denied"),
+]
+
+
+@pytest.mark.parametrize(("name", "target", "expected"), UNREADABLE, ids=[case[0] for case in UNREADABLE])
+def test_an_unreadable_rule_folder_or_file_is_one_line_and_the_other_rules_run(
+    tmp_path: Path, name: str, target: str, expected: str
+) -> None:
+    _fleet(tmp_path)
+    _rule_folder(tmp_path)
+    (tmp_path / target).chmod(0)
+    try:
+        flags = ["--rules", "rules", "--format", "text", *_report_flags(tmp_path)]
+        done = _run_unprivileged("check", "fleet", *flags, cwd=tmp_path)
+        listed = _run_unprivileged("rules", "list", "--rules", "rules", cwd=tmp_path)
+    finally:
+        (tmp_path / target).chmod(0o755)
+    _assert_one_error_and_every_report(done, tmp_path, expected)
+    rules = json.loads((tmp_path / "out.sarif").read_text())["runs"][0]["tool"]["driver"]["rules"]
+    ids = {rule["id"] for rule in rules}
+    assert "PS-METHOD-VALUE" in ids and "X-LOST" not in ids
+    assert ("X-KEPT" in ids) is (name != "folder")
+    assert listed.returncode == 2 and expected in listed.stderr and "Traceback" not in listed.stderr
+
+
+def test_rules_naming_a_file_is_one_line_and_the_fleet_is_still_checked(tmp_path: Path) -> None:
+    fleet = _fleet(tmp_path)
+    flags = ["--rules", str(fleet / "dev" / "env.yaml"), "--format", "text", *_report_flags(tmp_path)]
+    done = run_cli("check", str(fleet), *flags)
+    _assert_one_error_and_every_report(done, tmp_path, "dev/env.yaml: is a file, not a rule folder")
+
+
+def test_a_duplicate_rule_id_is_one_line_and_the_first_rule_still_runs(tmp_path: Path) -> None:
+    fleet = _fleet(tmp_path)
+    folder = _rule_folder(tmp_path)
+    (folder / "sub" / "X-LOST.yaml").write_text((folder / "X-KEPT.yaml").read_text())
+    done = run_cli("check", str(fleet), "--rules", str(folder), "--format", "text", *_report_flags(tmp_path))
+    _assert_one_error_and_every_report(done, tmp_path, "X-LOST.yaml:1: duplicate rule id X-KEPT")
