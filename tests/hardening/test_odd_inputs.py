@@ -314,3 +314,34 @@ def test_a_duplicate_rule_id_is_one_line_and_the_first_rule_still_runs(tmp_path:
     (folder / "sub" / "X-LOST.yaml").write_text((folder / "X-KEPT.yaml").read_text())
     done = run_cli("check", str(fleet), "--rules", str(folder), "--format", "text", *_report_flags(tmp_path))
     _assert_one_error_and_every_report(done, tmp_path, "X-LOST.yaml:1: duplicate rule id X-KEPT")
+
+
+# --------------------------------------------------------------------------------------- instance JSON
+
+LONG = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "expected"),
+    [
+        (
+            "env.json",
+            '{"system": {"default":\n {"x": ' + LONG + "}}}\n",
+            "odd/env.json:2: invalid JSON: a number",
+        ),
+        (
+            "environment.json",
+            '{\n"CONFIG__DEFAULT__X": ' + LONG + "}\n",
+            "odd/environment.json:2:23: invalid JSON",
+        ),
+    ],
+    ids=["env.json", "environment.json"],
+)
+def test_a_number_too_long_for_python_is_one_line_naming_the_line(
+    tmp_path: Path, file: str, text: str, expected: str
+) -> None:
+    fleet = _fleet(tmp_path)
+    (fleet / "odd").mkdir()
+    (fleet / "odd" / file).write_text(text)
+    done = run_cli("check", str(fleet), "--format", "text", *_report_flags(tmp_path))
+    _assert_one_error_and_every_report(done, tmp_path, expected)
