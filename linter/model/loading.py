@@ -12,6 +12,7 @@ from linter.loaders.reading import DEFAULT_MAX_BYTES, read_text
 from linter.model.discovery import InputFile, InstanceSpec
 from linter.model.instance import Instance
 from linter.model.sources import Source
+from linter.printable import printable
 from linter.validation import schema_problems
 
 # format name → (module, function); imported on first use to keep start-up light.
@@ -74,7 +75,7 @@ def load_instance(
             for path, line, message in problems:
                 errors.append(LoadError(f"manifest: {path} {message}", manifest.file, line))
             if not problems:
-                name = name if spec.stated else str(manifest.data.get("name") or name)
+                name = name if spec.stated else printable(str(manifest.data.get("name") or name))
                 env_type = manifest.data.get("environment_type")
                 env_source = f"manifest {spec.manifest.display}" if env_type else None
                 project = manifest.data.get("project")
@@ -113,4 +114,4 @@ def instance_name(
     except LoadError:
         return spec.name
     name = manifest.data.get("name")
-    return name if isinstance(name, str) and name else spec.name
+    return printable(name) if isinstance(name, str) and name else spec.name

@@ -345,3 +345,14 @@ def test_a_number_too_long_for_python_is_one_line_naming_the_line(
     (fleet / "odd" / file).write_text(text)
     done = run_cli("check", str(fleet), "--format", "text", *_report_flags(tmp_path))
     _assert_one_error_and_every_report(done, tmp_path, expected)
+
+
+def test_a_manifest_name_with_control_characters_is_shown_escaped(tmp_path: Path) -> None:
+    fleet = _fleet(tmp_path)
+    (fleet / "production" / "instance.yaml").write_text(
+        'name: "prod\\nuction\\u001b[31m"\nenvironment_type: production\n'
+    )
+    done = run_cli("check", str(fleet))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "\nprod\\nuction\\x1b[31m (production, from manifest" in done.stdout
+    assert "\x1b" not in done.stdout
