@@ -154,11 +154,11 @@ def report(
     settings = load_settings(config)
     with fleet_heap():
         result = run_check(CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), settings)
-        write_reports(result, [format], output)
+        written = write_reports(result, [format], output)
     _print_errors(result.errors)
-    print(
-        f"commerce-lint: wrote {output} ({len(result.instances)} instances, {len(result.findings)} findings)"
-    )
+    if written:
+        counts = f"{len(result.instances)} instances, {len(result.findings)} findings"
+        print(f"commerce-lint: wrote {output} ({counts})")
     raise typer.Exit(2 if result.errors else 0)
 
 

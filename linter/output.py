@@ -47,8 +47,11 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def write_reports(result: LintResult, formats: list[str], output: Path | None) -> None:
-    """Render each requested format to its destination."""
+def write_reports(result: LintResult, formats: list[str], output: Path | None) -> list[Path]:
+    """Render each requested format to its destination; the files written come back.
+
+    A destination that cannot be written becomes an error of the run, and the others are still written.
+    """
     import io
 
     targets = parse_targets(formats, output)
@@ -58,8 +61,9 @@ def write_reports(result: LintResult, formats: list[str], output: Path | None) -
         problem = epoch_problem()
         if problem is not None:  # still written, with the current time; the run exits 2
             result.errors.append(problem)
-    for name, destination in targets:
-        reporter = build_reporter(name)
+    reporters = [(build_reporter(name), destination) for name, destination in targets]  # typos fail first
+    written: list[Path] = []
+    for reporter, destination in reporters:
         if destination is None:
             reporter(result, sys.stdout)
             sys.stdout.flush()
@@ -68,5 +72,11 @@ def write_reports(result: LintResult, formats: list[str], output: Path | None) -
         reporter(result, buffer)
         try:
             write_atomically(destination, buffer.getvalue())
-        except OSError as error:
-            raise UsageError(f"cannot write {destination}: {error.strerror or error}") from None
+        except OSError as error:  # the other reports are still written; the run exits 2
+            from linter.model.discovery import display_path
+
+            reason = f"cannot write the report: {error.strerror or error}"
+            result.errors.append(UsageError(reason, display_path(destination)))
+            continue
+        written.append(destination)
+    return written

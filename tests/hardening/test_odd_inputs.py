@@ -356,3 +356,14 @@ def test_a_manifest_name_with_control_characters_is_shown_escaped(tmp_path: Path
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "\nprod\\nuction\\x1b[31m (production, from manifest" in done.stdout
     assert "\x1b" not in done.stdout
+
+
+def test_a_report_that_cannot_be_written_is_one_line_and_the_others_are_written(tmp_path: Path) -> None:
+    fleet = _fleet(tmp_path)
+    (tmp_path / "a-file").write_text("in the way\n")
+    blocked = ["--format", f"junit={tmp_path / 'a-file' / 'out.xml'}"]
+    done = run_cli("check", str(fleet), *blocked, "--format", "text", *_report_flags(tmp_path))
+    _assert_one_error_and_every_report(done, tmp_path, "a-file/out.xml: cannot write the report")
+    audit = run_cli("report", str(fleet), "-o", str(tmp_path / "a-file" / "audit.html"))
+    assert audit.returncode == 2 and "cannot write the report" in audit.stderr
+    assert "wrote" not in audit.stdout and "Traceback" not in audit.stderr
