@@ -83,11 +83,17 @@ def load_baseline(path: Path) -> list[dict[str, Any]]:
 
 def _entry(item: object) -> dict[str, Any] | None:
     """A baseline entry with only the fields we write, of the types we write (reporters show them)."""
+    from linter.printable import printable  # the fields are only shown: no newline or escape code
+
     if not isinstance(item, dict) or not isinstance(item.get("fingerprint"), str):
         return None
-    entry: dict[str, Any] = {key: item[key] for key in _TEXT_FIELDS if isinstance(item.get(key), str)}
+    entry: dict[str, Any] = {
+        key: item[key] if key == "fingerprint" else printable(item[key])
+        for key in _TEXT_FIELDS
+        if isinstance(item.get(key), str)
+    }
     paths = item.get("paths")
-    entry["paths"] = [p for p in paths if isinstance(p, str)] if isinstance(paths, list) else []
+    entry["paths"] = [printable(p) for p in paths if isinstance(p, str)] if isinstance(paths, list) else []
     return entry
 
 

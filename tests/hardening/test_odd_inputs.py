@@ -92,6 +92,16 @@ def test_baseline_entries_of_the_wrong_types_are_left_out(tmp_path: Path) -> Non
     assert gone == [{"fingerprint": "0" * 16, "paths": []}]
 
 
+def test_baseline_text_is_shown_escaped(tmp_path: Path) -> None:
+    fleet = _fleet(tmp_path)
+    baseline = tmp_path / "baseline.json"
+    entry = {"fingerprint": "0" * 16, "rule": "R", "message": "gone\n\u001b[31mred"}
+    baseline.write_text(json.dumps({"format": "commerce-lint-baseline/1", "entries": [entry]}))
+    done = run_cli("check", str(fleet), "--baseline", str(baseline))
+    assert done.returncode == 1, done.stderr
+    assert "  R fleet: gone\\n\\x1b[31mred\n" in done.stdout and "\x1b" not in done.stdout
+
+
 # ------------------------------------------------------------------------------------ names and values
 
 
