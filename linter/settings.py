@@ -4,6 +4,7 @@ then layered under command-line options. Mappings merge; lists and scalars repla
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -69,7 +70,9 @@ def find_settings(start: Path) -> Path | None:
     """The nearest settings file from ``start`` upward, not above the repository root."""
     for directory in (start, *start.parents):
         for name in SETTINGS_NAMES:
-            if (directory / name).is_file():
+            # Not is_file(): a settings file that is a FIFO, a directory or a broken link must be an
+            # error when read, not silently skipped.
+            if os.path.lexists(directory / name):
                 return directory / name
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file() and "[tool.commerce-lint]" in pyproject.read_text(errors="replace"):
@@ -118,7 +121,8 @@ def load_settings(explicit: str | None = None, start: Path | None = None) -> Set
     if path is None:
         return Settings(Path.cwd())
     if explicit and not path.is_file():
-        raise SettingsError("settings file not found", explicit)
+        found = "not a regular file (a directory, FIFO or device?)" if path.exists() else "not found"
+        raise SettingsError(f"settings file {found}", explicit)
     display = display_path(path)
     try:
         document = _document(path, display)

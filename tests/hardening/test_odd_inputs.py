@@ -377,3 +377,27 @@ def test_a_report_that_cannot_be_written_is_one_line_and_the_others_are_written(
     audit = run_cli("report", str(fleet), "-o", str(tmp_path / "a-file" / "audit.html"))
     assert audit.returncode == 2 and "cannot write the report" in audit.stderr
     assert "wrote" not in audit.stdout and "Traceback" not in audit.stderr
+
+
+# ------------------------------------------------------------------------------------------- settings
+
+
+def test_a_settings_file_that_is_a_fifo_is_one_line_and_never_blocks(tmp_path: Path) -> None:
+    fleet = _fleet(tmp_path)
+    (tmp_path / ".git").mkdir()
+    os.mkfifo(tmp_path / "commerce-lint.yaml")
+    found = run_cli("check", str(fleet), cwd=tmp_path)  # found upward: an error, not silently skipped
+    assert found.returncode == 2 and "commerce-lint.yaml: not a regular file" in found.stderr
+    named = run_cli("check", str(fleet), "--config", str(tmp_path / "commerce-lint.yaml"))
+    assert named.returncode == 2 and "settings file not a regular file" in named.stderr
+    for done in (found, named):
+        assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_settings_file_with_a_nul_byte_names_its_line(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "commerce-lint.yaml").write_bytes(b"fail_on: error\npaths: [a]\x00\n")
+    done = run_cli("check", str(_fleet(tmp_path)), cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.splitlines() == [
+        "commerce-lint: error: commerce-lint.yaml:2: binary file (contains a NUL byte)"
+    ]
