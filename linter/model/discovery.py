@@ -294,11 +294,12 @@ def inventory_specs(
                 files.append(InputFile(path, display_path(path), role, fmt, shared, None, blob))
         if wanted and not problems and not any(_under(file.path, wanted) for file in files):
             continue
-        if not files and not problems and manifest is None:
+        if not files and not problems:  # a manifest alone is nothing to check either
             first = entry.lines[0] if entry.lines else None
-            problems.append(
-                SettingsError(f"inventory instance {stated}: no file matches", settings_file, first)
+            problem = f"inventory instance {stated}: no file matches" + (
+                " but its manifest" if manifest else ""
             )
+            problems.append(SettingsError(problem, settings_file, first))
         directory = display_path(Path(os.path.commonpath([f.path for f in files]))) if files else str(base)
         specs.append(
             InstanceSpec(

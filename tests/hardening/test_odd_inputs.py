@@ -188,6 +188,7 @@ INVENTORY_PATTERNS: list[tuple[str, list[str], str]] = [
         "cannot tell the layer of fleet/dev/notes",
     ),
     ("matches-nothing", ["fleet/nowhere/*.yaml", "fleet/dev/*.yml"], "instance odd: no file matches"),
+    ("only-a-manifest", ["fleet/production/instance.yaml"], "no file matches but its manifest"),
 ]
 
 
@@ -208,7 +209,7 @@ def test_a_bad_inventory_pattern_names_the_settings_line_and_the_rest_is_checked
         "  - name: production\n    files: [fleet/production/*]\n"
     )
     done = run_cli("check", "--format", "text", *_report_flags(tmp_path), cwd=tmp_path)
-    line = ":8:" if name != "matches-nothing" else ":7:"
+    line = ":7:" if name in ("matches-nothing", "only-a-manifest") else ":8:"
     _assert_one_error_and_every_report(done, tmp_path, "commerce-lint.yaml" + line, expected, instances=2)
 
 
