@@ -7,12 +7,14 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, run_cli
+from tests.conftest import EXAMPLES, cli_environment, run_cli
 
 REPORTS = ("json", "sarif", "junit", "html", "markdown")
 
@@ -106,8 +108,6 @@ def test_baseline_text_is_shown_escaped(tmp_path: Path) -> None:
 
 
 def _parse_every_report(tmp_path: Path) -> dict[str, object]:
-    import xml.etree.ElementTree as ET
-
     for name in REPORTS:
         assert (tmp_path / f"out.{name}").stat().st_size > 0, name
         (tmp_path / f"out.{name}").read_text(encoding="utf-8")  # strictly UTF-8
@@ -260,10 +260,6 @@ def _without_read_override() -> None:
 
 def _run_unprivileged(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """``run_cli``, but file modes bind even when the suite runs as root."""
-    import sys
-
-    from tests.conftest import cli_environment
-
     return subprocess.run(
         [sys.executable, "-m", "linter", *args],
         cwd=cwd,
