@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from linter.catalog.rule import Rule, Severity
+from linter.errors import LintError
 from linter.result import LintResult
 from linter.settings import Settings
 
@@ -30,16 +31,19 @@ class CheckRequest(NamedTuple):
     use_baseline: bool = True
 
 
-def load_rules(request: CheckRequest, settings: Settings) -> list[Rule]:
+def load_rules(
+    request: CheckRequest, settings: Settings, errors: list[LintError] | None = None
+) -> list[Rule]:
     """The catalog for a run: bundled plus extra folders, severity overrides, select/ignore/levels.
 
     A rule id or glob that matches no rule, or a selection that leaves no rule to run, is an error:
-    a typo must not turn the gate green by checking nothing.
+    a typo must not turn the gate green by checking nothing. With ``errors``, a rule folder or file
+    that cannot be loaded is collected there, not raised.
     """
     from linter.catalog.loader import load_catalog, select_levels, select_rules
 
     folders = list(request.rules if request.rules is not None else settings.rules)
-    catalog = load_catalog(folders)
+    catalog = load_catalog(folders, errors=errors)
     _require_known(catalog, settings.severity, "severity", settings)
     if settings.severity:
         catalog = [
@@ -114,7 +118,8 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     from linter.states import build_snapshots
     from linter.waivers import apply_waivers
 
-    rules = load_rules(request, settings)
+    rule_errors: list[LintError] = []  # a rule that cannot load: the others still run, the run exits 2
+    rules = load_rules(request, settings, rule_errors)
     explicit = bool(request.paths)
     paths = list(request.paths) or [display_path(settings.base / p) for p in settings.paths] or ["."]
     after, previous = build_snapshots(paths, request.before, request.base, request.staged, settings, explicit)
@@ -133,6 +138,7 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
         setting_limits={"quotas": settings.quotas} if settings.quotas else {},
     )
     result = run(after.specs, rules, options, after.read, previous)
+    result.errors[:0] = rule_errors
     result.notices.extend(after.notices)
     if settings.found_above:
         result.settings_note = (
@@ -154,7 +160,12 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     apply_waivers(result, settings.waivers, settings.file)
     baseline = request.baseline or (settings.baseline if request.use_baseline else None)
     if baseline:
-        apply_baseline(result, load_baseline(Path(baseline)))
+        try:
+            entries = load_baseline(Path(baseline))
+        except LintError as error:  # report every finding rather than none: the run still completes
+            result.errors.append(error)
+        else:
+            apply_baseline(result, entries)
     return result
 
 

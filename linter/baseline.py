@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from linter import __version__
-from linter.errors import SettingsError
+from linter.errors import LoadError, SettingsError
 from linter.result import LintResult
 
 FORMAT = "commerce-lint-baseline/1"
@@ -48,27 +49,58 @@ def write_baseline(result: LintResult, path: Path) -> int:
     return len(document["entries"])
 
 
+MAX_BASELINE_BYTES = 256 * 1024 * 1024  # about 800,000 findings
+_TEXT_FIELDS = ("fingerprint", "rule", "instance", "file", "message")
+
+
 def load_baseline(path: Path) -> list[dict[str, Any]]:
-    """The entries of a baseline file; a clear error when it is not one."""
+    """The entries of a baseline file; a SettingsError naming the file (and line) when it is not one."""
+    from linter.loaders.reading import read_text
     from linter.model.discovery import display_path
 
     display = display_path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SettingsError("baseline file not found", display) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SettingsError(f"cannot read baseline: {error}", display) from None
+        # read_text refuses FIFOs, devices and directories without blocking, and bounds the size.
+        text = read_text(path, display, MAX_BASELINE_BYTES)
+    except LoadError as error:
+        raise SettingsError(f"cannot read baseline: {error.message}", display, error.line) from None
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise SettingsError(f"invalid baseline JSON: {error.msg}", display, error.lineno) from None
+    except RecursionError:
+        raise SettingsError("invalid baseline JSON: nested too deeply", display) from None
+    except ValueError:  # a number longer than Python's int-to-string limit
+        line = _long_number_line(text)
+        raise SettingsError("invalid baseline JSON: a number with too many digits", display, line) from None
     if (
         not isinstance(data, dict)
         or data.get("format") != FORMAT
         or not isinstance(data.get("entries"), list)
     ):
         raise SettingsError(f"not a commerce-lint baseline (expected format {FORMAT})", display, 1)
-    entries: list[dict[str, Any]] = [e for e in data["entries"] if isinstance(e, dict) and "fingerprint" in e]
-    return entries
+    return [entry for entry in map(_entry, data["entries"]) if entry is not None]
+
+
+def _entry(item: object) -> dict[str, Any] | None:
+    """A baseline entry with only the fields we write, of the types we write (reporters show them)."""
+    from linter.textsafe import visible  # the fields are only shown: no newline or escape code
+
+    if not isinstance(item, dict) or not isinstance(item.get("fingerprint"), str):
+        return None
+    entry: dict[str, Any] = {
+        key: item[key] if key == "fingerprint" else visible(item[key])
+        for key in _TEXT_FIELDS
+        if isinstance(item.get(key), str)
+    }
+    paths = item.get("paths")
+    entry["paths"] = [visible(p) for p in paths if isinstance(p, str)] if isinstance(paths, list) else []
+    return entry
+
+
+def _long_number_line(text: str) -> int | None:
+    match = re.search(r"\d{4301}", text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def apply_baseline(result: LintResult, entries: list[dict[str, Any]]) -> None:

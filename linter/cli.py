@@ -160,12 +160,13 @@ def report(
     settings = _settings(config, verbose)
     with fleet_heap():
         result = run_check(CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), settings)
-        write_reports(result, [format], output)
+        written = write_reports(result, [format], output)
     _print_errors(result.errors, result.notices)
-    from linter.textsafe import visible
+    if written:
+        from linter.textsafe import visible
 
-    counts = f"{len(result.instances)} instances, {len(result.findings)} findings"
-    print(f"commerce-lint: wrote {visible(str(output))} ({counts})")
+        counts = f"{len(result.instances)} instances, {len(result.findings)} findings"
+        print(f"commerce-lint: wrote {visible(str(output))} ({counts})")
     raise typer.Exit(2 if result.errors else 0)
 
 
@@ -276,6 +277,10 @@ def main() -> NoReturn:
 
 
 def _run_and_exit() -> NoReturn:
+    # A value or name that is not encodable (a lone surrogate) is shown escaped, never a crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         code = app(standalone_mode=False)
     except LintError as error:

@@ -10,6 +10,8 @@ from linter.errors import UsageError
 from linter.reporters import build_reporter
 from linter.result import LintResult
 
+DATED_FORMATS = ("html", "markdown")  # the audit report states when it was made
+
 
 def parse_targets(formats: list[str], output: Path | None) -> list[tuple[str, Path | None]]:
     """(format, destination) pairs; ``None`` means standard output."""
@@ -79,7 +81,9 @@ def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        # backslashreplace: a lone surrogate from a JSON "\\ud800" escape is written as that escape,
+        # which JSON reads back as the same text, rather than failing the whole report.
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
             stream.write(text)
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
@@ -88,14 +92,24 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def write_reports(result: LintResult, formats: list[str], output: Path | None) -> None:
-    """Render each requested format to its destination."""
+def write_reports(result: LintResult, formats: list[str], output: Path | None) -> list[Path]:
+    """Render each requested format to its destination; the files written come back.
+
+    A destination that cannot be written becomes an error of the run, and the others are still written.
+    """
     import io
 
     targets = parse_targets(formats, output)
     refuse_inputs([destination for _, destination in targets if destination is not None], result.read_files)
-    for name, destination in targets:
-        reporter = build_reporter(name)
+    if any(name in DATED_FORMATS for name, _ in targets):
+        from linter.reporters.report_time import epoch_problem
+
+        problem = epoch_problem()
+        if problem is not None:  # still written, with the current time; the run exits 2
+            result.errors.append(problem)
+    reporters = [(build_reporter(name), destination) for name, destination in targets]  # typos fail first
+    written: list[Path] = []
+    for reporter, destination in reporters:
         if destination is None:
             reporter(result, sys.stdout)
             sys.stdout.flush()
@@ -104,5 +118,11 @@ def write_reports(result: LintResult, formats: list[str], output: Path | None) -
         reporter(result, buffer)
         try:
             write_atomically(destination, buffer.getvalue())
-        except OSError as error:
-            raise UsageError(f"cannot write {destination}: {error.strerror or error}") from None
+        except OSError as error:  # the other reports are still written; the run exits 2
+            from linter.model.discovery import display_path
+
+            reason = f"cannot write the report: {error.strerror or error}"
+            result.errors.append(UsageError(reason, display_path(destination)))
+            continue
+        written.append(destination)
+    return written

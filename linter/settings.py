@@ -4,6 +4,7 @@ then layered under command-line options. Mappings merge; lists and scalars repla
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -40,6 +41,7 @@ class InventoryEntry(NamedTuple):
     files: tuple[dict[str, str], ...]
     environment_type: str | None = None
     project: str | None = None
+    lines: tuple[int | None, ...] = ()  # the settings file line of each ``files`` item
 
 
 class Settings(NamedTuple):
@@ -73,7 +75,9 @@ def find_settings(start: Path) -> Path | None:
     """The nearest settings file from ``start`` upward, not above the repository root."""
     for directory in (start, *start.parents):
         for name in SETTINGS_NAMES:
-            if (directory / name).is_file():
+            # Not is_file(): a settings file that is a FIFO, a directory or a broken link must be an
+            # error when read, not silently skipped.
+            if os.path.lexists(directory / name):
                 return directory / name
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file() and "[tool.commerce-lint]" in pyproject.read_text(errors="replace"):
@@ -123,7 +127,8 @@ def load_settings(explicit: str | None = None, start: Path | None = None) -> Set
     if path is None:
         return Settings(Path.cwd())
     if explicit and not path.is_file():
-        raise SettingsError("settings file not found", explicit)
+        found = "not a regular file (a directory, FIFO or device?)" if path.exists() else "not found"
+        raise SettingsError(f"settings file {found}", explicit)
     display = display_path(path)
     try:
         document = _document(path, display)
@@ -141,6 +146,11 @@ def load_settings(explicit: str | None = None, start: Path | None = None) -> Set
         # settings file up there (a home folder's, another project's) must not apply unannounced.
         return settings._replace(found_above=repository_of(origin) is None)
     return settings
+
+
+def _line(document: Document, key: tuple[str, ...]) -> int | None:
+    position = document.position(key)
+    return position.line if position else None
 
 
 def _freeze(document: Document, base: Path) -> Settings:
@@ -166,8 +176,9 @@ def _freeze(document: Document, base: Path) -> Settings:
             tuple(f if isinstance(f, dict) else {"path": f} for f in item["files"]),
             item.get("environment_type"),
             item.get("project"),
+            tuple(_line(document, ("instances", str(i), "files", str(j))) for j in range(len(item["files"]))),
         )
-        for item in data.get("instances", [])
+        for i, item in enumerate(data.get("instances", []))
     )
     return Settings(
         file=document.file,

@@ -18,7 +18,8 @@ def _specs(
 
     git = tree if isinstance(tree, GitTree) else None
     if settings.instances:
-        return inventory_specs(settings.instances, settings.base, paths if explicit else None, git, scope)
+        only = paths if explicit else None
+        return inventory_specs(settings.instances, settings.base, only, git, scope, settings.file)
     return discover_in_tree(paths, git) if git is not None else discover(paths, scope)
 
 

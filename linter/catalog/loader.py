@@ -3,23 +3,44 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from pathlib import Path
 from typing import Any
 
 from linter.catalog.cache import RuleCache, content_key
 from linter.catalog.rule import Rule, Severity, SourceRef
-from linter.errors import LoadError, RuleFileError
+from linter.errors import LintError, LoadError, RuleFileError
 from linter.loaders.reading import read_text
 from linter.model.discovery import display_path
 from linter.resources import rules_dir
 from linter.validation import schema_problems
 
 
-def rule_files(folder: Path) -> list[Path]:
-    """Every ``*.yaml``/``*.yml`` rule file below ``folder``, in sorted order."""
+def rule_files(folder: Path, errors: list[LintError] | None = None) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` file below ``folder``, in sorted order.
+
+    A folder that cannot be listed is an error, never a silent gap in the catalog: raised, or added
+    to ``errors`` (and the rest of the folder still listed) when that list is given.
+    """
+    problems: list[LintError] = []
     if not folder.is_dir():
-        raise RuleFileError("rule folder does not exist", display_path(folder))
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        message = "is a file, not a rule folder" if folder.exists() else "rule folder does not exist"
+        problems.append(RuleFileError(message, display_path(folder)))
+
+    def unreadable(error: OSError) -> None:
+        where = display_path(Path(error.filename)) if error.filename else display_path(folder)
+        problems.append(RuleFileError(f"cannot read rule folder: {error.strerror or error}", where))
+
+    found: list[Path] = []
+    # Symlinked folders are not followed (as pathlib's rglob did not); files in them are never seen.
+    for current, _, files in os.walk(folder, onerror=unreadable) if not problems else ():
+        # Not filtered on is_file(): a rule file that cannot be read must say so when it is loaded.
+        found.extend(Path(current, name) for name in files if Path(name).suffix in (".yaml", ".yml"))
+    if problems and errors is None:
+        raise problems[0]
+    if errors is not None:
+        errors.extend(problems)
+    return sorted(found)
 
 
 def load_rule(path: Path, cache: RuleCache | None = None) -> Rule:
@@ -101,20 +122,35 @@ def _check_pattern(pattern: str, file: str, document: object, path: tuple[str, .
         ) from None
 
 
-def load_catalog(extra_dirs: list[str] | None = None, include_bundled: bool = True) -> list[Rule]:
-    """All rules: the bundled ones, then each extra folder; duplicate ids are an error."""
+def load_catalog(
+    extra_dirs: list[str] | None = None, include_bundled: bool = True, errors: list[LintError] | None = None
+) -> list[Rule]:
+    """All rules: the bundled ones, then each extra folder; duplicate ids are an error.
+
+    The first bad folder or rule file is raised; when ``errors`` is given, each one is added there
+    instead and every other rule still loads (a check then runs them and exits 2).
+    """
     folders = ([rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs or []]
+    problems: list[LintError] = []
     rules: dict[str, Rule] = {}
     cache = RuleCache()
     for folder in folders:
-        for path in rule_files(folder):
-            rule = load_rule(path, cache)
+        for path in rule_files(folder, problems):
+            try:
+                rule = load_rule(path, cache)
+            except RuleFileError as error:
+                problems.append(error)
+                continue
             if rule.id in rules:
-                raise RuleFileError(
-                    f"duplicate rule id {rule.id} (also in {rules[rule.id].file})", rule.file, 1
-                )
+                duplicate = f"duplicate rule id {rule.id} (also in {rules[rule.id].file})"
+                problems.append(RuleFileError(duplicate, rule.file, 1))
+                continue
             rules[rule.id] = rule
     cache.save()
+    if problems and errors is None:
+        raise problems[0]
+    if errors is not None:
+        errors.extend(problems)
     return sorted(rules.values(), key=lambda rule: rule.id)
 
 

@@ -128,7 +128,12 @@ def load_environment_json(text: str, file: str) -> Document:
                     raise fail("expected ':' after the variable name", idx)
                 idx = skip(idx + 1)
                 value_at = idx
-                value, idx = _JSON_DECODER.raw_decode(text, idx)
+                try:
+                    value, idx = _JSON_DECODER.raw_decode(text, idx)
+                except json.JSONDecodeError:
+                    raise
+                except ValueError:  # a number longer than Python's int-to-string limit
+                    raise fail("invalid JSON: a number with more than 4300 digits", value_at) from None
                 if isinstance(value, dict | list):
                     kind = "an object" if isinstance(value, dict) else "an array"
                     raise fail(f"value of {name!r} is {kind}; expected a string, number or boolean", value_at)

@@ -11,6 +11,7 @@ from linter.errors import LoadError
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
 
 MAX_DEPTH = 200
+MAX_DIGITS = 4300  # Python's default int-to-string limit
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 
 
@@ -52,6 +53,16 @@ def _parse(text: str, file: str, hook: Any) -> Any:
         raise LoadError(f"invalid JSON: {error.msg}", file, error.lineno, error.colno) from None
     except RecursionError:
         raise LoadError(f"invalid JSON: nesting deeper than {MAX_DEPTH} levels", file) from None
+    except ValueError:  # a number longer than Python's int-to-string limit (sys.get_int_max_str_digits)
+        line = next(
+            (
+                text.count("\n", 0, match.start()) + 1
+                for match in _TOKEN.finditer(text)
+                if len(match.group()) > MAX_DIGITS and match.group()[-1].isdigit()
+            ),
+            None,
+        )
+        raise LoadError(f"invalid JSON: a number with more than {MAX_DIGITS} digits", file, line) from None
 
 
 def _line_starts(text: str) -> list[int]:

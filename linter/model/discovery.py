@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from linter.errors import UsageError
+from linter.errors import LintError, SettingsError, UsageError
 from linter.model.scope import ReadScope, inside
 from linter.textsafe import visible
 
@@ -61,6 +61,7 @@ class InstanceSpec(NamedTuple):
     env_type: str | None = None  # stated by the settings file's inventory: wins over everything
     project: str | None = None
     stated: bool = False  # named by the settings file's inventory (its name wins over a manifest's)
+    errors: tuple[LintError, ...] = ()  # found before any file is read: the instance is not checked
 
 
 def display_path(path: Path) -> str:
@@ -164,8 +165,10 @@ def _spec(directory: Path, files: list[InputFile], manifest: InputFile | None) -
     )
 
 
-def _scan_fleet(root: Path, scope: ReadScope, seen: set[str] | None = None) -> list[InstanceSpec]:
-    specs: list[InstanceSpec] = []
+def _scan_fleet(
+    root: Path, scope: ReadScope, seen: set[str] | None = None
+) -> list[tuple[Path, InstanceSpec]]:
+    specs: list[tuple[Path, InstanceSpec]] = []
     base_depth = len(root.parts)
     seen = seen if seen is not None else {os.path.realpath(root)}
     for current, dirs, _ in os.walk(root, followlinks=False):
@@ -175,7 +178,7 @@ def _scan_fleet(root: Path, scope: ReadScope, seen: set[str] | None = None) -> l
             dirs[:] = []
         files, manifest = instance_files(here, root, scope)
         if files or manifest:
-            specs.append(_spec(here, files, manifest))
+            specs.append((here, _spec(here, files, manifest)))
             dirs[:] = []
         for name in [d for d in dirs if (here / d).is_symlink()]:
             dirs.remove(name)  # os.walk would not enter it either; an inside target is scanned anyway
@@ -200,14 +203,15 @@ def discover(paths: list[str], scope: ReadScope | None = None) -> list[InstanceS
     for text in paths:
         path = Path(text)
         if not path.exists():
-            raise UsageError(f"no such file or directory: {text}")
+            raise UsageError(f"no such file or directory: {visible(text)}")
         found = _scan_fleet(path, scope) if path.is_dir() else [_file_spec(path, scope)]
-        for spec in found:
-            specs.setdefault(str(Path(spec.directory).resolve()) + "::" + spec.name, spec)
+        for where, spec in found:
+            # Keyed by the real path: a display name is escaped, and two names may escape alike.
+            specs.setdefault(os.path.realpath(where) + "::" + spec.name, spec)
     return _unique_names(list(specs.values()))
 
 
-def _file_spec(path: Path, scope: ReadScope) -> InstanceSpec:
+def _file_spec(path: Path, scope: ReadScope) -> tuple[Path, InstanceSpec]:
     directory = path.parent
     relative = path.name
     if directory.name == "etc" and directory.parent.name == "app":
@@ -216,12 +220,12 @@ def _file_spec(path: Path, scope: ReadScope) -> InstanceSpec:
     if classify(relative) is not None or relative in MANIFEST_NAMES:
         # The file named on the command line is read wherever it leads; its neighbours stay inside.
         files, manifest = instance_files(directory, directory, scope, given=path)
-        return _spec(directory, files, manifest)
+        return directory, _spec(directory, files, manifest)
     # Any other file stands alone as an env.php-shaped dump.
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
     stem = visible(path.name.split(".")[0])
     single = InputFile(path, display_path(path), "env", fmt, False, env_type_from_word(stem))
-    return InstanceSpec(stem, display_path(path), (single,), None, None)
+    return path, InstanceSpec(stem, display_path(path), (single,), None, None)
 
 
 def distinct_labels(directories: list[str]) -> list[str]:
@@ -313,16 +317,15 @@ def inventory_specs(
     only: list[str] | None = None,
     tree: GitTree | None = None,
     scope: ReadScope | None = None,
+    settings_file: str | None = None,
 ) -> list[InstanceSpec]:
     """Instances as the settings file's inventory names them (replaces directory discovery).
 
     File globs are relative to the settings file. ``only`` keeps the instances that have a file under
     one of those paths; ``tree`` reads the listing from a git revision or the index instead of the disk.
-    A file outside the repository (the settings file's folder when there is none) is left out unless
-    ``scope`` allows it.
+    A pattern that cannot be used, or an entry that matches no file, makes that instance an error
+    naming ``settings_file`` and the line; the other instances are still checked.
     """
-    import fnmatch
-
     from linter.gitstate import relative_to_root
 
     scope = scope if scope is not None else ReadScope()
@@ -337,13 +340,17 @@ def inventory_specs(
     for entry in entries:
         files: list[InputFile] = []
         manifest: InputFile | None = None
-        for item in entry.files:
+        problems: list[LintError] = []
+        stated = visible(entry.name)
+        for index, item in enumerate(entry.files):
             pattern = item["path"]
-            matched = (
-                sorted(fnmatch.filter(listing, pattern))
-                if listing is not None
-                else sorted(str(p.relative_to(base)) for p in base.glob(pattern) if p.is_file())
-            )
+            line = entry.lines[index] if index < len(entry.lines) else None
+            try:
+                matched = _matches(pattern, base, listing)
+            except ValueError as error:
+                problem = f"inventory instance {stated}: files pattern {visible(pattern)!r} {error}"
+                problems.append(SettingsError(problem, settings_file, line))
+                continue
             for relative in matched:
                 path = base / relative
                 if tree is None and not scope.allows(path, boundary, "inventory file"):
@@ -357,19 +364,27 @@ def inventory_specs(
                 kind = classify(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name)
                 role = item.get("role") or (kind[0] if kind else None)
                 if role is None:
-                    raise UsageError(
-                        f"inventory instance {entry.name}: cannot tell the layer of {relative}; "
+                    problem = (
+                        f"inventory instance {stated}: cannot tell the layer of {visible(relative)}; "
                         "give it a role (config, env, variables, config_show)"
                     )
+                    problems.append(SettingsError(problem, settings_file, line))
+                    continue
                 fmt = item.get("format") or (kind[1] if kind else _format_of(name))
                 shared = kind[2] if kind else role == "config"
                 files.append(InputFile(path, display, role, fmt, shared, None, blob))
-        if wanted and not any(_under(file.path, wanted) for file in files):
+        if wanted and not problems and not any(_under(file.path, wanted) for file in files):
             continue
+        if not files and not problems:  # a manifest alone is nothing to check either
+            first = entry.lines[0] if entry.lines else None
+            problem = f"inventory instance {stated}: no file matches" + (
+                " but its manifest" if manifest else ""
+            )
+            problems.append(SettingsError(problem, settings_file, first))
         directory = display_path(Path(os.path.commonpath([f.path for f in files]))) if files else str(base)
         specs.append(
             InstanceSpec(
-                entry.name,
+                stated,
                 directory,
                 tuple(files),
                 manifest,
@@ -377,9 +392,26 @@ def inventory_specs(
                 entry.environment_type,
                 entry.project,
                 stated=True,
+                errors=tuple(problems),
             )
         )
     return specs
+
+
+def _matches(pattern: str, base: Path, listing: list[str] | None) -> list[str]:
+    """Files matching an inventory pattern, relative to ``base``; a ValueError says why it is unusable."""
+    import fnmatch
+
+    if os.path.isabs(pattern):
+        raise ValueError("is absolute; patterns are relative to the settings file")
+    if listing is not None:
+        return sorted(fnmatch.filter(listing, pattern))
+    try:
+        return sorted(str(p.relative_to(base)) for p in base.glob(pattern) if p.is_file())
+    except (ValueError, NotImplementedError, IndexError) as error:  # pathlib's refusals ('', '.', 'a**')
+        raise ValueError(f"is not a usable glob ({error or 'empty'})") from None
+    except OSError as error:
+        raise ValueError(f"cannot be listed: {error.strerror or error}") from None
 
 
 def _format_of(name: str) -> str:

@@ -12,6 +12,7 @@ from linter.loaders.reading import DEFAULT_MAX_BYTES, read_text
 from linter.model.discovery import InputFile, InstanceSpec
 from linter.model.instance import Instance
 from linter.model.sources import Source
+from linter.textsafe import visible
 from linter.validation import schema_problems
 
 # format name → (module, function); imported on first use to keep start-up light.
@@ -54,7 +55,7 @@ def load_instance(
     spec: InstanceSpec, max_bytes: int = DEFAULT_MAX_BYTES, read: Reader = read_from_disk
 ) -> tuple[Instance | None, list[LintError]]:
     """Build an Instance from the files that parse; the others come back as errors."""
-    errors: list[LintError] = []
+    errors: list[LintError] = list(spec.errors)
     sources: list[Source] = []
     for file in spec.files:
         try:
@@ -74,7 +75,7 @@ def load_instance(
             for path, line, message in problems:
                 errors.append(LoadError(f"manifest: {path} {message}", manifest.file, line))
             if not problems:
-                name = name if spec.stated else str(manifest.data.get("name") or name)
+                name = name if spec.stated else visible(str(manifest.data.get("name") or name))
                 env_type = manifest.data.get("environment_type")
                 env_source = f"manifest {spec.manifest.display}" if env_type else None
                 project = manifest.data.get("project")
@@ -120,4 +121,4 @@ def known_instance_name(
     except LoadError:
         return None
     name = manifest.data.get("name")
-    return name if isinstance(name, str) and name else spec.name
+    return visible(name) if isinstance(name, str) and name else spec.name

@@ -6,7 +6,6 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from linter import __version__
@@ -26,6 +25,7 @@ from linter.reporters.outcomes import (
     instance_names,
     rule_ids,
 )
+from linter.reporters.report_time import generated_at
 from linter.result import InstanceSummary, LintResult
 from linter.textsafe import visible
 
@@ -105,13 +105,6 @@ class InstanceView:
     findings: list[FindingView] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     failing_rules: int = 0
-
-
-def generated_at(environ: Mapping[str, str] = os.environ) -> str:
-    """The report time in UTC ISO-8601; ``SOURCE_DATE_EPOCH`` fixes it for reproducible reports."""
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _slug(text: str) -> str:
