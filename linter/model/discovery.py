@@ -281,7 +281,7 @@ def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
     groups: dict[str, list[tuple[str, str]]] = {}
     for path in tree.files(sorted(set(wanted))):
         directory, name = _instance_dir(path)
-        if any(part.startswith(".") for part in directory.split("/") if part):
+        if _hidden_below(directory, wanted):
             continue
         if classify(name) is not None or name in MANIFEST_NAMES:
             groups.setdefault(directory, []).append((path, name))
@@ -309,6 +309,18 @@ def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
             )
         )
     return _unique_names(specs)
+
+
+def _hidden_below(directory: str, wanted: list[str]) -> bool:
+    """True when ``directory`` lies in a hidden folder below the path it was found under.
+
+    As on disk, a hidden folder is skipped while scanning, but one that was named (the hook passes
+    ``.github/config.yml``) is read: a named file is never dropped without a word.
+    """
+    parts = [part for part in directory.split("/") if part]
+    prefixes = [[part for part in path.split("/") if part] for path in wanted]
+    named = max((len(prefix) for prefix in prefixes if parts[: len(prefix)] == prefix), default=0)
+    return any(part.startswith(".") for part in parts[named:])
 
 
 def inventory_specs(

@@ -191,15 +191,20 @@ def test_staged_in_a_repository_without_instances_is_an_error(repo: Path) -> Non
     assert "no instance found under '.' in the git index" in done.stderr
 
 
-def test_staged_file_names_that_make_no_instance_are_an_error(repo: Path) -> None:
-    # The hook passes the staged names it matched; a name that is no instance (here: in a hidden
-    # folder, which discovery skips) would otherwise pass the commit unchecked.
+def test_a_staged_file_named_in_a_hidden_folder_is_checked_as_on_disk(repo: Path) -> None:
+    # The hook passes the staged names it matched. A hidden folder is skipped while scanning, but a
+    # named file is read, as `check .github/config.yml` reads it from disk: never dropped unchecked.
     (repo / ".github").mkdir()
     (repo / ".github" / "config.yml").write_text("a: 1\n")
+    (repo / ".hidden" / "prod").mkdir(parents=True)
+    (repo / ".hidden" / "prod" / "env.yaml").write_text("a: 1\n")
     _git(repo, "add", "-A")
-    done = run_cli("check", "--staged", ".github/config.yml", cwd=repo)
-    assert done.returncode == 2
-    assert "no instance found under '.github/config.yml' in the git index" in done.stderr
+    named = run_cli("check", "--staged", ".github/config.yml", "--format", "json", cwd=repo)
+    on_disk = run_cli("check", ".github/config.yml", "--format", "json", cwd=repo)
+    assert named.returncode == on_disk.returncode == 0, named.stderr
+    assert [i["name"] for i in json.loads(named.stdout)["instances"]] == [".github"]
+    scanned = run_cli("check", "--staged", "--format", "json", cwd=repo)  # scanning skips .hidden
+    assert scanned.returncode == 2 and "no instance found under '.' in the git index" in scanned.stderr
 
 
 def test_staged_removal_of_every_instance_is_still_checked(repo: Path) -> None:
