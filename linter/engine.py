@@ -11,6 +11,7 @@ from linter.checks.evaluate import EVALUATION_ERRORS, FAIL, evaluate_rule, rule_
 from linter.errors import LintError
 from linter.finding import Finding
 from linter.fleet import FleetFact, evaluate_fleet, extract_facts
+from linter.loaders.limits import collector_paused
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
@@ -109,14 +110,17 @@ def check_spec(
     spec: InstanceSpec, rules: list[Rule], options: RunOptions, read: Reader, before: BeforeState
 ) -> InstanceReport:
     """Load one instance and check it (against its before state when there is one)."""
-    instance, errors = load_instance(spec, options.max_bytes, read)
-    if instance is None:
-        return InstanceReport(None, errors=errors)
-    previous = before.load(instance.name)
-    report = check_instance(instance, rules, previous)
-    instance.release()
-    if previous is not None:
-        previous.release()
+    # The collector would rescan the instance's whole, growing heap many times over while it is
+    # built (most of a large file's time); it runs between instances, once their cycles are broken.
+    with collector_paused():
+        instance, errors = load_instance(spec, options.max_bytes, read)
+        if instance is None:
+            return InstanceReport(None, errors=errors)
+        previous = before.load(instance.name)
+        report = check_instance(instance, rules, previous)
+        instance.release()
+        if previous is not None:
+            previous.release()
     report.errors.extend(errors)
     return report
 

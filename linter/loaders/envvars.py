@@ -158,8 +158,8 @@ _DOTENV_LINE_RE = re.compile(
         (?P<name>[A-Za-z_][A-Za-z0-9_]*)
         [ \t]*=[ \t]*
         (?:
-            '(?P<sq>[^']*)'
-          | "(?P<dq>(?:[^"\\]|\\.)*)"
+            '(?P<sq>[^']*+)'
+          | "(?P<dq>[^"\\]*+(?:\\.[^"\\]*+)*+)"  # possessive: an unclosed quote fails in linear time
           | (?P<uq>(?!['"])[^\r\n]*)
         )
         [ \t]*
