@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.errors import LoadError
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
+from linter.loaders.limits import MAX_DEPTH, NodeBudget
 
 if TYPE_CHECKING:
     import yaml
@@ -264,14 +265,17 @@ def _compose(text: str, file: str) -> yaml.Node | None:
 
 
 def _split_pairs(
-    node: yaml.MappingNode, seen: frozenset[int] = frozenset()
+    node: yaml.MappingNode, file: str, budget: NodeBudget, seen: frozenset[int] = frozenset()
 ) -> tuple[list[tuple[yaml.Node, yaml.Node]], list[tuple[yaml.Node, yaml.Node]]]:
     """A mapping's pairs pulled in through ``<<`` merge keys, and its explicitly written pairs.
 
-    A mapping that merges itself (recursive anchor) contributes nothing the second time.
+    A mapping that merges itself (recursive anchor) contributes nothing the second time. Every pair
+    copied in counts against ``budget``: ``<<: [*a, *a]`` repeated doubles them at each level.
     """
     import yaml
 
+    if len(seen) > MAX_DEPTH:
+        raise _env_error(f"merge keys nested deeper than {MAX_DEPTH} levels", file, node)
     seen = seen | {id(node)}
     merged: list[tuple[yaml.Node, yaml.Node]] = []
     explicit: list[tuple[yaml.Node, yaml.Node]] = []
@@ -280,7 +284,9 @@ def _split_pairs(
             sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
             for source in sources:
                 if isinstance(source, yaml.MappingNode) and id(source) not in seen:
-                    inner_merged, inner_explicit = _split_pairs(source, seen)
+                    inner_merged, inner_explicit = _split_pairs(source, file, budget, seen)
+                    if not budget.spend(len(inner_merged) + len(inner_explicit)):
+                        raise _env_error(NodeBudget.message("variables"), file, key)
                     merged.extend(inner_merged)
                     merged.extend(inner_explicit)
         else:
@@ -288,11 +294,11 @@ def _split_pairs(
     return merged, explicit
 
 
-def _child(node: yaml.MappingNode, name: str) -> yaml.Node | None:
+def _child(node: yaml.MappingNode, name: str, file: str, budget: NodeBudget) -> yaml.Node | None:
     """The value of the last ``name`` key of a mapping (later keys win, as when loading)."""
     import yaml
 
-    merged, explicit = _split_pairs(node)
+    merged, explicit = _split_pairs(node, file, budget)
     found: yaml.Node | None = None
     for key, value in merged + explicit:
         if isinstance(key, yaml.ScalarNode) and key.value == name:
@@ -325,14 +331,15 @@ def load_magento_app_yaml(text: str, file: str) -> Document:
     root = _compose(text, file)
     if root is not None and not isinstance(root, yaml.MappingNode):
         raise _env_error("expected a mapping at top level", file, root)
-    variables = _child(root, "variables") if root is not None else None
+    budget = NodeBudget()
+    variables = _child(root, "variables", file, budget) if root is not None else None
     if variables is not None and not isinstance(variables, yaml.MappingNode | yaml.ScalarNode):
         raise _env_error("'variables' must be a mapping", file, variables)
-    env = _child(variables, "env") if isinstance(variables, yaml.MappingNode) else None
+    env = _child(variables, "env", file, budget) if isinstance(variables, yaml.MappingNode) else None
     if env is not None and not isinstance(env, yaml.MappingNode | yaml.ScalarNode):
         raise _env_error("'variables.env' must be a mapping", file, env)
     if isinstance(env, yaml.MappingNode):
-        merged, explicit = _split_pairs(env)
+        merged, explicit = _split_pairs(env, file, budget)
         for pairs, report in ((merged, False), (explicit, True)):
             written: dict[KeyPath, Position] = {}
             for key, value in pairs:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from linter.errors import LoadError
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
+from linter.loaders.limits import MAX_DEPTH, MAX_NODES, NodeBudget
 from linter.loaders.yaml_import import import_yaml
 
 import_yaml()  # before the plain imports below, which then find it loaded
@@ -16,8 +18,6 @@ import yaml  # noqa: E402
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode  # noqa: E402
 
 _FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_DEPTH = 200
-MAX_NODES = 1_000_000
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -46,7 +46,7 @@ def load_yaml(text: str, file: str, typed_numbers: bool = False) -> Document:
         data=data,
         duplicates=builder.duplicates,
         position_source=lambda: _positions(root),
-        locate=lambda path: _locate(root, path),
+        locate=_Locator(root).locate,
     )
 
 
@@ -58,10 +58,25 @@ def _nesting_bound(text: str) -> int:
     return flow + indent + dashes
 
 
+@functools.cache
+def _c_nesting_limited() -> bool:
+    """Whether libyaml refuses nesting past its own limit (0.2.5 and later: 1,000 levels)."""
+    if _FAST_LOADER is yaml.SafeLoader:
+        return False
+    try:
+        yaml.compose("[" * 1001 + "]" * 1001, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return True
+    return False
+
+
 def _compose(text: str, file: str) -> Node | None:
-    # Deeply nested input would overflow the C composer's stack; the pure-Python one fails
-    # cleanly with RecursionError instead, so only such rare files take the slow path.
-    loader = _FAST_LOADER if _nesting_bound(text) < 1000 else yaml.SafeLoader
+    # Deeply nested input would overflow an older libyaml composer's stack; the pure-Python one
+    # fails cleanly with RecursionError instead. The bound counts every bracket, so a file of
+    # thousands of flow mappings ({...} per store view) would take that slow path for nothing:
+    # ask it only of a libyaml that does not bound nesting itself.
+    fast = _c_nesting_limited() or _nesting_bound(text) < 1000
+    loader = _FAST_LOADER if fast else yaml.SafeLoader
     try:
         node: Node | None = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as error:
@@ -103,7 +118,7 @@ class _Builder:
         self.file = file
         self.typed_numbers = typed_numbers
         self.duplicates: list[DuplicateKey] = []
-        self.nodes = 0
+        self.budget = NodeBudget()
 
     def build(self, root: MappingNode) -> dict[str, Any]:
         value = self._value(root, (), 0)
@@ -114,9 +129,8 @@ class _Builder:
         return LoadError(message, self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def _value(self, node: Node, path: KeyPath, depth: int) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise self._fail(f"YAML aliases expand to more than {MAX_NODES} nodes (an alias bomb?)", node)
+        if not self.budget.spend():
+            raise self._fail(NodeBudget.message(), node)
         if depth > MAX_DEPTH:
             raise self._fail(f"nesting deeper than {MAX_DEPTH} levels", node)
         if isinstance(node, ScalarNode):
@@ -199,24 +213,47 @@ def _number(node: ScalarNode) -> Any:
     return node.value
 
 
-def _locate(root: Node, path: KeyPath) -> Position | None:
-    """The position of one key path (or its nearest ancestor), walking down the node tree."""
-    node, found = root, None
-    for depth, key in enumerate(path):
-        if depth > MAX_DEPTH:
-            break
-        child: Node | None = None
-        if isinstance(node, MappingNode):
+class _Locator:
+    """Finds one key path's position by walking down the node tree.
+
+    Each mapping's keys are indexed the first time a look-up passes through it, so a finding per
+    store view costs one pass over ``stores``, not one per finding (quadratic at thousands).
+    """
+
+    __slots__ = ("indexes", "root")
+
+    def __init__(self, root: Node) -> None:
+        self.root = root
+        self.indexes: dict[int, dict[str, tuple[Node, Node]]] = {}
+
+    def _keys(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        index = self.indexes.get(id(node))
+        if index is None:
+            index = {}
             for key_node, value_node in node.value:  # the last occurrence of a key wins
-                if isinstance(key_node, ScalarNode) and key_node.tag != _MERGE and _key_text(key_node) == key:
-                    child, found = value_node, _position(key_node)
-        elif isinstance(node, SequenceNode) and key.isdigit() and int(key) < len(node.value):
-            child = node.value[int(key)]
-            found = _position(child)
-        if child is None:
-            break
-        node = child
-    return found
+                if isinstance(key_node, ScalarNode) and key_node.tag != _MERGE:
+                    index[_key_text(key_node)] = (key_node, value_node)
+            self.indexes[id(node)] = index  # the tree holds every node, so an id is never reused
+        return index
+
+    def locate(self, path: KeyPath) -> Position | None:
+        """The position of ``path`` (or its nearest ancestor)."""
+        node, found = self.root, None
+        for depth, key in enumerate(path):
+            if depth > MAX_DEPTH:
+                break
+            child: Node | None = None
+            if isinstance(node, MappingNode):
+                pair = self._keys(node).get(key)
+                if pair is not None:
+                    child, found = pair[1], _position(pair[0])
+            elif isinstance(node, SequenceNode) and key.isdigit() and int(key) < len(node.value):
+                child = node.value[int(key)]
+                found = _position(child)
+            if child is None:
+                break
+            node = child
+        return found
 
 
 def _positions(root: Node) -> Mapping[KeyPath, Position]:
