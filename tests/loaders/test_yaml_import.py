@@ -51,11 +51,12 @@ def test_the_pure_python_reader_still_rejects_non_printable_characters() -> None
 
 
 def test_the_pure_python_path_still_checks_characters(monkeypatch: pytest.MonkeyPatch) -> None:
-    # 1,200 brackets (in a string) make the loader choose the pure-Python parser over a libyaml
-    # that does not bound nesting itself (before 0.2.5), as this one stands in for.
+    # The pure-Python parser is used where PyYAML was installed without libyaml.
+    import yaml
+
     import linter.loaders.yaml_loader as yaml_loader
 
-    monkeypatch.setattr(yaml_loader, "_c_nesting_limited", lambda: False)
+    monkeypatch.setattr(yaml_loader, "_FAST_LOADER", yaml.SafeLoader)
     text = 'a: "' + "[" * 1200 + '\x07"\n'
     with pytest.raises(LoadError, match="special characters are not allowed"):
         load_yaml(text, "deep.yaml")
