@@ -129,10 +129,11 @@ def load_environment_json(text: str, file: str) -> Document:
                     raise fail("expected ':' after the variable name", idx)
                 idx = skip(idx + 1)
                 value_at = idx
-                value, idx = _JSON_DECODER.raw_decode(text, idx)
-                if isinstance(value, dict | list):
-                    kind = "an object" if isinstance(value, dict) else "an array"
+                opening = text[idx : idx + 1]
+                if opening in ("{", "["):  # refused before decoding: it may nest past the stack
+                    kind = "an object" if opening == "{" else "an array"
                     raise fail(f"value of {name!r} is {kind}; expected a string, number or boolean", value_at)
+                value, idx = _JSON_DECODER.raw_decode(text, idx)
                 _record(name, value, lines.position(key_at), data, positions, duplicates)
                 idx = skip(idx)
                 sep = text[idx : idx + 1]
