@@ -39,15 +39,28 @@ class PositionIndex:
 
     def get(self, path: KeyPath) -> Position | None:
         """Where ``path`` itself is written, or None."""
-        if not self._sorted:
-            self._entries.sort()  # once, on the first look-up: files without findings never pay
-            self._sorted = True
+        self._sort()
         key = (hash(path) & _HASH_MASK) << _LOW
         at = bisect.bisect_left(self._entries, key + (1 << _LOW)) - 1
         if at < 0 or self._entries[at] >> _LOW != key >> _LOW:
             return None
         entry = self._entries[at]
         return Position((entry >> _FIELD_BITS) & _FIELD_MASK, entry & _FIELD_MASK)
+
+    def before(self, path: KeyPath, line: int) -> Position | None:
+        """Where ``path`` was recorded last before ``line`` (the first of two duplicates), or None."""
+        self._sort()
+        key = (hash(path) & _HASH_MASK) << _LOW
+        at = bisect.bisect_left(self._entries, key | (min(line, _FIELD_MASK) << _FIELD_BITS)) - 1
+        if at < 0 or self._entries[at] >> _LOW != key >> _LOW:
+            return None
+        entry = self._entries[at]
+        return Position((entry >> _FIELD_BITS) & _FIELD_MASK, entry & _FIELD_MASK)
+
+    def _sort(self) -> None:
+        if not self._sorted:
+            self._entries.sort()  # once, on the first look-up: files without findings never pay
+            self._sorted = True
 
     def locate(self, path: KeyPath) -> Position | None:
         """Where ``path`` or its nearest recorded ancestor is written."""
