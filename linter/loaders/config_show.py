@@ -70,6 +70,7 @@ def load_config_show(text: str, file: str) -> Document:
         if text.strip():
             raise LoadError("not config:show output: no 'section/group/field - value' line found", file, 1)
         return Document(file=file, format="config_show", data={"system": {"default": {}}}, positions={})
+    positions.freeze()
     duplicates: list[DuplicateKey] = []
     for key_path, number in repeated:
         first = positions.before(key_path, number)

@@ -57,6 +57,7 @@ def load_yaml(text: str, file: str, typed_numbers: bool = False) -> Document:
             data = builder.build()
         finally:
             loader.dispose()
+        builder.positions.freeze()
     except yaml.YAMLError as error:
         raise yaml_error(error, text, file) from None
     return Document(
@@ -148,7 +149,7 @@ class _Builder:
         assert isinstance(event, DocumentStartEvent)
         event = next_event()
         if not isinstance(event, MappingStartEvent):
-            raise self._fail("top level is not a mapping", event)
+            raise LoadError("top level is not a mapping", self.file, event.start_mark.line + 1)
         stack: list[_Frame] = []
         root: dict[str, Any] | None = None
         budget = self.budget
@@ -209,7 +210,7 @@ class _Builder:
             else:
                 raise self._fail("unsupported YAML event", event)
         if parent is None:
-            raise self._fail("top level is not a mapping", event)
+            raise LoadError("top level is not a mapping", self.file, event.start_mark.line + 1)
         self._child(parent, value, at, event)
 
     def _key(self, frame: _Frame, event: Any) -> None:
