@@ -10,48 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.sizes import store_views
 from tests.conftest import EXAMPLES
 from tests.hardening.test_hostile_inputs import MEMORY_BOUND, _run_with_peak_memory
 
 TIME_BOUND = 30  # seconds, as for the hostile inputs
 MIB = 2**20
-
-
-def store_views(count: int, live_every: int = 0) -> str:
-    """An env.yaml with ``count`` store views in ``scopes`` and a dozen settings each.
-
-    Every ``live_every``-th store view sets an invalid payment method (PS-METHOD-VALUE).
-    """
-    lines = [
-        "scopes:",
-        "  websites:",
-        "    base: {website_id: 1, code: base, name: Main Website}",
-        "  stores:",
-    ]
-    lines += [
-        f"    s{i}: {{store_id: {i + 1}, website_id: 1, code: s{i}, name: 'Store {i}', is_active: 1}}"
-        for i in range(count)
-    ]
-    lines += ["system:", "  default:", "    payment:", "      payment_methods:", "        method: sandbox"]
-    lines.append("  stores:")
-    for i in range(count):
-        method = "live" if live_every and i % live_every == live_every - 1 else "sandbox"
-        lines += [
-            f"    s{i}:",
-            "      web:",
-            "        unsecure:",
-            f"          base_url: 'https://s{i}.example.com/'",
-            "        secure:",
-            f"          base_url: 'https://s{i}.example.com/'",
-            "      general:",
-            "        locale:",
-            "          code: en_US",
-            "          timezone: Europe/Berlin",
-            "      payment:",
-            "        payment_methods:",
-            f"          method: {method}",
-        ]
-    return "\n".join(lines) + "\n"
 
 
 def _merge_bomb(directory: Path) -> None:
