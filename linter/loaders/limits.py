@@ -26,7 +26,7 @@ class NodeBudget:
     @staticmethod
     def message(what: str = "values") -> str:
         """The error a loader reports when the budget runs out."""
-        return f"more than {MAX_NODES} {what} once aliases and merge keys are expanded (an alias bomb?)"
+        return f"more than {MAX_NODES:,} {what} once aliases and merge keys are expanded (an alias bomb?)"
 
 
 @contextmanager

@@ -288,7 +288,7 @@ class _Builder:
         if target is None:
             raise self._fail(f"invalid YAML: found undefined alias {event.anchor!r}", event)
         value, size, _ = target
-        if not self.budget.spend(size):
+        if not self.budget.spend(max(size, 1)):  # an anchored key is sized 0
             raise self._fail(NodeBudget.message(), event)
         return _copy(value, depth, lambda: self._fail(f"nesting deeper than {MAX_DEPTH} levels", event))
 
