@@ -252,6 +252,8 @@ def _compose(text: str, file: str) -> yaml.Node | None:
     for _ in range(_MAX_TAG_REPAIRS):
         try:
             return yaml.compose(text, Loader=loader)
+        except RecursionError:  # the composer recurses; libyaml 0.2.5+ stops at 1,000 levels first
+            raise LoadError(f"invalid YAML: nesting deeper than {MAX_DEPTH} levels", file) from None
         except yaml.YAMLError as exc:
             last = exc
             lines = lines or _LineIndex(text)
