@@ -135,6 +135,7 @@ class _Builder:
         self.budget = NodeBudget()
         self.anchors: dict[str, tuple[Any, int, Position]] = {}
         self.keys: dict[str, str] = {}
+        self.claimed: set[str] = set()
 
     def _fail(self, message: str, event: Any) -> LoadError:
         return LoadError(message, self.file, event.start_mark.line + 1, event.start_mark.column + 1)
@@ -195,6 +196,8 @@ class _Builder:
         if isinstance(event, AliasEvent):
             value = self._alias(event, depth)
         else:
+            if event.anchor is not None:
+                self._claim(event)
             spent = self.budget.spent
             if not self.budget.spend():
                 raise self._fail(NodeBudget.message(), event)
@@ -226,6 +229,7 @@ class _Builder:
             key = "" if plain and event.value in ("", "~") else event.value
             key = self.keys.setdefault(key, key)  # one string per distinct key: dumps repeat them
             if event.anchor is not None:
+                self._claim(event)
                 self._anchor(event.anchor, key, self.budget.spent, frame.at)
         else:
             raise self._fail("mapping key is not a plain value", event)
@@ -279,6 +283,12 @@ class _Builder:
         if frame.anchor is not None:
             self._anchor(frame.anchor, value, frame.spent, frame.at)
         return value
+
+    def _claim(self, event: Any) -> None:
+        """Refuse an anchor name used twice, as PyYAML's composer does."""
+        if event.anchor in self.claimed:
+            raise self._fail(f"invalid YAML: found duplicate anchor {event.anchor!r}", event)
+        self.claimed.add(event.anchor)
 
     def _anchor(self, name: str, value: Any, spent: int, at: Position) -> None:
         self.anchors[name] = (value, self.budget.spent - spent, at)
