@@ -224,6 +224,7 @@ def load_dotenv(text: str, file: str) -> Document:
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _MAX_TAG_REPAIRS = 100
+_MAX_REPAIR_WORK = 32 * 1024 * 1024  # characters re-parsed for them in all, twice the size limit
 
 
 def _bad_tag_offset(exc: yaml.YAMLError, text: str, lines: _LineIndex) -> int | None:
@@ -249,6 +250,7 @@ def _compose(text: str, file: str) -> yaml.Node | None:
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     last: yaml.YAMLError | None = None
     lines: _LineIndex | None = None
+    parsed = 0  # characters parsed by failed attempts: each one starts again from the top
     for _ in range(_MAX_TAG_REPAIRS):
         try:
             return yaml.compose(text, Loader=loader)
@@ -260,6 +262,16 @@ def _compose(text: str, file: str) -> yaml.Node | None:
             offset = _bad_tag_offset(exc, text, lines)
             if offset is None:
                 break
+            parsed += offset
+            if parsed > _MAX_REPAIR_WORK:  # a hundred repairs near the end of a 15 MiB file: minutes
+                where = lines.position(offset)
+                raise LoadError(
+                    "too many tags PyYAML cannot read (such as !php/const:\\PDO::...) for a file this"
+                    " large; the first one left is here",
+                    file,
+                    where.line,
+                    where.column,
+                ) from None
             text = f"{text[:offset]}_{text[offset + 1 :]}"
     assert last is not None
     from linter.loaders.yaml_loader import yaml_error

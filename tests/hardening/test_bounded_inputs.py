@@ -61,6 +61,17 @@ def _deep_app_yaml(directory: Path) -> None:
     )
 
 
+def _many_unscannable_tags(directory: Path) -> None:
+    # Each tag PyYAML cannot scan is repaired by parsing again from the top: 100 of them after 8 MiB.
+    lines = ["variables:", "  env:"]
+    lines += [
+        f"    CONFIG__STORES__S{i}__WEB__UNSECURE__BASE_URL: 'https://s{i}.example.com/'"
+        for i in range(100_000)
+    ]
+    lines += [f"    PDO_{i}: !php/const:\\PDO::MYSQL_ATTR_{i}" for i in range(100)]
+    (directory / ".magento.app.yaml").write_text("\n".join(lines) + "\n")
+
+
 BAD: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("merge-key-bomb", _merge_bomb, ".magento.app.yaml:", "alias"),
     ("manifest-alias-bomb", _manifest_bomb, "instance.yaml:", "alias"),
@@ -68,6 +79,7 @@ BAD: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("environment-json-deep", _deep_environment_json, "environment.json:1:", "array"),
     ("php-deep", _deep_php, "app/etc/env.php:2:", "nesting"),
     ("app-yaml-deep", _deep_app_yaml, ".magento.app.yaml:2:", "nesting"),
+    ("app-yaml-many-tags", _many_unscannable_tags, ".magento.app.yaml:", "too many tags"),
 ]
 
 
