@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from linter.errors import LoadError
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
 from linter.loaders.limits import MAX_DEPTH, NodeBudget
+from linter.loaders.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 
 if TYPE_CHECKING:
     import yaml
@@ -222,7 +223,6 @@ def load_dotenv(text: str, file: str) -> Document:
 
 # --------------------------------------------------------------------------- .magento.app.yaml
 
-_MERGE_TAG = "tag:yaml.org,2002:merge"
 _MAX_TAG_REPAIRS = 100
 _MAX_REPAIR_WORK = 32 * 1024 * 1024  # characters re-parsed for them in all, twice the size limit
 
@@ -239,8 +239,8 @@ def _bad_tag_offset(exc: yaml.YAMLError, text: str, lines: _LineIndex) -> int | 
     return offset if text[offset : offset + 1] == "!" else None
 
 
-def _compose(text: str, file: str) -> yaml.Node | None:
-    """Compose (never construct) one YAML document; unknown tags are kept as node tags.
+def _compose(text: str, file: str) -> Node | None:
+    """Compose (never construct) one YAML document into light nodes; tags are ignored.
 
     Tags PyYAML cannot even scan (Symfony's ``!php/const:\\PDO::X``) are turned into plain
     scalars one at a time, at the exact place the scanner reported, keeping all offsets.
@@ -252,10 +252,10 @@ def _compose(text: str, file: str) -> yaml.Node | None:
     lines: _LineIndex | None = None
     parsed = 0  # characters parsed by failed attempts: each one starts again from the top
     for _ in range(_MAX_TAG_REPAIRS):
+        parser = None
         try:
-            return yaml.compose(text, Loader=loader)
-        except RecursionError:  # the composer recurses; libyaml 0.2.5+ stops at 1,000 levels first
-            raise LoadError(f"invalid YAML: nesting deeper than {MAX_DEPTH} levels", file) from None
+            parser = loader(text)
+            return compose(parser, file)
         except yaml.YAMLError as exc:
             last = exc
             lines = lines or _LineIndex(text)
@@ -273,6 +273,9 @@ def _compose(text: str, file: str) -> yaml.Node | None:
                     where.column,
                 ) from None
             text = f"{text[:offset]}_{text[offset + 1 :]}"
+        finally:
+            if parser is not None:
+                parser.dispose()
     assert last is not None
     from linter.loaders.yaml_loader import yaml_error
 
@@ -280,25 +283,23 @@ def _compose(text: str, file: str) -> yaml.Node | None:
 
 
 def _split_pairs(
-    node: yaml.MappingNode, file: str, budget: NodeBudget, seen: frozenset[int] = frozenset()
-) -> tuple[list[tuple[yaml.Node, yaml.Node]], list[tuple[yaml.Node, yaml.Node]]]:
+    node: Mapping, file: str, budget: NodeBudget, seen: frozenset[int] = frozenset()
+) -> tuple[list[tuple[Node, Node]], list[tuple[Node, Node]]]:
     """A mapping's pairs pulled in through ``<<`` merge keys, and its explicitly written pairs.
 
     A mapping that merges itself (recursive anchor) contributes nothing the second time. Every pair
     copied in counts against ``budget``: ``<<: [*a, *a]`` repeated doubles them at each level.
     """
-    import yaml
-
     if len(seen) > MAX_DEPTH:
         raise _env_error(f"merge keys nested deeper than {MAX_DEPTH} levels", file, node)
     seen = seen | {id(node)}
-    merged: list[tuple[yaml.Node, yaml.Node]] = []
-    explicit: list[tuple[yaml.Node, yaml.Node]] = []
+    merged: list[tuple[Node, Node]] = []
+    explicit: list[tuple[Node, Node]] = []
     for key, value in node.value:
-        if key.tag == _MERGE_TAG:
-            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        if isinstance(key, Scalar) and key.merge:
+            sources = value.value if isinstance(value, Sequence) else [value]
             for source in sources:
-                if isinstance(source, yaml.MappingNode) and id(source) not in seen:
+                if isinstance(source, Mapping) and id(source) not in seen:
                     inner_merged, inner_explicit = _split_pairs(source, file, budget, seen)
                     if not budget.spend(len(inner_merged) + len(inner_explicit)):
                         raise _env_error(NodeBudget.message("variables"), file, key)
@@ -309,23 +310,21 @@ def _split_pairs(
     return merged, explicit
 
 
-def _child(node: yaml.MappingNode, name: str, file: str, budget: NodeBudget) -> yaml.Node | None:
+def _child(node: Mapping, name: str, file: str, budget: NodeBudget) -> Node | None:
     """The value of the last ``name`` key of a mapping (later keys win, as when loading)."""
-    import yaml
-
     merged, explicit = _split_pairs(node, file, budget)
-    found: yaml.Node | None = None
+    found: Node | None = None
     for key, value in merged + explicit:
-        if isinstance(key, yaml.ScalarNode) and key.value == name:
+        if isinstance(key, Scalar) and key.value == name:
             found = value
     return found
 
 
-def _mark(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+def _mark(node: Node) -> Position:
+    return node.position
 
 
-def _env_error(message: str, file: str, node: yaml.Node) -> LoadError:
+def _env_error(message: str, file: str, node: Node) -> LoadError:
     where = _mark(node)
     return LoadError(message, file, where.line, where.column)
 
@@ -338,29 +337,27 @@ def load_magento_app_yaml(text: str, file: str) -> Document:
     from linter.loaders.yaml_import import import_yaml
 
     import_yaml()
-    import yaml
-
     data: dict[str, Any] = {}
     positions: dict[KeyPath, Position] = {}
     duplicates: list[DuplicateKey] = []
     root = _compose(text, file)
-    if root is not None and not isinstance(root, yaml.MappingNode):
+    if root is not None and not isinstance(root, Mapping):
         raise _env_error("expected a mapping at top level", file, root)
     budget = NodeBudget()
     variables = _child(root, "variables", file, budget) if root is not None else None
-    if variables is not None and not isinstance(variables, yaml.MappingNode | yaml.ScalarNode):
+    if variables is not None and not isinstance(variables, Mapping | Scalar):
         raise _env_error("'variables' must be a mapping", file, variables)
-    env = _child(variables, "env", file, budget) if isinstance(variables, yaml.MappingNode) else None
-    if env is not None and not isinstance(env, yaml.MappingNode | yaml.ScalarNode):
+    env = _child(variables, "env", file, budget) if isinstance(variables, Mapping) else None
+    if env is not None and not isinstance(env, Mapping | Scalar):
         raise _env_error("'variables.env' must be a mapping", file, env)
-    if isinstance(env, yaml.MappingNode):
+    if isinstance(env, Mapping):
         merged, explicit = _split_pairs(env, file, budget)
         for pairs, report in ((merged, False), (explicit, True)):
             written: dict[KeyPath, Position] = {}
             for key, value in pairs:
-                if not isinstance(key, yaml.ScalarNode):
+                if not isinstance(key, Scalar):
                     raise _env_error("variable names must be plain strings", file, key)
-                if not isinstance(value, yaml.ScalarNode):
+                if not isinstance(value, Scalar):
                     raise _env_error(f"value of {key.value!r} must be a scalar", file, value)
                 path, where = (key.value,), _mark(key)
                 if report and path in written:
