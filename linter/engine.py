@@ -18,6 +18,7 @@ from linter.checks.evaluate import (
 from linter.errors import LintError
 from linter.finding import Finding
 from linter.fleet import FleetFact, evaluate_fleet, extract_facts
+from linter.loaders.limits import collector_paused
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
@@ -160,26 +161,29 @@ def check_spec(
     spec: InstanceSpec, rules: list[Rule], options: RunOptions, read: Reader, before: BeforeState
 ) -> InstanceReport:
     """Load one instance and check it (against its before state when there is one)."""
-    instance, errors = load_instance(spec, options.max_bytes, read)
-    if instance is None:
-        report = InstanceReport(None, errors=errors)
-        # Its before state is not "removed": the after state exists, it only did not load.
-        report.matched = instance_name(spec, options.max_bytes, read)
-        return report
-    previous = before.load(instance.name, spec.directory)
-    report = check_instance(instance, rules, previous.instance)
-    report.matched = previous.name
-    if before.snapshot is not None and previous.instance is None:
-        if previous.errors:  # it existed but cannot be read: the gate must not pass it as "added"
-            report.not_evaluated = _unevaluated(_change_rules(rules), instance.name, previous.errors)
-            report.outcomes.update(dict.fromkeys(report.not_evaluated, NOT_EVALUATED))
-        else:  # added: no change rule applies
-            report.outcomes.update(
-                {(rule.id, instance.name): NOT_APPLICABLE for rule in _change_rules(rules)}
-            )
-    instance.release()
-    if previous.instance is not None:
-        previous.instance.release()
+    # The collector would rescan the instance's whole, growing heap many times over while it is
+    # built (most of a large file's time); it runs between instances, once their cycles are broken.
+    with collector_paused():
+        instance, errors = load_instance(spec, options.max_bytes, read)
+        if instance is None:
+            report = InstanceReport(None, errors=errors)
+            # Its before state is not "removed": the after state exists, it only did not load.
+            report.matched = instance_name(spec, options.max_bytes, read)
+            return report
+        previous = before.load(instance.name, spec.directory)
+        report = check_instance(instance, rules, previous.instance)
+        report.matched = previous.name
+        if before.snapshot is not None and previous.instance is None:
+            if previous.errors:  # it existed but cannot be read: the gate must not pass it as "added"
+                report.not_evaluated = _unevaluated(_change_rules(rules), instance.name, previous.errors)
+                report.outcomes.update(dict.fromkeys(report.not_evaluated, NOT_EVALUATED))
+            else:  # added: no change rule applies
+                report.outcomes.update(
+                    {(rule.id, instance.name): NOT_APPLICABLE for rule in _change_rules(rules)}
+                )
+        instance.release()
+        if previous.instance is not None:
+            previous.instance.release()
     report.errors.extend(errors)
     report.errors.extend(previous.errors)
     return report

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from linter.errors import LoadError
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
+from linter.loaders.limits import MAX_DEPTH, NodeBudget
+from linter.loaders.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 
 if TYPE_CHECKING:
     import yaml
@@ -128,15 +130,16 @@ def load_environment_json(text: str, file: str) -> Document:
                     raise fail("expected ':' after the variable name", idx)
                 idx = skip(idx + 1)
                 value_at = idx
+                opening = text[idx : idx + 1]
+                if opening in ("{", "["):  # refused before decoding: it may nest past the stack
+                    kind = "an object" if opening == "{" else "an array"
+                    raise fail(f"value of {name!r} is {kind}; expected a string, number or boolean", value_at)
                 try:
                     value, idx = _JSON_DECODER.raw_decode(text, idx)
                 except json.JSONDecodeError:
                     raise
                 except ValueError:  # a number longer than Python's int-to-string limit
                     raise fail("invalid JSON: a number with more than 4300 digits", value_at) from None
-                if isinstance(value, dict | list):
-                    kind = "an object" if isinstance(value, dict) else "an array"
-                    raise fail(f"value of {name!r} is {kind}; expected a string, number or boolean", value_at)
                 _record(name, value, lines.position(key_at), data, positions, duplicates)
                 idx = skip(idx)
                 sep = text[idx : idx + 1]
@@ -163,8 +166,8 @@ _DOTENV_LINE_RE = re.compile(
         (?P<name>[A-Za-z_][A-Za-z0-9_]*)
         [ \t]*=[ \t]*
         (?:
-            '(?P<sq>[^']*)'
-          | "(?P<dq>(?:[^"\\]|\\.)*)"
+            '(?P<sq>[^']*+)'
+          | "(?P<dq>[^"\\]*+(?:\\.[^"\\]*+)*+)"  # possessive: an unclosed quote fails in linear time
           | (?P<uq>(?!['"])[^\r\n]*)
         )
         [ \t]*
@@ -225,8 +228,8 @@ def load_dotenv(text: str, file: str) -> Document:
 
 # --------------------------------------------------------------------------- .magento.app.yaml
 
-_MERGE_TAG = "tag:yaml.org,2002:merge"
 _MAX_TAG_REPAIRS = 100
+_MAX_REPAIR_WORK = 32 * 1024 * 1024  # characters re-parsed for them in all, twice the size limit
 
 
 def _bad_tag_offset(exc: yaml.YAMLError, text: str, lines: _LineIndex) -> int | None:
@@ -241,8 +244,8 @@ def _bad_tag_offset(exc: yaml.YAMLError, text: str, lines: _LineIndex) -> int | 
     return offset if text[offset : offset + 1] == "!" else None
 
 
-def _compose(text: str, file: str) -> yaml.Node | None:
-    """Compose (never construct) one YAML document; unknown tags are kept as node tags.
+def _compose(text: str, file: str) -> Node | None:
+    """Compose (never construct) one YAML document into light nodes; tags are ignored.
 
     Tags PyYAML cannot even scan (Symfony's ``!php/const:\\PDO::X``) are turned into plain
     scalars one at a time, at the exact place the scanner reported, keeping all offsets.
@@ -252,16 +255,32 @@ def _compose(text: str, file: str) -> yaml.Node | None:
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     last: yaml.YAMLError | None = None
     lines: _LineIndex | None = None
+    parsed = 0  # characters parsed by failed attempts: each one starts again from the top
     for _ in range(_MAX_TAG_REPAIRS):
+        parser = None
         try:
-            return yaml.compose(text, Loader=loader)
+            parser = loader(text)
+            return compose(parser, file)
         except yaml.YAMLError as exc:
             last = exc
             lines = lines or _LineIndex(text)
             offset = _bad_tag_offset(exc, text, lines)
             if offset is None:
                 break
+            parsed += offset
+            if parsed > _MAX_REPAIR_WORK:  # a hundred repairs near the end of a 15 MiB file: minutes
+                where = lines.position(offset)
+                raise LoadError(
+                    "too many tags PyYAML cannot read (such as !php/const:\\PDO::...) for a file this"
+                    " large; the first one left is here",
+                    file,
+                    where.line,
+                    where.column,
+                ) from None
             text = f"{text[:offset]}_{text[offset + 1 :]}"
+        finally:
+            if parser is not None:
+                parser.dispose()
     assert last is not None
     from linter.loaders.yaml_loader import yaml_error
 
@@ -269,23 +288,26 @@ def _compose(text: str, file: str) -> yaml.Node | None:
 
 
 def _split_pairs(
-    node: yaml.MappingNode, seen: frozenset[int] = frozenset()
-) -> tuple[list[tuple[yaml.Node, yaml.Node]], list[tuple[yaml.Node, yaml.Node]]]:
+    node: Mapping, file: str, budget: NodeBudget, seen: frozenset[int] = frozenset()
+) -> tuple[list[tuple[Node, Node]], list[tuple[Node, Node]]]:
     """A mapping's pairs pulled in through ``<<`` merge keys, and its explicitly written pairs.
 
-    A mapping that merges itself (recursive anchor) contributes nothing the second time.
+    A mapping that merges itself (recursive anchor) contributes nothing the second time. Every pair
+    copied in counts against ``budget``: ``<<: [*a, *a]`` repeated doubles them at each level.
     """
-    import yaml
-
+    if len(seen) > MAX_DEPTH:
+        raise _env_error(f"merge keys nested deeper than {MAX_DEPTH} levels", file, node)
     seen = seen | {id(node)}
-    merged: list[tuple[yaml.Node, yaml.Node]] = []
-    explicit: list[tuple[yaml.Node, yaml.Node]] = []
+    merged: list[tuple[Node, Node]] = []
+    explicit: list[tuple[Node, Node]] = []
     for key, value in node.value:
-        if key.tag == _MERGE_TAG:
-            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        if isinstance(key, Scalar) and key.merge:
+            sources = value.value if isinstance(value, Sequence) else [value]
             for source in sources:
-                if isinstance(source, yaml.MappingNode) and id(source) not in seen:
-                    inner_merged, inner_explicit = _split_pairs(source, seen)
+                if isinstance(source, Mapping) and id(source) not in seen:
+                    inner_merged, inner_explicit = _split_pairs(source, file, budget, seen)
+                    if not budget.spend(len(inner_merged) + len(inner_explicit)):
+                        raise _env_error(NodeBudget.message("variables"), file, key)
                     merged.extend(inner_merged)
                     merged.extend(inner_explicit)
         else:
@@ -293,23 +315,21 @@ def _split_pairs(
     return merged, explicit
 
 
-def _child(node: yaml.MappingNode, name: str) -> yaml.Node | None:
+def _child(node: Mapping, name: str, file: str, budget: NodeBudget) -> Node | None:
     """The value of the last ``name`` key of a mapping (later keys win, as when loading)."""
-    import yaml
-
-    merged, explicit = _split_pairs(node)
-    found: yaml.Node | None = None
+    merged, explicit = _split_pairs(node, file, budget)
+    found: Node | None = None
     for key, value in merged + explicit:
-        if isinstance(key, yaml.ScalarNode) and key.value == name:
+        if isinstance(key, Scalar) and key.value == name:
             found = value
     return found
 
 
-def _mark(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+def _mark(node: Node) -> Position:
+    return node.position
 
 
-def _env_error(message: str, file: str, node: yaml.Node) -> LoadError:
+def _env_error(message: str, file: str, node: Node) -> LoadError:
     where = _mark(node)
     return LoadError(message, file, where.line, where.column)
 
@@ -322,28 +342,27 @@ def load_magento_app_yaml(text: str, file: str) -> Document:
     from linter.loaders.yaml_import import import_yaml
 
     import_yaml()
-    import yaml
-
     data: dict[str, Any] = {}
     positions: dict[KeyPath, Position] = {}
     duplicates: list[DuplicateKey] = []
     root = _compose(text, file)
-    if root is not None and not isinstance(root, yaml.MappingNode):
+    if root is not None and not isinstance(root, Mapping):
         raise _env_error("expected a mapping at top level", file, root)
-    variables = _child(root, "variables") if root is not None else None
-    if variables is not None and not isinstance(variables, yaml.MappingNode | yaml.ScalarNode):
+    budget = NodeBudget()
+    variables = _child(root, "variables", file, budget) if root is not None else None
+    if variables is not None and not isinstance(variables, Mapping | Scalar):
         raise _env_error("'variables' must be a mapping", file, variables)
-    env = _child(variables, "env") if isinstance(variables, yaml.MappingNode) else None
-    if env is not None and not isinstance(env, yaml.MappingNode | yaml.ScalarNode):
+    env = _child(variables, "env", file, budget) if isinstance(variables, Mapping) else None
+    if env is not None and not isinstance(env, Mapping | Scalar):
         raise _env_error("'variables.env' must be a mapping", file, env)
-    if isinstance(env, yaml.MappingNode):
-        merged, explicit = _split_pairs(env)
+    if isinstance(env, Mapping):
+        merged, explicit = _split_pairs(env, file, budget)
         for pairs, report in ((merged, False), (explicit, True)):
             written: dict[KeyPath, Position] = {}
             for key, value in pairs:
-                if not isinstance(key, yaml.ScalarNode):
+                if not isinstance(key, Scalar):
                     raise _env_error("variable names must be plain strings", file, key)
-                if not isinstance(value, yaml.ScalarNode):
+                if not isinstance(value, Scalar):
                     raise _env_error(f"value of {key.value!r} must be a scalar", file, value)
                 path, where = (key.value,), _mark(key)
                 if report and path in written:

@@ -9,8 +9,8 @@ from typing import Any
 
 from linter.errors import LoadError
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
+from linter.loaders.limits import MAX_DEPTH
 
-MAX_DEPTH = 200
 MAX_DIGITS = 4300  # Python's default int-to-string limit
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 

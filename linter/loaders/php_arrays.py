@@ -7,6 +7,7 @@ from typing import Any
 
 from linter.errors import LoadError
 from linter.loaders.document import DynamicValue, Position
+from linter.loaders.limits import MAX_DEPTH
 from linter.loaders.php_tokens import (
     AFTER,
     ENTRY,
@@ -28,7 +29,6 @@ from linter.loaders.php_tokens import (
     token_error,
 )
 
-MAX_DEPTH = 500
 _COMPARE = frozenset(["??", "||", "&&", "==", "!=", "===", "!==", "<", ">", "<=", ">=", "<>", "<=>"])
 _ARITHMETIC = frozenset(["+", "-", "*", "/", "%", "**", "<<", ">>", "&", "|", "^", "~"])
 _CONSTANTS = {"true": True, "false": False, "null": None}

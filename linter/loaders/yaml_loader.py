@@ -1,35 +1,52 @@
-"""YAML dumps: data from PyYAML's composer (C-accelerated when present), positions on demand."""
+"""YAML dumps: data and key positions built from PyYAML's parser events (C-accelerated when present).
+
+No node tree is kept: PyYAML's nodes cost about 400 bytes each, so composing a 15 MiB dump took
+600 MiB before a single value was built. Building from events holds only the data, the key
+positions (linter.loaders.position_index) and one frame per open mapping or sequence, and never
+recurses: nesting is bounded by MAX_DEPTH, aliases and merge keys by the node budget.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from linter.errors import LoadError
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
+from linter.loaders.limits import MAX_DEPTH, NodeBudget
+from linter.loaders.position_index import PositionIndex
 from linter.loaders.yaml_import import import_yaml
 
 import_yaml()  # before the plain imports below, which then find it loaded
 
 import yaml  # noqa: E402
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode  # noqa: E402
+from yaml.events import (  # noqa: E402
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from yaml.nodes import ScalarNode  # noqa: E402
 
 _FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_DEPTH = 200
-MAX_NODES = 1_000_000
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _TRUE = frozenset({"yes", "true", "on", "y"})
-_INDENT = re.compile(r"^[ \t]*", re.MULTILINE)
-_DASH_RUN = re.compile(r"(?:-[ \t]+){20,}")
 # PyYAML's pure-Python scanner quotes what it found (``unknown escape character 'q'``, an alias name):
 # text from inside a value, maybe a secret's. Only token names (``'<scalar>'``) and punctuation stay.
 _ESCAPE = re.compile(r"\\(?:[a-z]|x[0-9a-f]{2})")  # a tab or a control character, as repr() writes it
 _QUOTED = re.compile(r"(?:,? but found)? ('[^']*'|\"[^\"]*\")")
+# First characters of the plain scalars YAML 1.1 reads as null or a boolean (the rest stay strings).
+_NULL_OR_BOOL_START = frozenset("~nNyYtTfFoO")
 
 
 def load_yaml(text: str, file: str, typed_numbers: bool = False) -> Document:
@@ -38,43 +55,23 @@ def load_yaml(text: str, file: str, typed_numbers: bool = False) -> Document:
     Numbers stay as written (Magento stores strings) unless ``typed_numbers`` asks for int/float,
     as rule and settings files do.
     """
-    root = _compose(text, file)
-    if not isinstance(root, MappingNode):
-        line = root.start_mark.line + 1 if root is not None else 1
-        raise LoadError("top level is not a mapping", file, line)
-    builder = _Builder(file, typed_numbers)
-    data = builder.build(root)
+    try:
+        loader = _FAST_LOADER(text)  # the pure-Python reader checks every character here
+        builder = _Builder(file, typed_numbers, loader)
+        try:
+            data = builder.build()
+        finally:
+            loader.dispose()
+        builder.positions.freeze()
+    except yaml.YAMLError as error:
+        raise yaml_error(error, text, file) from None
     return Document(
         file=file,
         format="yaml",
         data=data,
         duplicates=builder.duplicates,
-        position_source=lambda: _positions(root),
-        locate=lambda path: _locate(root, path),
+        locate=builder.positions.locate,
     )
-
-
-def _nesting_bound(text: str) -> int:
-    """A cheap upper bound on how deep the YAML nests: libyaml's composer recurses in C."""
-    flow = text.count("[") + text.count("{")
-    indent = max((len(match) for match in _INDENT.findall(text)), default=0)
-    dashes = 20 if _DASH_RUN.search(text) else 0
-    return flow + indent + dashes
-
-
-def _compose(text: str, file: str) -> Node | None:
-    # Deeply nested input would overflow the C composer's stack; the pure-Python one fails
-    # cleanly with RecursionError instead, so only such rare files take the slow path.
-    loader = _FAST_LOADER if _nesting_bound(text) < 1000 else yaml.SafeLoader
-    try:
-        node: Node | None = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError as error:
-        raise yaml_error(error, text, file) from None
-    except RecursionError:
-        raise LoadError(f"invalid YAML: nesting deeper than {MAX_DEPTH} levels", file) from None
-    if node is None:
-        raise LoadError("file is empty", file, 1)
-    return node
 
 
 def yaml_error(error: yaml.YAMLError, text: str, file: str) -> LoadError:
@@ -112,151 +109,259 @@ def _unquoted(problem: str) -> str:
     return _QUOTED.sub(keep, problem)
 
 
-class _Builder:
-    """Turns a composed node tree into plain data, bounding depth and alias expansion."""
+class _Frame:
+    """An open mapping or sequence: what it holds so far and where its next child goes."""
 
-    def __init__(self, file: str, typed_numbers: bool = False) -> None:
+    __slots__ = (
+        "anchor",
+        "at",
+        "is_map",
+        "key",
+        "merge",
+        "merged",
+        "path",
+        "record",
+        "seen",
+        "spent",
+        "value",
+    )
+
+    def __init__(self, value: Any, path: KeyPath, at: Position, anchor: str | None, spent: int, record: bool):
+        self.value = value  # the dict or list being built
+        self.path = path
+        self.at = at
+        self.anchor = anchor
+        self.spent = spent  # the budget spent before this node, to size it for its aliases
+        self.record = record  # False inside merge sources: their keys are not where the value is
+        self.is_map = type(value) is dict
+        self.key: str | None = None  # a mapping's pending key, once read
+        self.merge = False  # the pending key is '<<'
+        self.merged: dict[str, Any] = {}
+        self.seen: dict[str, Position] = {}
+
+
+class _Builder:
+    """Turns parser events into plain data, key positions and duplicates, within the limits."""
+
+    def __init__(self, file: str, typed_numbers: bool, loader: Any) -> None:
         self.file = file
         self.typed_numbers = typed_numbers
+        self.loader = loader
         self.duplicates: list[DuplicateKey] = []
-        self.nodes = 0
+        self.positions = PositionIndex()
+        self.budget = NodeBudget()
+        self.anchors: dict[str, tuple[Any, int, Position]] = {}
+        self.keys: dict[str, str] = {}
+        self.claimed: set[str] = set()
 
-    def build(self, root: MappingNode) -> dict[str, Any]:
-        value = self._value(root, (), 0)
-        assert isinstance(value, dict)
+    def _fail(self, message: str, event: Any) -> LoadError:
+        return LoadError(message, self.file, event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def build(self) -> dict[str, Any]:
+        next_event = self.loader.get_event
+        event = next_event()
+        assert isinstance(event, StreamStartEvent)
+        event = next_event()
+        if isinstance(event, StreamEndEvent):
+            raise LoadError("file is empty", self.file, 1)
+        assert isinstance(event, DocumentStartEvent)
+        event = next_event()
+        if not isinstance(event, MappingStartEvent):
+            raise LoadError("top level is not a mapping", self.file, event.start_mark.line + 1)
+        stack: list[_Frame] = []
+        root: dict[str, Any] | None = None
+        budget = self.budget
+        while True:
+            kind = type(event)
+            if kind is ScalarEvent and event.anchor is None and stack:
+                # The common case, inlined: a plain value of a mapping key (half of all events).
+                frame = stack[-1]
+                if frame.is_map and frame.key is not None and not frame.merge and len(stack) <= MAX_DEPTH:
+                    if not budget.spend():
+                        raise self._fail(NodeBudget.message(), event)
+                    frame.value[frame.key] = self._scalar(event)
+                    frame.key = None
+                    event = next_event()
+                    continue
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = stack.pop()
+                value = self._close(frame)
+                if not stack:
+                    root = value
+                    break
+                self._child(stack[-1], value, frame.at, event)
+            else:
+                self._node(stack, event)
+            event = next_event()
+        end = next_event()
+        assert isinstance(end, DocumentEndEvent)
+        extra = next_event()
+        if not isinstance(extra, StreamEndEvent):
+            raise self._fail("invalid YAML: expected a single document, but found another document", extra)
+        return root
+
+    def _node(self, stack: list[_Frame], event: Any) -> None:
+        """One event that starts a node: a scalar, an alias, or a mapping or sequence opening."""
+        parent = stack[-1] if stack else None
+        if parent is not None and parent.is_map and parent.key is None:
+            self._key(parent, event)
+            return
+        at = Position(event.start_mark.line + 1, event.start_mark.column + 1)
+        depth = len(stack)
+        if depth > MAX_DEPTH:
+            raise self._fail(f"nesting deeper than {MAX_DEPTH} levels", event)
+        if isinstance(event, AliasEvent):
+            value = self._alias(event, depth)
+        else:
+            if event.anchor is not None:
+                self._claim(event)
+            spent = self.budget.spent
+            if not self.budget.spend():
+                raise self._fail(NodeBudget.message(), event)
+            if isinstance(event, ScalarEvent):
+                value = self._scalar(event)
+                if event.anchor is not None:
+                    self._anchor(event.anchor, value, spent, at)
+            elif isinstance(event, MappingStartEvent | SequenceStartEvent):
+                path, record = self._child_path(parent)
+                container: Any = {} if isinstance(event, MappingStartEvent) else []
+                stack.append(_Frame(container, path, at, event.anchor, spent, record))
+                return
+            else:
+                raise self._fail("unsupported YAML event", event)
+        if parent is None:
+            raise LoadError("top level is not a mapping", self.file, event.start_mark.line + 1)
+        self._child(parent, value, at, event)
+
+    def _key(self, frame: _Frame, event: Any) -> None:
+        if isinstance(event, AliasEvent):
+            target = self.anchors.get(event.anchor or "")
+            if target is None or isinstance(target[0], dict | list):
+                raise self._fail("mapping key is not a plain value", event)
+            key = "" if target[0] is None else str(target[0])
+            merge = False
+        elif isinstance(event, ScalarEvent):
+            plain = event.implicit[0] and not event.style
+            merge = event.tag == _MERGE or (event.tag is None and plain and event.value == "<<")
+            key = "" if plain and event.value in ("", "~") else event.value
+            key = self.keys.setdefault(key, key)  # one string per distinct key: dumps repeat them
+            if event.anchor is not None:
+                self._claim(event)
+                self._anchor(event.anchor, key, self.budget.spent, frame.at)
+        else:
+            raise self._fail("mapping key is not a plain value", event)
+        where = Position(event.start_mark.line + 1, event.start_mark.column + 1)
+        frame.key, frame.merge = key, merge
+        if merge:
+            return
+        previous = frame.seen.get(key)
+        if previous is not None:
+            self.duplicates.append(DuplicateKey((*frame.path, key), previous, where))
+        frame.seen[key] = where
+        if frame.record:
+            self.positions.add((*frame.path, key), where.line, where.column)
+
+    def _child_path(self, parent: _Frame | None) -> tuple[KeyPath, bool]:
+        """The path of the node about to start under ``parent``, and whether its keys are recorded."""
+        if parent is None:
+            return (), True
+        if not parent.is_map:
+            return (*parent.path, str(len(parent.value))), parent.record
+        if parent.merge:
+            return parent.path, False
+        assert parent.key is not None
+        return (*parent.path, parent.key), parent.record
+
+    def _child(self, parent: _Frame, value: Any, at: Position, event: Any) -> None:
+        """Put a finished node into its parent."""
+        if not parent.is_map:
+            if parent.record:
+                self.positions.add((*parent.path, str(len(parent.value))), at.line, at.column)
+            parent.value.append(value)
+            return
+        if parent.merge:
+            sources = value if isinstance(value, list) else [value]
+            merged: dict[str, Any] = {}
+            for source in reversed(sources):  # the first mapping named wins, as in YAML 1.1
+                if not isinstance(source, dict):
+                    raise self._fail("a merge key (<<) must refer to a mapping", event)
+                merged.update(source)
+            parent.merged.update(merged)
+        else:
+            assert parent.key is not None
+            parent.value[parent.key] = value
+        parent.key, parent.merge = None, False
+
+    def _close(self, frame: _Frame) -> Any:
+        value = frame.value
+        if frame.merged:
+            for key, merged in frame.merged.items():  # keys written in the mapping win over merged ones
+                value.setdefault(key, merged)
+        if frame.anchor is not None:
+            self._anchor(frame.anchor, value, frame.spent, frame.at)
         return value
 
-    def _fail(self, message: str, node: Node) -> LoadError:
-        return LoadError(message, self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+    def _claim(self, event: Any) -> None:
+        """Refuse an anchor name used twice, as PyYAML's composer does."""
+        if event.anchor in self.claimed:
+            raise self._fail("invalid YAML: found an anchor name used twice", event)
+        self.claimed.add(event.anchor)
 
-    def _value(self, node: Node, path: KeyPath, depth: int) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise self._fail(f"YAML aliases expand to more than {MAX_NODES} nodes (an alias bomb?)", node)
-        if depth > MAX_DEPTH:
-            raise self._fail(f"nesting deeper than {MAX_DEPTH} levels", node)
-        if isinstance(node, ScalarNode):
-            value = _scalar(node)
-            return (
-                _number(node) if self.typed_numbers and not node.style and isinstance(value, str) else value
+    def _anchor(self, name: str, value: Any, spent: int, at: Position) -> None:
+        self.anchors[name] = (value, self.budget.spent - spent, at)
+
+    def _alias(self, event: Any, depth: int) -> Any:
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            raise self._fail(
+                "invalid YAML: found an undefined alias (a value that starts with * needs quotes)", event
             )
-        if isinstance(node, SequenceNode):
-            return [
-                self._value(item, (*path, str(index)), depth + 1) for index, item in enumerate(node.value)
-            ]
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path, depth)
-        raise self._fail("unsupported YAML node", node)
+        value, size, _ = target
+        if not self.budget.spend(max(size, 1)):  # an anchored key is sized 0
+            raise self._fail(NodeBudget.message(), event)
+        return _copy(value, depth, lambda: self._fail(f"nesting deeper than {MAX_DEPTH} levels", event))
 
-    def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        seen: dict[str, Node] = {}
-        merged: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
-                merged.update(self._merge_sources(value_node, path, depth))
-                continue
-            if not isinstance(key_node, ScalarNode):
-                raise self._fail("mapping key is not a plain value", key_node)
-            key = _key_text(key_node)
-            previous = seen.get(key)
-            if previous is not None:
-                self.duplicates.append(DuplicateKey((*path, key), _position(previous), _position(key_node)))
-            seen[key] = key_node
-            result[key] = self._value(value_node, (*path, key), depth + 1)
-        for key, value in merged.items():
-            result.setdefault(key, value)
-        return result
-
-    def _merge_sources(self, node: Node, path: KeyPath, depth: int) -> dict[str, Any]:
-        sources = node.value if isinstance(node, SequenceNode) else [node]
-        merged: dict[str, Any] = {}
-        for source in reversed(sources):
-            value = self._value(source, path, depth + 1)
-            if not isinstance(value, dict):
-                raise self._fail("a merge key (<<) must refer to a mapping", source)
-            merged.update(value)
-        return merged
-
-
-def _position(node: Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _key_text(node: ScalarNode) -> str:
-    if node.tag == _NULL and not node.style:
-        return "" if node.value in ("", "~") else node.value
-    return str(node.value)
-
-
-def _scalar(node: ScalarNode) -> Any:
-    """Scalars stay as written, except YAML's null and booleans (Magento stores strings)."""
-    if not node.style:  # plain scalar: None from the Python loader, '' from the C one
-        if node.tag == _NULL:
+    def _scalar(self, event: Any) -> Any:
+        """Scalars stay as written, except YAML's null and booleans (Magento stores strings)."""
+        value: str = event.value
+        if event.style:  # quoted or block: always a string
+            return value
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not self.typed_numbers and value and value[0] not in _NULL_OR_BOOL_START:
+                return value
+            tag = self.loader.resolve(ScalarNode, value, event.implicit)
+        if tag == _NULL:
             return None
-        if node.tag == _BOOL:
-            return node.value.lower() in _TRUE
-    return node.value
+        if tag == _BOOL:
+            return value.lower() in _TRUE
+        if self.typed_numbers:
+            return _number(tag, value)
+        return value
 
 
-def _number(node: ScalarNode) -> Any:
-    text = node.value.replace("_", "")
+def _copy(value: Any, depth: int, too_deep: Any) -> Any:
+    """A fresh copy of an anchored value for one alias (the data is never shared between paths)."""
+    if depth > MAX_DEPTH:
+        raise too_deep()
+    if type(value) is dict:
+        return {key: _copy(item, depth + 1, too_deep) for key, item in value.items()}
+    if type(value) is list:
+        return [_copy(item, depth + 1, too_deep) for item in value]
+    return value
+
+
+def _number(tag: str, value: str) -> Any:
+    text = value.replace("_", "")
     try:
-        if node.tag == _INT:
+        if tag == _INT:
             return (
                 int(text, 0)
                 if not (len(text) > 1 and text.startswith("0") and text.isdigit())
                 else int(text, 8)
             )
-        if node.tag == _FLOAT:
+        if tag == _FLOAT:
             return float(text)
     except ValueError:
         pass
-    return node.value
-
-
-def _locate(root: Node, path: KeyPath) -> Position | None:
-    """The position of one key path (or its nearest ancestor), walking down the node tree."""
-    node, found = root, None
-    for depth, key in enumerate(path):
-        if depth > MAX_DEPTH:
-            break
-        child: Node | None = None
-        if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:  # the last occurrence of a key wins
-                if isinstance(key_node, ScalarNode) and key_node.tag != _MERGE and _key_text(key_node) == key:
-                    child, found = value_node, _position(key_node)
-        elif isinstance(node, SequenceNode) and key.isdigit() and int(key) < len(node.value):
-            child = node.value[int(key)]
-            found = _position(child)
-        if child is None:
-            break
-        node = child
-    return found
-
-
-def _positions(root: Node) -> Mapping[KeyPath, Position]:
-    """Every mapping key's position, keyed by its path; walks iteratively."""
-    found: dict[KeyPath, Position] = {}
-    stack: list[tuple[Node, KeyPath, int]] = [(root, (), 0)]
-    visited = 0
-    while stack and visited < MAX_NODES:
-        node, path, depth = stack.pop()
-        visited += 1
-        if depth > MAX_DEPTH:
-            continue
-        if isinstance(node, MappingNode):
-            winners: dict[str, tuple[Node, Node]] = {}
-            for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode) and key_node.tag != _MERGE:
-                    winners[_key_text(key_node)] = (key_node, value_node)
-            for key, (key_node, value_node) in winners.items():
-                key_path = (*path, key)
-                found[key_path] = _position(key_node)
-                stack.append((value_node, key_path, depth + 1))
-        elif isinstance(node, SequenceNode):
-            for index, item in enumerate(node.value):
-                item_path = (*path, str(index))
-                found.setdefault(item_path, _position(item))
-                stack.append((item, item_path, depth + 1))
-    return found
+    return value

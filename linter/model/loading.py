@@ -8,6 +8,7 @@ from importlib import import_module
 
 from linter.errors import LintError, LoadError
 from linter.loaders.document import Document
+from linter.loaders.limits import collector_paused
 from linter.loaders.reading import DEFAULT_MAX_BYTES, read_text
 from linter.model.discovery import InputFile, InstanceSpec
 from linter.model.instance import Instance
@@ -48,7 +49,9 @@ def load_document(
     """Read and parse one file, with the SHA-256 of its text; raises LoadError naming file and line."""
     text = read(file, max_bytes)
     checksum = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return loader_for(file.format)(text, file.display), checksum
+    parse = loader_for(file.format)
+    with collector_paused():
+        return parse(text, file.display), checksum
 
 
 def load_instance(

@@ -60,7 +60,7 @@ class Setting:
     ``value`` is the string Magento would read (``raw`` is the value as the file writes it).
     """
 
-    __slots__ = ("key_path", "path", "raw", "scope", "source", "value", "variable")
+    __slots__ = ("_key_path", "_under", "path", "raw", "scope", "source", "value", "variable")
 
     def __init__(
         self,
@@ -70,14 +70,25 @@ class Setting:
         raw: Any,
         key_path: KeyPath,
         variable: str | None = None,
+        under: bool = False,
     ) -> None:
+        """``under``: ``key_path`` is only the head, to which the path's segments are added when asked."""
         self.source = source
         self.scope = scope
         self.path = path
         self.raw = raw
-        self.key_path = key_path
+        self._key_path = key_path
+        self._under = under
         self.variable = variable
         self.value: str | None = config_string(raw)
+
+    @property
+    def key_path(self) -> KeyPath:
+        """The keys that lead to the value in its file."""
+        if self._under:
+            # Built on demand: a tuple per setting was 15% of a large dump's memory.
+            return (*self._key_path, *self.path.split("/"))
+        return self._key_path
 
     def __repr__(self) -> str:
         return f"Setting({self.scope!r}, {self.path!r}, in {self.source.file!r})"
@@ -129,4 +140,8 @@ def _flatten(
                 if value:
                     stack.append((value, path))
                 continue
-            found.append(Setting(source, scope, "/".join(path), value, (*head, *path)))
+            joined = "/".join(path)
+            if len(path) == joined.count("/") + 1:  # no key holds a '/': the path gives them back
+                found.append(Setting(source, scope, joined, value, head, under=True))
+            else:
+                found.append(Setting(source, scope, joined, value, (*head, *path)))

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from linter.errors import LoadError
 from linter.loaders import php_tokens
 from linter.loaders.document import DuplicateKey, DynamicValue, Position
+from linter.loaders.limits import MAX_DEPTH
 from linter.loaders.php_loader import load_php
 
 
@@ -616,18 +617,18 @@ def test_deep_nesting_fails_fast(opening: str) -> None:
     started = time.perf_counter()
     raised = error(text)
     assert time.perf_counter() - started < 1.0
-    assert raised.message == "nesting deeper than 500 levels"
+    assert raised.message == f"nesting deeper than {MAX_DEPTH} levels"
 
 
 def test_nesting_up_to_the_limit_is_fine() -> None:
-    text = "<?php return " + "[" * 500 + "]" * 500 + ";"
+    text = "<?php return " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + ";"
     loaded = load_php(text, "env.php").data
     depth = 0
     current: Any = loaded
     while current:
         current = current["0"] if isinstance(current, dict) else current[0]
         depth += 1
-    assert depth == 499
+    assert depth == MAX_DEPTH - 1
 
 
 def test_large_input_is_linear() -> None:

@@ -50,8 +50,13 @@ def test_the_pure_python_reader_still_rejects_non_printable_characters() -> None
     assert out == "rejected True\n3"
 
 
-def test_the_pure_python_path_still_checks_characters() -> None:
-    # 1,200 brackets (in a string) make the loader choose the pure-Python parser over libyaml.
+def test_the_pure_python_path_still_checks_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pure-Python parser is used where PyYAML was installed without libyaml.
+    import yaml
+
+    import linter.loaders.yaml_loader as yaml_loader
+
+    monkeypatch.setattr(yaml_loader, "_FAST_LOADER", yaml.SafeLoader)
     text = 'a: "' + "[" * 1200 + '\x07"\n'
     with pytest.raises(LoadError, match="special characters are not allowed"):
         load_yaml(text, "deep.yaml")
