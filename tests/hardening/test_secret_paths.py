@@ -161,6 +161,9 @@ def test_a_yaml_error_never_quotes_a_value(tmp_path: Path) -> None:
         ("env.json", f'{{"crypt": {{"key": "{CRYPT}\\q"}}}}'),
         (".magento.app.yaml", f"variables:\n  env:\n    CRYPT_KEY: '{CRYPT}'{API_KEY}'\n"),
         ("config-show.txt", f"{API_KEY}\n{PEM_BODY}\n"),
+        # An unquoted value that starts with '*' is an alias: its name is the secret.
+        ("env.yaml", f"crypt:\n  key: *{API_KEY}\n"),
+        (".magento.app.yaml", f"variables:\n  env:\n    CRYPT_KEY: *{API_KEY}\n"),
     ],
     ids=[
         "dotenv-quote",
@@ -170,6 +173,8 @@ def test_a_yaml_error_never_quotes_a_value(tmp_path: Path) -> None:
         "json-escape",
         "app-yaml",
         "show",
+        "yaml-alias",
+        "app-yaml-alias",
     ],
 )
 def test_other_loaders_errors_never_quote_a_value(tmp_path: Path, file: str, text: str) -> None:
