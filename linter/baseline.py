@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from linter import __version__
-from linter.errors import LoadError, SettingsError
+from linter.errors import LoadError, SettingsError, UsageError
 from linter.result import LintResult
 
 FORMAT = "commerce-lint-baseline/1"
@@ -45,7 +45,14 @@ def write_baseline(result: LintResult, path: Path) -> int:
 
     refuse_inputs([path], result.read_files)
     document = baseline_document(result)
-    write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    try:
+        write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    except OSError as error:
+        from linter.model.discovery import display_path
+
+        raise UsageError(
+            f"cannot write the baseline: {error.strerror or error}", display_path(path)
+        ) from None
     return len(document["entries"])
 
 

@@ -74,22 +74,49 @@ def _umask() -> int:
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so a crash never leaves half a file.
 
-    The file gets the mode a plain ``open`` would give it (0666 less the umask), not mkstemp's 0600.
+    A symbolic link is followed (the link stays, its target is replaced). A destination that exists
+    and is not a regular file (``/dev/null``, ``/dev/stdout``, a FIFO) is written in place: replacing
+    it would put a regular file where the device was, which as root breaks the whole machine. A new
+    file gets the mode a plain ``open`` would give it (0666 less the umask), not mkstemp's 0600; a
+    file that is replaced keeps its mode.
     """
+    import stat
     import tempfile  # here, not at the top: a check that writes no file never pays for it
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    target = Path(os.path.realpath(path))
+    try:
+        existing: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        _write_in_place(target, text)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         # backslashreplace: a lone surrogate from a JSON "\\ud800" escape is written as that escape,
         # which JSON reads back as the same text, rather than failing the whole report.
         with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
             stream.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
+        mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write_in_place(target: Path, text: str) -> None:
+    """Write to a device or FIFO; a FIFO nobody reads is an error at once, not a hang."""
+    import fcntl
+
+    descriptor = os.open(target, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    flags = fcntl.fcntl(descriptor, fcntl.F_GETFL)
+    fcntl.fcntl(descriptor, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)  # a reader is there: block as usual
+    with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as stream:
+        stream.write(text)
 
 
 def write_reports(result: LintResult, formats: list[str], output: Path | None) -> list[Path]:
