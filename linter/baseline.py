@@ -16,8 +16,15 @@ from linter.result import LintResult
 FORMAT = "commerce-lint-baseline/1"
 
 
+def _change_rule_ids(result: LintResult) -> set[str]:
+    # A change finding is about this change, not a standing condition to adopt: its fingerprint does
+    # not depend on the values, so a baselined rotation would silence every later rotation too.
+    return {rule.id for rule in result.rules if rule.level == "change"}
+
+
 def baseline_document(result: LintResult) -> dict[str, Any]:
-    """The baseline for ``result``: one entry per (non-waived) finding."""
+    """The baseline for ``result``: one entry per (non-waived) finding, change findings left out."""
+    changes = _change_rule_ids(result)
     entries = [
         {
             "fingerprint": f.fingerprint,
@@ -28,7 +35,7 @@ def baseline_document(result: LintResult) -> dict[str, Any]:
             "message": f.message,
         }
         for f in result.findings
-        if not f.waived
+        if not f.waived and f.rule not in changes
     ]
     entries.sort(key=lambda entry: (entry["fingerprint"], entry["message"]))
     return {
@@ -111,10 +118,17 @@ def _long_number_line(text: str) -> int | None:
 
 
 def apply_baseline(result: LintResult, entries: list[dict[str, Any]]) -> None:
-    """Drop findings the baseline knows; remember baseline entries that no longer occur."""
+    """Drop findings the baseline knows; remember baseline entries that no longer occur.
+
+    Change findings are never dropped, whatever the baseline holds (see ``_change_rule_ids``).
+    """
     known = Counter(str(entry["fingerprint"]) for entry in entries)
+    changes = _change_rule_ids(result)
     kept = []
     for finding in result.findings:
+        if finding.rule in changes:
+            kept.append(finding)
+            continue
         # Baselines written before fingerprints were anchored to the instance directory used the
         # working-directory-relative path: those entries still match when run from the same place.
         fingerprint = finding.fingerprint
