@@ -179,7 +179,10 @@ def _scan_fleet(
         files, manifest = instance_files(here, root, scope)
         if files or manifest:
             specs.append((here, _spec(here, files, manifest)))
-            dirs[:] = []
+            # A folder whose only "files" are folders (a stray env.yaml/) is reported, but it is no
+            # reason to leave the instances below it unchecked.
+            if manifest or not all(file.path.is_dir() for file in files):
+                dirs[:] = []
         for name in [d for d in dirs if (here / d).is_symlink()]:
             dirs.remove(name)  # os.walk would not enter it either; an inside target is scanned anyway
             link = here / name
