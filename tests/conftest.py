@@ -43,3 +43,17 @@ def run_cli(
 @pytest.fixture()
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_cli
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Choose the secret property test's seed once per run, so the header can record it."""
+    if not os.environ.get("COMMERCE_LINT_SECRET_SEED"):
+        import secrets
+
+        os.environ["COMMERCE_LINT_SECRET_SEED"] = str(secrets.randbits(48))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Every run names the seed of tests/hardening/test_secrets_property.py, so a failure replays."""
+    seed = os.environ["COMMERCE_LINT_SECRET_SEED"]
+    return f"secret property seed: {seed} (replay with COMMERCE_LINT_SECRET_SEED={seed})"
