@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -38,9 +39,7 @@ def is_global(path: str) -> bool:
     return path.split("/", 1)[0] in GLOBAL_SECTIONS
 
 
-@lru_cache(maxsize=512)
-def glob_regex(glob: str) -> str:
-    """A path glob as regular-expression source: ``*`` matches within a segment, ``**`` across."""
+def _glob_source(glob: str, escape: Callable[[str], str], end: str) -> str:
     parts = []
     for piece in re.split(r"(\*\*|\*)", glob):
         if piece == "**":
@@ -48,8 +47,14 @@ def glob_regex(glob: str) -> str:
         elif piece == "*":
             parts.append("[^/]*")
         else:
-            parts.append(re.escape(piece))
-    return "".join(parts) + r"\Z"
+            parts.append(escape(piece))
+    return "".join(parts) + end
+
+
+@lru_cache(maxsize=512)
+def glob_regex(glob: str) -> str:
+    """A path glob as regular-expression source: ``*`` matches within a segment, ``**`` across."""
+    return _glob_source(glob, re.escape, r"\Z")
 
 
 def _backtracking_wildcards(glob: str) -> int:
@@ -60,21 +65,13 @@ def _backtracking_wildcards(glob: str) -> int:
     return sum(piece in ("*", "**") for piece in pieces)
 
 
-def _re2_source(glob: str) -> str:
+def _re2_escape(piece: str) -> str:
     # Every character but [A-Za-z0-9_] as \x{...}: RE2 refuses some of re.escape's escapes.
-    parts = []
-    for piece in re.split(r"(\*\*|\*)", glob):
-        if piece == "**":
-            parts.append(".*")
-        elif piece == "*":
-            parts.append("[^/]*")
-        else:
-            parts.append(
-                "".join(
-                    c if c.isascii() and (c.isalnum() or c == "_") else f"\\x{{{ord(c):x}}}" for c in piece
-                )
-            )
-    return "".join(parts) + r"\z"
+    return "".join(c if c.isascii() and (c.isalnum() or c == "_") else f"\\x{{{ord(c):x}}}" for c in piece)
+
+
+def _re2_source(glob: str) -> str:
+    return _glob_source(glob, _re2_escape, r"\z")
 
 
 class _LinearGlobs:
