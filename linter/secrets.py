@@ -152,12 +152,14 @@ def _word(char: str) -> bool:
 
 
 # getenv('NAME'), $_ENV['NAME'], $_SERVER['NAME']: the literal names a variable, it is not the value.
-# Only upper-case names are kept: connector keys and crypt keys are lower-case hex or mixed-case base64.
+# Only upper-case names are kept (connector keys and crypt keys are lower-case hex or mixed-case base64),
+# and only those that do not look like key material themselves.
 _ENV_READS = frozenset(
     [("getenv", "(", ")"), ("\\getenv", "(", ")"), ("$_env", "[", "]"), ("$_server", "[", "]")]
 )
 _ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*\Z")
 _LITERALS = frozenset(["sq", "dq", "num", "badnum"])
+_WORDS = frozenset(["true", "false", "null"])  # the bare words a secret path's expression may show
 SHOWN_EXPRESSION = 200  # characters of a dynamic expression a message shows, at most
 
 
@@ -166,9 +168,11 @@ def masked_expression(expression: str, limit: int = SHOWN_EXPRESSION) -> str:
 
     All the literals together, joined in order, are one fingerprint, shown where the first one is;
     each later literal is ``[…]``. A fingerprint per piece would let a table of short pieces rebuild a key
-    split as ``'9f3a' . 'c1d2' . ...``. Names, variables, casts and operators stay, and so does an
-    upper-case variable name read by ``getenv('NAME')`` or ``$_ENV['NAME']``; comments are dropped; from
-    a token that cannot be read on, the rest counts as literal text. At most ``limit`` characters are shown.
+    split as ``'9f3a' . 'c1d2' . ...``. Functions, classes, members, variables, casts, operators and
+    upper-case constants stay, and so does an upper-case variable name read by ``getenv('NAME')`` or
+    ``$_ENV['NAME']``, unless it looks like key material; any other bare word counts as literal text,
+    as does the rest from a token that cannot be read on; comments are dropped. At most ``limit``
+    characters are shown.
     """
     from linter.loaders.php_tokens import TOKEN
 
@@ -190,7 +194,7 @@ def masked_expression(expression: str, limit: int = SHOWN_EXPRESSION) -> str:
     shown: list[str | None] = []  # None: where the fingerprint of all the literals goes
     for index, (kind, token, gap) in enumerate(tokens):
         text: str | None = token
-        literal = kind in _LITERALS or kind == "rest"
+        literal = kind in _LITERALS or kind == "rest" or (kind == "name" and _bare_key(tokens, index))
         if literal and not (kind in ("sq", "dq") and _reads_environment(tokens, index)):
             text = None if not literals else "[…]"
             literals.append(_literal_text(kind, token))
@@ -205,10 +209,29 @@ def capped(text: str, limit: int = SHOWN_EXPRESSION) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _shown_name(name: str) -> bool:
+    """An upper-case name (``CSC_API_KEY``) that does not look like key material (see ``guarded``)."""
+    return _ENV_NAME.match(name) is not None and not guarded(name)
+
+
+def _bare_key(tokens: list[tuple[str, str, bool]], index: int) -> bool:
+    """Whether the name at ``index`` may be a secret written bare (``?: Qz7kLm9Px4Vb8Nc``, ``?: magento``).
+
+    Not a function, class or member (next to ``(``, ``::``, ``->``), not an upper-case constant name,
+    not ``true``, ``false`` or ``null``: PHP reads any other bare word as an undefined constant.
+    """
+    token = tokens[index][1]
+    after = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+    before = tokens[index - 1][1] if index else ""
+    if after in ("(", "::") or before in ("::", "->", "?->"):
+        return False
+    return not _shown_name(token) and token.lower() not in _WORDS
+
+
 def _reads_environment(tokens: list[tuple[str, str, bool]], index: int) -> bool:
     """Whether the string at ``index`` is an upper-case name read by ``getenv(...)`` or ``$_ENV[...]``."""
     token = tokens[index][1]
-    if not (2 <= index < len(tokens) - 1 and _ENV_NAME.match(token[1:-1])):
+    if not (2 <= index < len(tokens) - 1 and _shown_name(token[1:-1])):
         return False
     reader = (tokens[index - 2][1].lower(), tokens[index - 1][1], tokens[index + 1][1])
     return reader in _ENV_READS

@@ -65,6 +65,34 @@ def test_a_huge_dynamic_value_on_an_ordinary_path_is_cut_too(tmp_path: Path) -> 
     assert "getenv('MODE') . getenv('MODE')" in lines[0]
 
 
+@pytest.mark.parametrize(
+    ("expression", "secret", "kept"),
+    [
+        (
+            "getenv('CSC_API_KEY') ?: Qz7kLm9Px4Vb8NcWd2Rt",
+            "Qz7kLm9Px4Vb8NcWd2Rt",
+            "getenv('CSC_API_KEY') ?: [",
+        ),
+        ("$_ENV['K'] ?? magento", "magento", "$_ENV['K'] ?? ["),
+        ("getenv('QZ7KLM9PX4VB8NCWD2RT')", "QZ7KLM9PX4VB8NCWD2RT", "getenv("),  # a key where a name goes
+        ("(string) getenv('K') ?: NULL", None, "(string) getenv('K') ?: NULL"),
+    ],
+    ids=["bare-key", "bare-word", "upper-case-key-as-name", "null-stays"],
+)
+def test_a_bare_word_on_a_secret_path_is_hidden_like_a_literal(
+    tmp_path: Path, expression: str, secret: str | None, kept: str
+) -> None:
+    instance = tmp_path / "production"
+    _connector_env(instance, expression)
+    report = tmp_path / "check.json"
+    done = run_cli("check", str(instance), "-f", "text", "-f", f"json={report}")
+    assert done.returncode in (0, 1), done.stderr
+    shown = done.stdout + done.stderr + report.read_text(encoding="utf-8")
+    assert kept in shown
+    if secret is not None:
+        assert secret not in shown and fingerprint(secret) in shown
+
+
 PEM_LINES = [
     "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Qz7kLm9Px4Vb8Nc",
     "QmFzZTY0TGluZVR3b0lzSGVyZUFuZE1vcmVUZXh0Rm9yVGhlS2V5TWF0ZXJpYWwx",
