@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -39,10 +40,15 @@ def parse_targets(formats: list[str], output: Path | None) -> list[tuple[str, Pa
 
 
 def _refuse_duplicates(destinations: list[Path]) -> None:
-    """A usage error when two destinations are the same file (by resolved path or by identity)."""
+    """A usage error when two destinations are the same file (by resolved path or by identity).
+
+    A device or a pipe (``/dev/null``, ``/dev/stdout``) is not a file one report would replace.
+    """
     seen: dict[object, Path] = {}
     for destination in destinations:
-        for key in (os.path.realpath(destination), *_identities(destination)):
+        if _special(destination):
+            continue
+        for key in (os.path.realpath(destination), *_identities(destination, resolve=True)):
             other = seen.setdefault(key, destination)
             if other is not destination:
                 raise UsageError(
@@ -51,14 +57,26 @@ def _refuse_duplicates(destinations: list[Path]) -> None:
                 )
 
 
-def _identities(path: str | Path) -> set[tuple[int, int]]:
-    """(device, inode) of ``path``, of the file it resolves to and, for a symbolic link, of the link.
+def _special(path: Path) -> bool:
+    """Whether ``path`` exists and is not a regular file (a device, a pipe, a directory)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
-    The resolved path counts too: ``nonexist/../env.yaml`` names ``env.yaml``, though a plain stat
-    fails on it, and writing would create ``nonexist/`` and then replace ``env.yaml``.
+
+def _identities(path: str | Path, resolve: bool = False) -> set[tuple[int, int]]:
+    """(device, inode) of ``path`` and, when it is a symbolic link, of the link itself.
+
+    ``resolve``: of the path ``os.path.realpath`` makes of it too. ``nonexist/../env.yaml`` names
+    ``env.yaml``, though a plain stat fails on it, and writing would create ``nonexist/`` and then
+    replace ``env.yaml``. (An input's own path exists: a plain stat follows it.)
     """
     found = set()
-    for status, target in ((os.stat, path), (os.lstat, path), (os.stat, os.path.realpath(path))):
+    targets = [(os.stat, path), (os.lstat, path)]
+    if resolve:
+        targets.append((os.stat, os.path.realpath(path)))
+    for status, target in targets:
         try:
             result = status(target)
         except (OSError, ValueError):
@@ -74,7 +92,9 @@ def refuse_inputs(destinations: list[Path], inputs: list[str]) -> None:
     settings file, the baseline and the rule files.
     """
     wanted = {
-        identity: str(destination) for destination in destinations for identity in _identities(destination)
+        identity: str(destination)
+        for destination in destinations
+        for identity in _identities(destination, resolve=True)
     }
     if not wanted:  # no destination exists yet, so none is an input file
         return
