@@ -24,7 +24,7 @@ def parse_targets(formats: list[str], output: Path | None) -> list[tuple[str, Pa
     targets: list[tuple[str, Path | None]] = []
     for item in formats:
         name, sep, destination = item.partition("=")
-        if sep and not destination:
+        if sep and not destination.strip():  # "json= " too: a file named " " is a slip
             raise UsageError(f"empty file name after {visible(name.strip())}= in --format {visible(item)}")
         targets.append((name.strip().lower(), Path(destination) if sep else None))
     to_stdout = [index for index, (_, dest) in enumerate(targets) if dest is None]

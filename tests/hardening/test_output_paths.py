@@ -136,12 +136,15 @@ def test_different_destinations_are_all_written(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "o.sarif").read_text())["version"] == "2.1.0"
 
 
-def test_an_empty_file_name_is_a_usage_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("item", ["json=", "sarif= ", " JSON =\t"])
+def test_an_empty_file_name_is_a_usage_error(tmp_path: Path, item: str) -> None:
     _fleet(tmp_path)
-    done = run_cli("check", "fleet", "--format", "json=", cwd=tmp_path)
+    before = _sums(tmp_path)
+    done = run_cli("check", "fleet", "--format", item, cwd=tmp_path)
     assert done.returncode == 2, done.stdout + done.stderr
-    _one_error_line(done.stderr, "empty file name after json=")
+    _one_error_line(done.stderr, f"empty file name after {item.partition('=')[0].strip()}=")
     assert "busy" not in done.stderr
+    assert _sums(tmp_path) == before  # no file named " " either
 
 
 def test_the_baseline_named_by_the_settings_can_be_recorded_again(tmp_path: Path) -> None:
