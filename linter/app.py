@@ -119,7 +119,15 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     from linter.waivers import apply_waivers
 
     rule_errors: list[LintError] = []  # a rule that cannot load: the others still run, the run exits 2
-    rules = load_rules(request, settings, rule_errors)
+    try:
+        rules = load_rules(request, settings, rule_errors)
+    except LintError as problem:
+        if not rule_errors:
+            raise
+        # The rule asked for may be in the file that failed to load: that is the error to fix first.
+        more = f" (and {len(rule_errors) - 1} more)" if len(rule_errors) > 1 else ""
+        problem.message += f"; a rule file could not be loaded{more}: {rule_errors[0].one_line()}"
+        raise
     explicit = bool(request.paths)
     paths = list(request.paths) or [display_path(settings.base / p) for p in settings.paths] or ["."]
     after, previous = build_snapshots(paths, request.before, request.base, request.staged, settings, explicit)
@@ -148,6 +156,7 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     for spec in previous.specs if previous is not None else ():
         result.read_files += [file.display for file in (*spec.files, spec.manifest) if file is not None]
     result.read_files += [path for path in (settings.file, request.baseline or settings.baseline) if path]
+    result.read_files += _rule_files(request.rules if request.rules is not None else settings.rules)
     if jobs_notice:
         result.notices.append(jobs_notice)
     if not after.specs and not (previous is not None and previous.specs):
@@ -167,6 +176,14 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
         else:
             apply_baseline(result, entries)
     return result
+
+
+def _rule_files(folders: Iterable[str]) -> list[str]:
+    """The rule files of the extra rule folders: a report must not be written over one of them."""
+    from linter.catalog.loader import rule_files
+
+    unreadable: list[LintError] = []  # already reported when the catalog was loaded
+    return [str(path) for folder in folders for path in rule_files(Path(folder), unreadable)]
 
 
 def _nothing_found(paths: list[str], request: CheckRequest, settings: Settings) -> str:

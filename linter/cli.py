@@ -61,7 +61,9 @@ OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write th
 FailOnOpt = Annotated[
     Severity | None, typer.Option("--fail-on", help="Lowest severity that fails (default error).")
 ]
-MaxSizeOpt = Annotated[int | None, typer.Option("--max-file-size", help="Largest input file read, in bytes.")]
+MaxSizeOpt = Annotated[
+    int | None, typer.Option("--max-file-size", help="Largest input file read, in bytes.", min=1)
+]
 BeforeOpt = Annotated[
     str | None,
     typer.Option("--before", help="Compare with this file or directory (instances matched by name)."),
@@ -184,9 +186,10 @@ def baseline_command(
     from linter.app import CheckRequest, run_check
     from linter.baseline import write_baseline
 
-    result = run_check(
-        CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), _settings(config, verbose)
-    )
+    settings = _settings(config, verbose)
+    result = run_check(CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), settings)
+    # The settings' baseline is not read here: recording it anew is what this command is for.
+    result.read_files = [path for path in result.read_files if path != settings.baseline]
     _print_errors(result.errors, result.notices)
     if result.errors:
         raise typer.Exit(2)

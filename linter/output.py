@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
 from linter.errors import UsageError
 from linter.reporters import build_reporter
 from linter.result import LintResult
+from linter.textsafe import visible
 
 DATED_FORMATS = ("html", "markdown")  # the audit report states when it was made
 
 
 def parse_targets(formats: list[str], output: Path | None) -> list[tuple[str, Path | None]]:
-    """(format, destination) pairs; ``None`` means standard output."""
+    """(format, destination) pairs; ``None`` means standard output.
+
+    An empty file name (``json=``) and two destinations naming the same file are usage errors: one
+    report would silently be lost.
+    """
     targets: list[tuple[str, Path | None]] = []
     for item in formats:
         name, sep, destination = item.partition("=")
+        if sep and not destination.strip():  # "json= " too: a file named " " is a slip
+            raise UsageError(f"empty file name after {visible(name.strip())}= in --format {visible(item)}")
         targets.append((name.strip().lower(), Path(destination) if sep else None))
     to_stdout = [index for index, (_, dest) in enumerate(targets) if dest is None]
     if output is not None:
@@ -27,15 +35,50 @@ def parse_targets(formats: list[str], output: Path | None) -> list[tuple[str, Pa
         targets[to_stdout[0]] = (name, output)
     elif len(to_stdout) > 1:
         raise UsageError("only one --format may write to standard output; give the others =FILE")
+    _refuse_duplicates([destination for _, destination in targets if destination is not None])
     return targets
 
 
-def _identities(path: str | Path) -> set[tuple[int, int]]:
-    """(device, inode) of ``path`` and, when it is a symbolic link, of the link itself."""
+def _refuse_duplicates(destinations: list[Path]) -> None:
+    """A usage error when two destinations are the same file (by resolved path or by identity).
+
+    A device or a pipe (``/dev/null``, ``/dev/stdout``) is not a file one report would replace.
+    """
+    seen: dict[object, Path] = {}
+    for destination in destinations:
+        if _special(destination):
+            continue
+        for key in (os.path.realpath(destination), *_identities(destination, resolve=True)):
+            other = seen.setdefault(key, destination)
+            if other is not destination:
+                raise UsageError(
+                    f"two reports would be written to the same file: {visible(str(other))} "
+                    f"and {visible(str(destination))}"
+                )
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` exists and is not a regular file (a device, a pipe, a directory)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _identities(path: str | Path, resolve: bool = False) -> set[tuple[int, int]]:
+    """(device, inode) of ``path`` and, when it is a symbolic link, of the link itself.
+
+    ``resolve``: of the path ``os.path.realpath`` makes of it too. ``nonexist/../env.yaml`` names
+    ``env.yaml``, though a plain stat fails on it, and writing would create ``nonexist/`` and then
+    replace ``env.yaml``. (An input's own path exists: a plain stat follows it.)
+    """
     found = set()
-    for status in (os.stat, os.lstat):
+    targets = [(os.stat, path), (os.lstat, path)]
+    if resolve:
+        targets.append((os.stat, os.path.realpath(path)))
+    for status, target in targets:
         try:
-            result = status(path)
+            result = status(target)
         except (OSError, ValueError):
             continue
         found.add((result.st_dev, result.st_ino))
@@ -43,17 +86,23 @@ def _identities(path: str | Path) -> set[tuple[int, int]]:
 
 
 def refuse_inputs(destinations: list[Path], inputs: list[str]) -> None:
-    """A usage error when a destination is one of the run's input files (by any path or link to it)."""
+    """A usage error when a destination is one of the run's input files (by any path or link to it).
+
+    ``inputs`` is every file the run read: instance files, manifests, before-state files, the
+    settings file, the baseline and the rule files.
+    """
     wanted = {
-        identity: str(destination) for destination in destinations for identity in _identities(destination)
+        identity: str(destination)
+        for destination in destinations
+        for identity in _identities(destination, resolve=True)
     }
-    if not wanted:
+    if not wanted:  # no destination exists yet, so none is an input file
         return
     for path in inputs:
-        for identity in _identities(path):
-            if identity in wanted:
+        for key in _identities(path):
+            if key in wanted:
                 raise UsageError(
-                    f"refusing to overwrite input file {path} with a report ({wanted[identity]})"
+                    f"refusing to overwrite input file {visible(path)} with a report ({visible(wanted[key])})"
                 )
 
 

@@ -9,24 +9,20 @@ from collections.abc import Iterable
 
 from linter.model.paths import matches_any
 
-# Config paths (section/group/field) whose values are secrets.
+# Config paths (section/group/field) whose values are secrets whatever their names.
 SECRET_CONFIG_PATHS: tuple[str, ...] = (
-    "services_connector/services_connector_integration/*_api_key",
-    "services_connector/services_connector_integration/*_private_key",
-    "services_connector/ims_technical_account_credentials/client_secret",
     # Registered as sensitive in module-config's di.xml: every field of the group (domain.md §e).
     "adobe_ims/integration/**",
-    "**password**",
-    "**passphrase**",
-    "**_secret",
-    "**private_key**",
-    "**api_key**",
 )
-# Document key names (anywhere in env.php-shaped data) whose values are secrets: crypt/key,
-# db/connection/<name>/password, queue/amqp/password, cache/frontend/<name>/backend_options/password,
-# session/redis/password, remote_storage credentials, cache/graphql/id_salt...
-_SECRET_KEY_NAME = re.compile(
-    r"(password|passwd|passphrase|secret|private_key|api_key|^key$|crypt_key|id_salt|token)", re.I
+# The one definition of "secret by name", for a document key (crypt/key, db/connection/<name>/password,
+# queue/amqp/password, session/redis/password, cache/graphql/id_salt, remote_storage credentials...)
+# and for the last segment of a config path alike (services_connector/.../production_api_key,
+# payment/<method>/secret_key, oauth/consumer/key_salt, system/smtp/pass...). "pass" and "key" count
+# only as a whole word: "bypass" or "use_form_key" are not secrets.
+_SECRET_NAME = re.compile(
+    r"password|passwd|passphrase|secret|token|salt|private_?key|api_?key|crypt_?key|access_key|api_signature"
+    r"|encryption_key|(?:^|[^a-z0-9])pass(?:[^a-z0-9]|$)|^key$",
+    re.I,
 )
 _SCOPE_HEADS = {"default": 2, "websites": 3, "stores": 3}
 _LOWER, _UPPER, _DIGITS = (
@@ -41,16 +37,21 @@ def fingerprint(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
+def is_secret_name(name: str) -> bool:
+    """True when a key or path segment named ``name`` holds a secret (``password``, ``api_key``...)."""
+    return _SECRET_NAME.search(name) is not None
+
+
 def is_secret_path(path: str) -> bool:
     """True when a config path holds a secret (keys, passwords, client secrets, IMS integration)."""
-    return matches_any(path, SECRET_CONFIG_PATHS)
+    return is_secret_name(path.rsplit("/", 1)[-1]) or matches_any(path, SECRET_CONFIG_PATHS)
 
 
 def is_secret_key(key_path: tuple[str, ...]) -> bool:
     """True when a document key (e.g. ``crypt/key``, ``db/.../password``) holds a secret."""
     if not key_path:
         return False
-    if _SECRET_KEY_NAME.search(key_path[-1]):
+    if is_secret_name(key_path[-1]):
         return True
     head = _SCOPE_HEADS.get(key_path[1]) if len(key_path) > 1 and key_path[0] == "system" else None
     return head is not None and len(key_path) > head and is_secret_path("/".join(key_path[head:]))
@@ -97,18 +98,24 @@ class Scrubber:
     """
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        self._pieces: dict[str, set[str]] = {}  # first characters -> secrets
-        self._by_head: dict[str, list[str]] | None = None  # the same, longest first: built on first use
+        # first characters -> {piece: fingerprint of the whole secret it is part of}
+        self._pieces: dict[str, dict[str, str]] = {}
+        self._by_head: dict[str, list[str]] | None = None  # the pieces, longest first: built on first use
         for secret in secrets:
             self.add(secret)
 
     def add(self, secret: str) -> None:
-        """Remember a secret value, and each of its lines (a PEM body may be quoted line by line)."""
+        """Remember a secret value, and each of its lines (a PEM body may be quoted line by line).
+
+        Every piece is replaced by the fingerprint of the whole secret: a fingerprint per line would
+        tell the reader which lines they are, and short pieces could be looked up in a table.
+        """
         text = secret.replace("\\n", "\n")  # a PEM written on one line with literal "\n"
+        whole = fingerprint(secret.strip())
         for piece in {secret, text, *text.splitlines(), secret.removeprefix("base64")}:
             piece = piece.strip()
             if guarded(piece) and not piece.startswith("-----"):
-                self._pieces.setdefault(piece[:_HEAD], set()).add(piece)
+                self._pieces.setdefault(piece[:_HEAD], {}).setdefault(piece, whole)
                 self._by_head = None
 
     def scrub(self, text: str) -> str:
@@ -131,7 +138,7 @@ class Scrubber:
             for secret in candidates:
                 after = at + len(secret)
                 if text.startswith(secret, at) and not (_word(secret[-1]) and _word(text[after : after + 1])):
-                    out += [text[done:at], f"[{fingerprint(secret)}]"]
+                    out += [text[done:at], f"[{self._pieces[secret[:_HEAD]][secret]}]"]
                     done = at = after
                     break
             else:
@@ -145,20 +152,27 @@ def _word(char: str) -> bool:
 
 
 # getenv('NAME'), $_ENV['NAME'], $_SERVER['NAME']: the literal names a variable, it is not the value.
-# Only upper-case names are kept: connector keys and crypt keys are lower-case hex or mixed-case base64.
+# Only upper-case names are kept (connector keys and crypt keys are lower-case hex or mixed-case base64),
+# and only those that do not look like key material themselves.
 _ENV_READS = frozenset(
     [("getenv", "(", ")"), ("\\getenv", "(", ")"), ("$_env", "[", "]"), ("$_server", "[", "]")]
 )
 _ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*\Z")
 _LITERALS = frozenset(["sq", "dq", "num", "badnum"])
+_WORDS = frozenset(["true", "false", "null"])  # the bare words a secret path's expression may show
+SHOWN_EXPRESSION = 200  # characters of a dynamic expression a message shows, at most
 
 
-def masked_expression(expression: str) -> str:
-    """A PHP expression with every literal replaced by ``[fingerprint]``: fit to show for a secret path.
+def masked_expression(expression: str, limit: int = SHOWN_EXPRESSION) -> str:
+    """A PHP expression with its literal text hidden: fit to show for a secret path.
 
-    Names, variables and operators stay, and so does an upper-case variable name read by
-    ``getenv('NAME')`` or ``$_ENV['NAME']``; comments are dropped; from a token that cannot be read
-    on, the rest is one fingerprint.
+    All the literals together, joined in order, are one fingerprint, shown where the first one is;
+    each later literal is ``[…]``. A fingerprint per piece would let a table of short pieces rebuild a key
+    split as ``'9f3a' . 'c1d2' . ...``. Functions, classes, members, variables, casts, operators and
+    upper-case constants stay, and so does an upper-case variable name read by ``getenv('NAME')`` or
+    ``$_ENV['NAME']``, unless it looks like key material; any other bare word counts as literal text,
+    as does the rest from a token that cannot be read on; comments are dropped. At most ``limit``
+    characters are shown.
     """
     from linter.loaders.php_tokens import TOKEN
 
@@ -176,17 +190,51 @@ def masked_expression(expression: str) -> str:
             break
         tokens.append((kind, match.group(kind), start > pos))
         pos = match.end()
-    shown: list[str] = []
+    literals: list[str] = []
+    shown: list[str | None] = []  # None: where the fingerprint of all the literals goes
     for index, (kind, token, gap) in enumerate(tokens):
-        text = token
-        if kind in _LITERALS or kind == "rest":
-            text = f"[{fingerprint(_literal_text(kind, token))}]"
-            if kind in ("sq", "dq") and 2 <= index < len(tokens) - 1 and _ENV_NAME.match(token[1:-1]):
-                reader = (tokens[index - 2][1].lower(), tokens[index - 1][1], tokens[index + 1][1])
-                if reader in _ENV_READS:
-                    text = token
-        shown.append((" " if gap and shown else "") + text)
-    return "".join(shown)
+        text: str | None = token
+        literal = kind in _LITERALS or kind == "rest" or (kind == "name" and _bare_key(tokens, index))
+        if literal and not (kind in ("sq", "dq") and _reads_environment(tokens, index)):
+            text = None if not literals else "[…]"
+            literals.append(_literal_text(kind, token))
+        shown.append(" " if gap and shown else "")
+        shown.append(text)
+    seal = f"[{fingerprint(''.join(literals))}]"
+    return capped("".join(seal if text is None else text for text in shown), limit)
+
+
+def capped(text: str, limit: int = SHOWN_EXPRESSION) -> str:
+    """``text`` cut to ``limit`` characters, the last being "…" when it was longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown_name(name: str) -> bool:
+    """An upper-case name (``CSC_API_KEY``) that does not look like key material (see ``guarded``)."""
+    return _ENV_NAME.match(name) is not None and not guarded(name)
+
+
+def _bare_key(tokens: list[tuple[str, str, bool]], index: int) -> bool:
+    """Whether the name at ``index`` may be a secret written bare (``?: Qz7kLm9Px4Vb8Nc``, ``?: magento``).
+
+    Not a function, class or member (next to ``(``, ``::``, ``->``), not an upper-case constant name,
+    not ``true``, ``false`` or ``null``: PHP reads any other bare word as an undefined constant.
+    """
+    token = tokens[index][1]
+    after = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+    before = tokens[index - 1][1] if index else ""
+    if after in ("(", "::") or before in ("::", "->", "?->"):
+        return False
+    return not _shown_name(token) and token.lower() not in _WORDS
+
+
+def _reads_environment(tokens: list[tuple[str, str, bool]], index: int) -> bool:
+    """Whether the string at ``index`` is an upper-case name read by ``getenv(...)`` or ``$_ENV[...]``."""
+    token = tokens[index][1]
+    if not (2 <= index < len(tokens) - 1 and _shown_name(token[1:-1])):
+        return False
+    reader = (tokens[index - 2][1].lower(), tokens[index - 1][1], tokens[index + 1][1])
+    return reader in _ENV_READS
 
 
 def _literal_text(kind: str, token: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from linter.model.instance import EffectiveValue
-from linter.secrets import fingerprint, is_secret_path, masked_expression
+from linter.secrets import capped, fingerprint, is_secret_path, masked_expression
 
 
 def fingerprint_of(value: EffectiveValue) -> str:
@@ -21,7 +21,7 @@ def shown_value(value: EffectiveValue) -> str:
         raw = value.setting.raw
         if is_secret_path(value.path):  # its literal parts may be the key itself: `getenv('X') ?: '...'`
             return f"<dynamic: {masked_expression(raw.expression)}>"
-        return str(raw)
+        return f"<dynamic: {capped(raw.expression)}>"  # a concatenation may be megabytes long
     if not value.is_set:
         return "(not set)" if value.value is None else "(empty)"
     if is_secret_path(value.path):

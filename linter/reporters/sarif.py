@@ -14,6 +14,7 @@ from linter.finding import Finding, Place
 from linter.model.discovery import repository_of
 from linter.reporters.json_stream import write_json
 from linter.result import LintResult
+from linter.textsafe import visible
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://commerce-lint.dev/"  # the project's home, as in the $id of schemas/*.json
@@ -24,8 +25,12 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _text(value: str) -> str:
-    """Rule texts come from YAML block scalars: fold their line breaks into spaces."""
-    return " ".join(value.split())
+    """Rule texts come from YAML block scalars: fold their line breaks into spaces.
+
+    Control, bidirectional and other invisible characters become escapes (``visible``), as in every
+    other format but JSON, which is data: a viewer shows these texts to a person.
+    """
+    return visible(" ".join(value.split()))
 
 
 def _source_text(source: SourceRef) -> str:
@@ -34,14 +39,14 @@ def _source_text(source: SourceRef) -> str:
         text += f': "{source.quote}"'
     if source.url:
         text += f" <{source.url}>"
-    return text
+    return _text(text)
 
 
 def _source_markdown(source: SourceRef) -> str:
     text = f"[{source.document}]({source.url})" if source.url else f"`{source.document}`"
     if source.quote:
-        text += f" — “{_text(source.quote)}”"
-    return text
+        text += f" — “{source.quote}”"
+    return _text(text)
 
 
 def _pascal(rule_id: str) -> str:
@@ -127,8 +132,8 @@ def _location(place: Place, root: str | None, paths: tuple[str, ...] = ()) -> di
     physical = _physical(place, root)
     if physical:
         location["physicalLocation"] = physical
-    logical = [{"name": place.variable, "kind": "variable"}] if place.variable else []
-    logical += [{"fullyQualifiedName": path, "kind": "member"} for path in paths]
+    logical = [{"name": visible(place.variable), "kind": "variable"}] if place.variable else []
+    logical += [{"fullyQualifiedName": visible(path), "kind": "member"} for path in paths]
     if logical:
         location["logicalLocations"] = logical
     return location or None
@@ -141,7 +146,7 @@ def _result(finding: Finding, index: dict[str, int], root: str | None) -> dict[s
     result: dict[str, Any] = {"ruleId": finding.rule}
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
-    result.update(level=LEVELS[finding.severity], message={"text": text})
+    result.update(level=LEVELS[finding.severity], message={"text": visible(text)})
     location = _location(finding.place, root, finding.paths)
     if location:
         result["locations"] = [location]
@@ -150,12 +155,12 @@ def _result(finding: Finding, index: dict[str, int], root: str | None) -> dict[s
         other = _location(place, root)
         if other:
             label = f"instance {place.instance}" if place.instance else place.label()
-            related.append({"id": number, **other, "message": {"text": label}})
+            related.append({"id": number, **other, "message": {"text": visible(label)}})
     if related:
         result["relatedLocations"] = related
     result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     if finding.waived:
-        result["suppressions"] = [{"kind": "external", "justification": finding.waived}]
+        result["suppressions"] = [{"kind": "external", "justification": visible(finding.waived)}]
     result["properties"] = {"instance": finding.instance, "paths": list(finding.paths)}
     if finding.instance is None:
         result["properties"]["instances"] = [
