@@ -100,8 +100,10 @@ class GitTree:
                 continue
             mode, oid, stage = fields if self.revision == INDEX else (fields[0], fields[2], "0")
             name = name_bytes.decode("utf-8", "surrogateescape")
-            if mode == "160000":  # a submodule: a commit, not a file of this repository
-                continue
+            if mode == "160000" and not _instance_file_path(name):
+                continue  # a submodule: a commit, not a file of this repository
+            # ... unless it sits where an instance file belongs: reading it as absent would make the
+            # instance's keys look added, so it is kept, and reading it is an error (see _problem).
             previous = self._entries.get(name)
             if previous is None or previous.stage != "0":
                 self._entries[name] = _Entry(mode, oid, stage)
@@ -162,9 +164,20 @@ class GitTree:
             return f"has an unresolved merge conflict in {self.label}"
         if entry.mode == "120000":
             return f"is a symbolic link in {self.label}; commit the file itself, links are not followed"
+        if entry.mode == "160000":
+            return f"is a submodule (a gitlink) in {self.label}, not a file; commit the file itself"
         if entry.mode not in _REGULAR:
             return f"is not a regular file in {self.label} (mode {entry.mode})"
         return None
+
+
+def _instance_file_path(path: str) -> bool:
+    """True when ``path`` is named as a file discovery reads (env.php, env.yaml, instance.yaml, ...)."""
+    from linter.model.discovery import MANIFEST_NAMES, classify
+
+    parts = path.split("/")
+    name = "/".join(parts[-3:]) if parts[-3:-1] == ["app", "etc"] else parts[-1]
+    return name in MANIFEST_NAMES or classify(name) is not None or classify(parts[-1]) is not None
 
 
 def _cat_blobs(root: Path, oids: list[str], max_bytes: int) -> dict[str, bytes | int]:
