@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from linter.engine import Snapshot
@@ -9,6 +10,7 @@ from linter.errors import UsageError
 from linter.model.discovery import InstanceSpec, discover, discover_in_tree, inventory_specs
 from linter.model.scope import ReadScope
 from linter.settings import Settings
+from linter.textsafe import visible
 
 
 def _specs(
@@ -53,7 +55,17 @@ def _snapshots(
     if sum(bool(option) for option in (before, base, staged)) > 1:
         raise UsageError("use only one of --before, --base and --staged")
     if before is not None:
-        return Snapshot(_specs(paths, settings, explicit_paths, scope)), Snapshot(discover([before], scope))
+        earlier = discover([before], scope)
+        if not earlier:  # an empty or mistyped DIR would make every instance look added
+            raise UsageError(
+                f"--before {visible(before)}: no instance found there (no env.php, config.php or config dump)"
+            )
+        # Directories are compared below each side's root: old/fleet/eu is new/fleet/eu.
+        after_root = _root_of(paths[0]) if len(paths) == 1 else None
+        return (
+            Snapshot(_specs(paths, settings, explicit_paths, scope), root=after_root),
+            Snapshot(earlier, root=_root_of(before)),
+        )
     if base is None and not staged:
         return Snapshot(_specs(paths, settings, explicit_paths, scope)), None
     from linter.gitstate import INDEX, GitTree, prefetch, reader_for, repository_root, resolve_commit
@@ -76,3 +88,8 @@ def _snapshots(
     previous = Snapshot(_specs(paths, settings, explicit_paths, scope, tree), reader_for(tree))
     prefetch(tree, previous.specs)
     return after, previous
+
+
+def _root_of(path: str) -> str:
+    """The folder a path's instances are placed under: the path itself, or a file's folder."""
+    return path if Path(path).is_dir() else os.path.dirname(path) or os.curdir
