@@ -352,3 +352,27 @@ def test_inventory_file_outside_the_repository_is_an_error_for_its_instance(tmp_
     done = run_cli("check", "--format", "json", cwd=repo)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "elsewhere/env.yaml: not followed: it leads outside the repository" in done.stderr
+
+
+def test_renamed_instance_in_a_folder_with_a_newline_is_still_matched(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    where = _production(repo, directory="fleet/pro\nd", name="p1")
+    _rotate(where)
+    _manifest(where, name="p2")
+    done, report = _check(repo, "fleet", "--base", "HEAD")
+    assert done.returncode == 1, done.stdout + done.stderr
+    (finding,) = _findings(report, DOUBLE_CHANGE)
+    assert finding["instance"] == "p2" and not _findings(report, REMOVED)
+
+
+def test_worker_processes_match_by_directory_too(tmp_path: Path) -> None:
+    for side in ("old", "new"):
+        for number in range(16):
+            _env(tmp_path / side / f"i{number:02}", space=f"ds-{number}")
+            _manifest(tmp_path / side / f"i{number:02}", name=f"n{number:02}")
+    _rotate(tmp_path / "new" / "i07")
+    _manifest(tmp_path / "new" / "i07", name="renamed")
+    done, report = _check(tmp_path, "new", "--before", "old", "--jobs", "2")
+    assert done.returncode == 1, done.stdout + done.stderr
+    (finding,) = _findings(report, DOUBLE_CHANGE)
+    assert finding["instance"] == "renamed" and not _findings(report, REMOVED)
