@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from linter.model.discovery import InputFile, InstanceSpec
 
 INDEX = ":"  # the staging area: what the next commit will contain
+_FOLDER = "040000"  # git's mode for a tree: a folder
 _REGULAR = ("100644", "100755")  # the modes of a plain file; 120000 is a symbolic link, 160000 a submodule
 
 
@@ -64,6 +65,7 @@ class GitTree:
         self.revision = revision
         self.commit = commit or revision  # what git is asked about; ``revision`` is what messages show
         self._entries: dict[str, _Entry] = {}
+        self._folders: set[str] = set()
         self._wanted: list[str] = []
         self._cache: dict[str, bytes | LoadError] = {}
 
@@ -108,7 +110,22 @@ class GitTree:
             if previous is None or previous.stage != "0":
                 self._entries[name] = _Entry(mode, oid, stage)
             names.add(name)
+            self._folders_named_as_files(name, names)
         return sorted(names)
+
+    def _folders_named_as_files(self, path: str, names: set[str]) -> None:
+        """Record each folder on ``path`` that is named as an instance file (a folder called env.yaml):
+        on disk it is an unreadable file; here too, and not an absent one."""
+        parts = path.split("/")
+        for end in range(1, len(parts)):
+            folder = "/".join(parts[:end])
+            if folder not in self._folders:  # a tree lists many files per folder: each is judged once
+                self._folders.add(folder)
+                if folder not in self._entries and _instance_file_path(folder):
+                    self._entries[folder] = _Entry(_FOLDER, "", "0")
+            entry = self._entries.get(folder)
+            if entry is not None and entry.mode == _FOLDER:
+                names.add(folder)
 
     def want(self, paths: list[str]) -> None:
         """Note blobs that will be read, so the first read fetches them all with one git process."""
@@ -164,6 +181,8 @@ class GitTree:
             return f"has an unresolved merge conflict in {self.label}"
         if entry.mode == "120000":
             return f"is a symbolic link in {self.label}; commit the file itself, links are not followed"
+        if entry.mode == _FOLDER:
+            return f"is a folder in {self.label}, not a file"
         if entry.mode == "160000":
             return f"is a submodule (a gitlink) in {self.label}, not a file; commit the file itself"
         if entry.mode not in _REGULAR:

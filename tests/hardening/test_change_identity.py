@@ -376,3 +376,19 @@ def test_worker_processes_match_by_directory_too(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stdout + done.stderr
     (finding,) = _findings(report, DOUBLE_CHANGE)
     assert finding["instance"] == "renamed" and not _findings(report, REMOVED)
+
+
+def test_folder_named_as_the_env_file_in_the_base_revision(tmp_path: Path) -> None:
+    """On disk a folder called env.yaml is an unreadable file; in a revision it must not be an absent one."""
+    repo = _repo(tmp_path)
+    (repo / "fleet" / "main" / "env.yaml").mkdir(parents=True)
+    (repo / "fleet" / "main" / "env.yaml" / "keep").write_text("x\n")
+    _commit(repo)
+    shutil.rmtree(repo / "fleet" / "main" / "env.yaml")
+    _rotate(repo / "fleet" / "main")
+    _manifest(repo / "fleet" / "main")
+    done, report = _check(repo, "fleet", "--base", "HEAD")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "HEAD:fleet/main/env.yaml: is a folder in HEAD, not a file" in done.stderr
+    not_evaluated = report["not_evaluated"]
+    assert isinstance(not_evaluated, list) and DOUBLE_CHANGE in {item["rule"] for item in not_evaluated}
