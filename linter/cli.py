@@ -64,7 +64,10 @@ FailOnOpt = Annotated[
 MaxSizeOpt = Annotated[int | None, typer.Option("--max-file-size", help="Largest input file read, in bytes.")]
 BeforeOpt = Annotated[
     str | None,
-    typer.Option("--before", help="Compare with this file or directory (instances matched by name)."),
+    typer.Option(
+        "--before",
+        help="Compare with this file or directory (instances matched by name, else by folder below it).",
+    ),
 ]
 BaseOpt = Annotated[
     str | None, typer.Option("--base", help="Compare with each file as of this git revision.")
