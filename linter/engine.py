@@ -148,6 +148,8 @@ class Snapshot(NamedTuple):
     # The folder instance directories are compared below (--before DIR against the checked path);
     # None: the working directory, which both sides of --base and --staged share.
     root: str | None = None
+    # place (see place_key) -> why nothing below it can be read: a link or submodule in a revision.
+    opaque: Mapping[str, LintError] | None = None
 
 
 class Previous(NamedTuple):
@@ -201,12 +203,23 @@ class BeforeState:
             return name
         return self.places.get(place_key(directory, self.after_root))
 
+    def hidden(self, directory: str) -> LintError | None:
+        """Why ``directory`` (or a folder above it) could not be looked into in the before state."""
+        if self.snapshot is None or not self.snapshot.opaque:
+            return None
+        place = place_key(directory, self.after_root)
+        while place and place not in self.snapshot.opaque:
+            place = os.path.dirname(place)
+        return self.snapshot.opaque.get(place) if place else None
+
     def load(self, name: str, directory: str | None = None) -> Previous:
         """The before state of the instance called ``name`` (in ``directory``)."""
         matched = name if directory is None else self.match(name, directory)
         spec = self.specs.get(matched) if matched is not None else None
         if spec is None or matched is None or self.snapshot is None:
-            return Previous(None, None, [])
+            # Not "added" when its folder was a link or a submodule before: that cannot be read.
+            hidden = self.hidden(directory) if directory is not None else None
+            return Previous(None, None, [hidden] if hidden is not None else [])
         instance, errors = load_instance(spec, self.options.max_bytes, self.snapshot.read)
         return Previous(matched, instance, errors)
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from linter.model.discovery import InputFile, InstanceSpec
 
 INDEX = ":"  # the staging area: what the next commit will contain
+_OPAQUE = {"160000": "a submodule (a gitlink)", "120000": "a symbolic link"}
 _FOLDER = "040000"  # git's mode for a tree: a folder
 _REGULAR = ("100644", "100755")  # the modes of a plain file; 120000 is a symbolic link, 160000 a submodule
 
@@ -66,6 +67,7 @@ class GitTree:
         self.commit = commit or revision  # what git is asked about; ``revision`` is what messages show
         self._entries: dict[str, _Entry] = {}
         self._folders: set[str] = set()
+        self.opaque: dict[str, str] = {}  # path -> what it is, for links and submodules not listed
         self._wanted: list[str] = []
         self._cache: dict[str, bytes | LoadError] = {}
 
@@ -102,8 +104,11 @@ class GitTree:
                 continue
             mode, oid, stage = fields if self.revision == INDEX else (fields[0], fields[2], "0")
             name = name_bytes.decode("utf-8", "surrogateescape")
-            if mode == "160000" and not _instance_file_path(name):
-                continue  # a submodule: a commit, not a file of this repository
+            if mode in _OPAQUE and not _instance_file_path(name):
+                # A submodule (a commit, not a file of this repository) or a link: its files are not
+                # listed; an instance found in its place on the other side says so (see BeforeState).
+                self.opaque[name] = _OPAQUE[mode]
+                continue
             # ... unless it sits where an instance file belongs: reading it as absent would make the
             # instance's keys look added, so it is kept, and reading it is an error (see _problem).
             previous = self._entries.get(name)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter.engine import Snapshot
-from linter.errors import UsageError
+from linter.errors import LintError, LoadError, UsageError
 from linter.model.discovery import InstanceSpec, discover, discover_in_tree, inventory_specs
 from linter.model.scope import ReadScope
 from linter.settings import Settings
 from linter.textsafe import visible
+
+if TYPE_CHECKING:
+    from linter.gitstate import GitTree
 
 
 def _specs(
@@ -85,7 +89,9 @@ def _snapshots(
             return after, None
         raise UsageError(f"--base {old_revision}: no such revision")
     tree = GitTree(root, old_revision, commit)
-    previous = Snapshot(_specs(paths, settings, explicit_paths, scope, tree), reader_for(tree))
+    previous = Snapshot(
+        _specs(paths, settings, explicit_paths, scope, tree), reader_for(tree), opaque=_opaque(tree)
+    )
     prefetch(tree, previous.specs)
     return after, previous
 
@@ -93,3 +99,16 @@ def _snapshots(
 def _root_of(path: str) -> str:
     """The folder a path's instances are placed under: the path itself, or a file's folder."""
     return path if Path(path).is_dir() else os.path.dirname(path) or os.curdir
+
+
+def _opaque(tree: GitTree) -> dict[str, LintError]:
+    """Place -> error, for each link or submodule in ``tree`` whose files are not listed."""
+    from linter.engine import place_key
+    from linter.model.discovery import display_path
+
+    return {
+        place_key(display_path(tree.root / path), None): LoadError(
+            f"is {what} in {tree.label}: the files below it cannot be compared", tree.display(path)
+        )
+        for path, what in tree.opaque.items()
+    }

@@ -392,3 +392,31 @@ def test_folder_named_as_the_env_file_in_the_base_revision(tmp_path: Path) -> No
     assert "HEAD:fleet/main/env.yaml: is a folder in HEAD, not a file" in done.stderr
     not_evaluated = report["not_evaluated"]
     assert isinstance(not_evaluated, list) and DOUBLE_CHANGE in {item["rule"] for item in not_evaluated}
+
+
+@pytest.mark.parametrize("mode", ["160000", "120000"])
+def test_instance_folder_that_was_a_submodule_or_link_in_the_base_revision(tmp_path: Path, mode: str) -> None:
+    repo = _repo(tmp_path)
+    _production(repo, directory="fleet/other", name="other", env_type="staging")
+    if mode == "160000":
+        target = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=repo, check=True, capture_output=True, text=True
+        ).stdout.strip()
+    else:
+        target = subprocess.run(
+            ["git", "hash-object", "-w", "--stdin"],
+            cwd=repo,
+            input="/srv/prod-config",
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    _git(repo, "update-index", "--add", "--cacheinfo", f"{mode},{target},fleet/main")
+    _git(repo, "commit", "-qm", "the production folder is kept elsewhere")
+    _rotate(repo / "fleet" / "main")
+    _manifest(repo / "fleet" / "main")
+    done, report = _check(repo, "fleet", "--base", "HEAD")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "HEAD:fleet/main: is a " in done.stderr and "the files below it cannot be compared" in done.stderr
+    not_evaluated = report["not_evaluated"]
+    assert isinstance(not_evaluated, list) and DOUBLE_CHANGE in {item["rule"] for item in not_evaluated}
