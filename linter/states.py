@@ -20,9 +20,11 @@ if TYPE_CHECKING:
 def _specs(
     paths: list[str], settings: Settings, explicit: bool, scope: ReadScope, tree: object = None
 ) -> list[InstanceSpec]:
-    from linter.gitstate import GitTree
+    git: GitTree | None = None
+    if tree is not None:  # git is not imported by a run that does not use it
+        from linter.gitstate import GitTree
 
-    git = tree if isinstance(tree, GitTree) else None
+        git = tree if isinstance(tree, GitTree) else None
     if settings.instances:
         only = paths if explicit else None
         return inventory_specs(settings.instances, settings.base, only, git, scope, settings.file)
