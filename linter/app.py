@@ -145,7 +145,7 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
         jobs=jobs,
         setting_limits={"quotas": settings.quotas} if settings.quotas else {},
     )
-    result = run(after.specs, rules, options, after.read, previous)
+    result = run(after.specs, rules, options, after.read, previous, after.root)
     result.errors[:0] = rule_errors
     result.notices.extend(after.notices)
     if settings.found_above:

@@ -66,7 +66,10 @@ MaxSizeOpt = Annotated[
 ]
 BeforeOpt = Annotated[
     str | None,
-    typer.Option("--before", help="Compare with this file or directory (instances matched by name)."),
+    typer.Option(
+        "--before",
+        help="Compare with this file or directory (instances matched by name, else by folder below it).",
+    ),
 ]
 BaseOpt = Annotated[
     str | None, typer.Option("--base", help="Compare with each file as of this git revision.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from linter.catalog.rule import Rule
@@ -80,15 +81,44 @@ def _unevaluated(rules: list[Rule], name: str, errors: list[LintError]) -> dict[
     return {(rule.id, name): f"its before state could not be read ({where})" for rule in rules}
 
 
+def change_env_type(instance: Instance, before: Instance) -> tuple[str | None, str | None]:
+    """The environment type change rules judge a change by, and how it is known.
+
+    Production on either side is production: until the change deploys, the data in Commerce Services
+    belongs to the running production instance, whatever the after state says it becomes.
+    """
+    if instance.env_type != "production" and before.env_type == "production":
+        return "production", f"production before this change ({before.env_type_source or 'not known'})"
+    if not instance.env_type_known and before.env_type_known:
+        return before.env_type, f"{before.env_type} before this change ({before.env_type_source})"
+    return instance.env_type, instance.env_type_source
+
+
+@contextmanager
+def judged_as(instance: Instance, env_type: str | None, source: str | None) -> Iterator[None]:
+    """``instance`` with another environment type while change rules run (instance rules keep its own)."""
+    kept = instance.env_type, instance.env_type_source
+    instance.env_type, instance.env_type_source = env_type, source
+    try:
+        yield
+    finally:
+        instance.env_type, instance.env_type_source = kept
+
+
 def check_instance(instance: Instance, rules: list[Rule], before: Instance | None = None) -> InstanceReport:
     """Run instance rules (and change rules when ``before`` is given) on one loaded instance."""
     report = InstanceReport(summarize(instance))
+    change_type = change_env_type(instance, before) if before is not None else None
     for rule in rules:
         if "notice" in rule.check:  # raised by the engine itself (e.g. unused waivers), not evaluated
             continue
-        if rule.level == "instance" or (
-            rule.level == "change" and before is not None and rule.check.get("instance_state") != "removed"
-        ):
+        if rule.level == "change" and before is not None and rule.check.get("instance_state") != "removed":
+            assert change_type is not None
+            with judged_as(instance, *change_type):
+                outcome = evaluate_rule(rule, instance, before)
+            report.outcomes[(rule.id, instance.name)] = outcome.status
+            report.findings.extend(outcome.findings)
+        elif rule.level == "instance":
             outcome = evaluate_rule(rule, instance, before)
             report.outcomes[(rule.id, instance.name)] = outcome.status
             report.findings.extend(outcome.findings)
@@ -115,6 +145,11 @@ class Snapshot(NamedTuple):
     specs: list[InstanceSpec]
     read: Reader = read_from_disk
     notices: tuple[str, ...] = ()  # what discovery left out and says so (links outside the tree)
+    # The folder instance directories are compared below (--before DIR against the checked path);
+    # None: the working directory, which both sides of --base and --staged share.
+    root: str | None = None
+    # place (see place_key) -> why nothing below it can be read: a link or submodule in a revision.
+    opaque: Mapping[str, LintError] | None = None
 
 
 class Previous(NamedTuple):
@@ -125,36 +160,68 @@ class Previous(NamedTuple):
     errors: list[LintError]
 
 
+def place_key(directory: str, root: str | None) -> str:
+    """Where an instance lives, as both states can compare it: its directory relative to ``root``."""
+    return os.path.relpath(os.path.abspath(directory), os.path.abspath(root or os.curdir))
+
+
 class BeforeState:
     """The before state, loaded one instance at a time when its after state asks for it, so a fleet's
-    two states are never all in memory at once. Instances are matched by name."""
+    two states are never all in memory at once.
 
-    def __init__(self, snapshot: Snapshot | None, options: RunOptions) -> None:
+    Instances are matched by name, and an after instance whose name has no match by its directory:
+    renaming an instance (or a sibling's arrival or removal renaming it) must not make it "added".
+    """
+
+    def __init__(
+        self,
+        snapshot: Snapshot | None,
+        options: RunOptions,
+        after_names: frozenset[str] = frozenset(),
+        after_root: str | None = None,
+    ) -> None:
         self.snapshot = snapshot
         self.options = options
         self.specs: dict[str, InstanceSpec] = {}
-        # directory -> name, for before instances whose manifest (and so whose name) cannot be read:
-        # an after instance in the same directory is then not taken for an added one.
-        self.unnamed: dict[str, str] = {}
+        # place -> name of the before instance there; only for a name no after instance holds (a
+        # moved instance is matched by its name, and its old folder's newcomer is then added).
+        self.places: dict[str, str] = {}
+        self.after_root = after_root
         if snapshot is None:
             return
         # Named as the after state is (see settle_names), so a clash matches itself, not its twin.
         for name, spec in settle_names(snapshot.specs, options.max_bytes, snapshot.read)[0]:
-            if known_instance_name(spec, options.max_bytes, snapshot.read) is None:
-                self.unnamed[spec.directory] = name
             self.specs[name] = spec
+            if name not in after_names or known_instance_name(spec, options.max_bytes, snapshot.read) is None:
+                self.places[place_key(spec.directory, snapshot.root)] = name
+
+    def match(self, name: str, directory: str) -> str | None:
+        """The name of the before instance that the after instance ``name`` in ``directory`` was."""
+        if self.snapshot is None:
+            return None
+        if name in self.specs:
+            return name
+        return self.places.get(place_key(directory, self.after_root))
+
+    def hidden(self, directory: str) -> LintError | None:
+        """Why ``directory`` (or a folder above it) could not be looked into in the before state."""
+        if self.snapshot is None or not self.snapshot.opaque:
+            return None
+        place = place_key(directory, self.after_root)
+        while place and place not in self.snapshot.opaque:
+            place = os.path.dirname(place)
+        return self.snapshot.opaque.get(place) if place else None
 
     def load(self, name: str, directory: str | None = None) -> Previous:
         """The before state of the instance called ``name`` (in ``directory``)."""
-        if self.snapshot is None:
-            return Previous(None, None, [])
-        if name not in self.specs and directory in self.unnamed:
-            name = self.unnamed[directory]
-        spec = self.specs.get(name)
-        if spec is None:
-            return Previous(None, None, [])
+        matched = name if directory is None else self.match(name, directory)
+        spec = self.specs.get(matched) if matched is not None else None
+        if spec is None or matched is None or self.snapshot is None:
+            # Not "added" when its folder was a link or a submodule before: that cannot be read.
+            hidden = self.hidden(directory) if directory is not None else None
+            return Previous(None, None, [hidden] if hidden is not None else [])
         instance, errors = load_instance(spec, self.options.max_bytes, self.snapshot.read)
-        return Previous(name, instance, errors)
+        return Previous(matched, instance, errors)
 
 
 def check_spec(
@@ -168,7 +235,8 @@ def check_spec(
         if instance is None:
             report = InstanceReport(None, errors=errors)
             # Its before state is not "removed": the after state exists, it only did not load.
-            report.matched = instance_name(spec, options.max_bytes, read)
+            name = instance_name(spec, options.max_bytes, read)
+            report.matched = before.match(name, spec.directory) or name
             return report
         previous = before.load(instance.name, spec.directory)
         report = check_instance(instance, rules, previous.instance)
@@ -250,8 +318,12 @@ def run(
     options: RunOptions | None = None,
     read: Reader = read_from_disk,
     before: Snapshot | None = None,
+    after_root: str | None = None,
 ) -> LintResult:
-    """Check every instance (and each change against ``before``) and collect the result."""
+    """Check every instance (and each change against ``before``) and collect the result.
+
+    ``after_root`` is the after state's ``Snapshot.root``: where its instance directories are compared.
+    """
     from linter.heap import fleet_heap
 
     options = options or RunOptions()
@@ -261,7 +333,12 @@ def run(
     result.read_files = [*result.inputs, *(spec.manifest.display for spec in specs if spec.manifest)]
     facts: list[FleetFact] = []
     # Without change rules the before state is not needed, and an unreadable one is no error.
-    previous = BeforeState(before if any(rule.level == "change" for rule in rules) else None, options)
+    previous = BeforeState(
+        before if any(rule.level == "change" for rule in rules) else None,
+        options,
+        frozenset(name for name, _ in settled),
+        after_root,
+    )
     checked: set[str] = set()
     result.errors.extend(clashes)
     with fleet_heap() as heap:

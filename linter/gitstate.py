@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from linter.model.discovery import InputFile, InstanceSpec
 
 INDEX = ":"  # the staging area: what the next commit will contain
+_OPAQUE = {"160000": "a submodule (a gitlink)", "120000": "a symbolic link"}
+_FOLDER = "040000"  # git's mode for a tree: a folder
 _REGULAR = ("100644", "100755")  # the modes of a plain file; 120000 is a symbolic link, 160000 a submodule
 
 
@@ -64,6 +66,8 @@ class GitTree:
         self.revision = revision
         self.commit = commit or revision  # what git is asked about; ``revision`` is what messages show
         self._entries: dict[str, _Entry] = {}
+        self._folders: set[str] = set()
+        self.opaque: dict[str, str] = {}  # path -> what it is, for links and submodules not listed
         self._wanted: list[str] = []
         self._cache: dict[str, bytes | LoadError] = {}
 
@@ -100,13 +104,33 @@ class GitTree:
                 continue
             mode, oid, stage = fields if self.revision == INDEX else (fields[0], fields[2], "0")
             name = name_bytes.decode("utf-8", "surrogateescape")
-            if mode == "160000":  # a submodule: a commit, not a file of this repository
+            if mode in _OPAQUE and not _instance_file_path(name):
+                # A submodule (a commit, not a file of this repository) or a link: its files are not
+                # listed; an instance found in its place on the other side says so (see BeforeState).
+                self.opaque[name] = _OPAQUE[mode]
                 continue
+            # ... unless it sits where an instance file belongs: reading it as absent would make the
+            # instance's keys look added, so it is kept, and reading it is an error (see _problem).
             previous = self._entries.get(name)
             if previous is None or previous.stage != "0":
                 self._entries[name] = _Entry(mode, oid, stage)
             names.add(name)
+            self._folders_named_as_files(name, names)
         return sorted(names)
+
+    def _folders_named_as_files(self, path: str, names: set[str]) -> None:
+        """Record each folder on ``path`` that is named as an instance file (a folder called env.yaml):
+        on disk it is an unreadable file; here too, and not an absent one."""
+        parts = path.split("/")
+        for end in range(1, len(parts)):
+            folder = "/".join(parts[:end])
+            if folder not in self._folders:  # a tree lists many files per folder: each is judged once
+                self._folders.add(folder)
+                if folder not in self._entries and _instance_file_path(folder):
+                    self._entries[folder] = _Entry(_FOLDER, "", "0")
+            entry = self._entries.get(folder)
+            if entry is not None and entry.mode == _FOLDER:
+                names.add(folder)
 
     def want(self, paths: list[str]) -> None:
         """Note blobs that will be read, so the first read fetches them all with one git process."""
@@ -162,9 +186,22 @@ class GitTree:
             return f"has an unresolved merge conflict in {self.label}"
         if entry.mode == "120000":
             return f"is a symbolic link in {self.label}; commit the file itself, links are not followed"
+        if entry.mode == _FOLDER:
+            return f"is a folder in {self.label}, not a file"
+        if entry.mode == "160000":
+            return f"is a submodule (a gitlink) in {self.label}, not a file; commit the file itself"
         if entry.mode not in _REGULAR:
             return f"is not a regular file in {self.label} (mode {entry.mode})"
         return None
+
+
+def _instance_file_path(path: str) -> bool:
+    """True when ``path`` is named as a file discovery reads (env.php, env.yaml, instance.yaml, ...)."""
+    from linter.model.discovery import MANIFEST_NAMES, classify
+
+    parts = path.split("/")
+    name = "/".join(parts[-3:]) if parts[-3:-1] == ["app", "etc"] else parts[-1]
+    return name in MANIFEST_NAMES or classify(name) is not None or classify(parts[-1]) is not None
 
 
 def _cat_blobs(root: Path, oids: list[str], max_bytes: int) -> dict[str, bytes | int]:

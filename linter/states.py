@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter.engine import Snapshot
-from linter.errors import UsageError
+from linter.errors import LintError, LoadError, UsageError
 from linter.model.discovery import InstanceSpec, discover, discover_in_tree, inventory_specs
 from linter.model.scope import ReadScope
 from linter.settings import Settings
+from linter.textsafe import visible
+
+if TYPE_CHECKING:
+    from linter.gitstate import GitTree
 
 
 def _specs(
     paths: list[str], settings: Settings, explicit: bool, scope: ReadScope, tree: object = None
 ) -> list[InstanceSpec]:
-    from linter.gitstate import GitTree
+    git: GitTree | None = None
+    if tree is not None:  # git is not imported by a run that does not use it
+        from linter.gitstate import GitTree
 
-    git = tree if isinstance(tree, GitTree) else None
+        git = tree if isinstance(tree, GitTree) else None
     if settings.instances:
         only = paths if explicit else None
         return inventory_specs(settings.instances, settings.base, only, git, scope, settings.file)
@@ -53,7 +61,17 @@ def _snapshots(
     if sum(bool(option) for option in (before, base, staged)) > 1:
         raise UsageError("use only one of --before, --base and --staged")
     if before is not None:
-        return Snapshot(_specs(paths, settings, explicit_paths, scope)), Snapshot(discover([before], scope))
+        earlier = discover([before], scope)
+        if not earlier:  # an empty or mistyped DIR would make every instance look added
+            raise UsageError(
+                f"--before {visible(before)}: no instance found there (no env.php, config.php or config dump)"
+            )
+        # Directories are compared below each side's root: old/fleet/eu is new/fleet/eu.
+        after_root = _root_of(paths[0]) if len(paths) == 1 else None
+        return (
+            Snapshot(_specs(paths, settings, explicit_paths, scope), root=after_root),
+            Snapshot(earlier, root=_root_of(before)),
+        )
     if base is None and not staged:
         return Snapshot(_specs(paths, settings, explicit_paths, scope)), None
     from linter.gitstate import INDEX, GitTree, prefetch, reader_for, repository_root, resolve_commit
@@ -73,6 +91,26 @@ def _snapshots(
             return after, None
         raise UsageError(f"--base {old_revision}: no such revision")
     tree = GitTree(root, old_revision, commit)
-    previous = Snapshot(_specs(paths, settings, explicit_paths, scope, tree), reader_for(tree))
+    previous = Snapshot(
+        _specs(paths, settings, explicit_paths, scope, tree), reader_for(tree), opaque=_opaque(tree)
+    )
     prefetch(tree, previous.specs)
     return after, previous
+
+
+def _root_of(path: str) -> str:
+    """The folder a path's instances are placed under: the path itself, or a file's folder."""
+    return path if Path(path).is_dir() else os.path.dirname(path) or os.curdir
+
+
+def _opaque(tree: GitTree) -> dict[str, LintError]:
+    """Place -> error, for each link or submodule in ``tree`` whose files are not listed."""
+    from linter.engine import place_key
+    from linter.model.discovery import display_path
+
+    return {
+        place_key(display_path(tree.root / path), None): LoadError(
+            f"is {what} in {tree.label}: the files below it cannot be compared", tree.display(path)
+        )
+        for path, what in tree.opaque.items()
+    }

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from linter.errors import LintError, SettingsError, UsageError
-from linter.model.scope import ReadScope, inside
+from linter.errors import LintError, LoadError, SettingsError, UsageError
+from linter.model.scope import NOT_FOLLOWED, NOT_FOLLOWED_INVENTORY, ReadScope, inside
 from linter.textsafe import visible
 
 if TYPE_CHECKING:
@@ -118,19 +118,20 @@ def classify(relative: str) -> tuple[str, str, bool, str | None] | None:
 
 def instance_files(
     directory: Path, root: Path | None = None, scope: ReadScope | None = None, given: Path | None = None
-) -> tuple[list[InputFile], InputFile | None]:
-    """The recognised files directly in ``directory`` (and its app/etc).
+) -> tuple[list[InputFile], InputFile | None, list[LintError]]:
+    """The recognised files directly in ``directory`` (and its app/etc), and the errors found listing them.
 
-    A file reached through a symbolic link that leads outside ``root`` is left out (``scope`` says
-    whether, and remembers it).
+    A file reached through a symbolic link that leads outside ``root`` is not read (unless ``scope``
+    says so): it is an error, so that the instance is not checked as if the file did not exist.
     """
     files: list[InputFile] = []
     manifest: InputFile | None = None
+    problems: list[LintError] = []
     candidates: list[tuple[Path, str]] = []
     try:
         entries = sorted(os.listdir(directory))
     except OSError:
-        return [], None
+        return [], None, []
     candidates.extend((directory / name, name) for name in entries)
     app_etc = directory / "app" / "etc"
     if app_etc.is_dir():
@@ -142,8 +143,9 @@ def instance_files(
             and (relative in MANIFEST_NAMES or classify(relative) is not None)
             and (given is None or os.path.abspath(path) != os.path.abspath(given))
             and scope.through_link(path, directory)
-            and not scope.allows(path, root)
+            and not scope.allows(path, root, note=False)
         ):
+            problems.append(LoadError(NOT_FOLLOWED, display_path(path)))
             continue
         if relative in MANIFEST_NAMES and path.is_file():
             manifest = InputFile(path, display_path(path), "manifest", "yaml", True)
@@ -152,16 +154,30 @@ def instance_files(
         if kind is not None and (path.exists() or path.is_symlink()):
             role, fmt, shared, hint = kind
             files.append(InputFile(path, display_path(path), role, fmt, shared, hint))
-    return files, manifest
+    return files, manifest, problems
 
 
-def _spec(directory: Path, files: list[InputFile], manifest: InputFile | None) -> InstanceSpec:
+def _spec(
+    directory: Path, files: list[InputFile], manifest: InputFile | None, problems: list[LintError]
+) -> InstanceSpec:
     return InstanceSpec(
         name=visible(directory.resolve().name or str(directory)),
         directory=display_path(directory),
         files=tuple(files),
         manifest=manifest,
         dir_env_type=env_type_from_word(directory.resolve().name),
+        errors=tuple(problems),
+    )
+
+
+def _looks_like_instance(directory: Path) -> bool:
+    """True when ``directory`` holds a file an instance is made of (judged by names; nothing is read)."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return False
+    return (directory / "app" / "etc").is_dir() or any(
+        name in MANIFEST_NAMES or classify(name) is not None for name in names
     )
 
 
@@ -176,18 +192,20 @@ def _scan_fleet(
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "vendor"))
         if len(here.parts) - base_depth >= MAX_SCAN_DEPTH:
             dirs[:] = []
-        files, manifest = instance_files(here, root, scope)
-        if files or manifest:
-            specs.append((here, _spec(here, files, manifest)))
+        files, manifest, problems = instance_files(here, root, scope)
+        if files or manifest or problems:
+            specs.append((here, _spec(here, files, manifest, problems)))
             # A folder whose only "files" are folders (a stray env.yaml/) is reported, but it is no
             # reason to leave the instances below it unchecked.
-            if manifest or not all(file.path.is_dir() for file in files):
+            if manifest or problems or not all(file.path.is_dir() for file in files):
                 dirs[:] = []
         for name in [d for d in dirs if (here / d).is_symlink()]:
             dirs.remove(name)  # os.walk would not enter it either; an inside target is scanned anyway
             link = here / name
             target = os.path.realpath(link)
-            if not scope.allows(link, root):
+            if not scope.allows(link, root, note=not _looks_like_instance(link)):
+                if _looks_like_instance(link):  # an instance folder left unread must not vanish
+                    specs.append((link, _spec(link, [], None, [LoadError(NOT_FOLLOWED, display_path(link))])))
                 continue  # outside, and not to be followed: the scope has noted it
             if scope.follow_outside and target not in seen and not inside(target, os.path.realpath(root)):
                 seen.add(target)  # a loop of links is entered once
@@ -222,8 +240,8 @@ def _file_spec(path: Path, scope: ReadScope) -> tuple[Path, InstanceSpec]:
         relative = f"app/etc/{path.name}"
     if classify(relative) is not None or relative in MANIFEST_NAMES:
         # The file named on the command line is read wherever it leads; its neighbours stay inside.
-        files, manifest = instance_files(directory, directory, scope, given=path)
-        return directory, _spec(directory, files, manifest)
+        files, manifest, problems = instance_files(directory, directory, scope, given=path)
+        return directory, _spec(directory, files, manifest, problems)
     # Any other file stands alone as an env.php-shaped dump.
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
     stem = visible(path.name.split(".")[0])
@@ -368,7 +386,9 @@ def inventory_specs(
                 continue
             for relative in matched:
                 path = base / relative
-                if tree is None and not scope.allows(path, boundary, "inventory file"):
+                if tree is None and not scope.allows(path, boundary, note=False):
+                    # Checking the entry without it would pass what is in the unread file.
+                    problems.append(LoadError(NOT_FOLLOWED_INVENTORY, display_path(path)))
                     continue
                 name = relative.rsplit("/", 1)[-1]
                 blob = None if tree is None else relative_to_root(tree.root, str(path))

@@ -91,6 +91,15 @@ def load_instance(
             env_type, env_source = hints[0][0], f"file name {hints[0][1]}"
     if env_type is None and spec.dir_env_type:
         env_type, env_source = spec.dir_env_type, f"directory name {spec.directory}"
+    if not spec.files and not errors and spec.manifest is not None:
+        # A manifest says an instance is here: its configuration vanishing must not read as a pass.
+        errors.append(
+            LoadError(
+                "this manifest has no configuration file next to it (env.php, config.php, env.yaml, "
+                "config.yaml, environment.json, .env, config-show.txt): the instance cannot be checked",
+                spec.manifest.display,
+            )
+        )
     if not sources or errors:
         # Checking what is left of a half-read instance would report false findings.
         return None, errors

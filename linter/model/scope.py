@@ -5,6 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# An instance file (or folder) that is left unread is an error for that instance, never an absence:
+# its configuration vanishing would otherwise read as a pass of every change rule.
+NOT_FOLLOWED = (
+    "not followed: it leads outside the scanned folder; set follow_outside: true in the settings to read it"
+)
+NOT_FOLLOWED_INVENTORY = (
+    "not followed: it leads outside the repository; set follow_outside: true in the settings to read it"
+)
+
 
 def inside(path: str, root: str) -> bool:
     """True when the (resolved) ``path`` is ``root`` or lies below it."""
@@ -22,14 +31,19 @@ class ReadScope:
         self.follow_outside = follow_outside
         self.skipped: dict[str, None] = {}  # notices, in order, each once
 
-    def allows(self, path: Path, root: Path, what: str = "symbolic link") -> bool:
-        """True when ``path`` (once links are resolved) lies inside ``root``, or when following is allowed."""
+    def allows(self, path: Path, root: Path, what: str = "symbolic link", note: bool = True) -> bool:
+        """True when ``path`` (once links are resolved) lies inside ``root``, or when following is allowed.
+
+        ``note``: remember a refusal as a notice (False when the caller makes it an error instead).
+        """
         if self.follow_outside:
             return True
         real = os.path.realpath(path)
         boundary = os.path.realpath(root)
         if inside(real, boundary):
             return True
+        if not note:
+            return False
         from linter.model.discovery import display_path
 
         outside = display_path(Path(boundary))

@@ -118,10 +118,11 @@ def test_symbolic_links_out_of_the_scanned_tree_are_skipped_with_one_warning_eac
     done = run_cli("check", "fleet", "--format", "json", cwd=tmp_path)
     assert "Traceback" not in done.stderr
     assert _files(done.stdout) == ["fleet/dev/alias.env.yaml", "fleet/dev/config.yaml", "fleet/dev/env.yaml"]
-    warnings = [line for line in done.stderr.splitlines() if line.startswith("commerce-lint: warning:")]
-    assert len(warnings) == 2, done.stderr
-    assert any("fleet/prod/env.yaml" in line for line in warnings)
-    assert any("fleet/linked" in line for line in warnings)
+    # Each is an error for its instance (exit 2), never a silent absence; the others are still checked.
+    errors = [line for line in done.stderr.splitlines() if line.startswith("commerce-lint: error:")]
+    assert len(errors) == 2 and done.returncode == 2, done.stderr
+    assert any("fleet/prod/env.yaml: not followed" in line for line in errors)
+    assert any("fleet/linked: not followed" in line for line in errors)
     # A file named on the command line is read wherever it leads.
     named = run_cli("check", "../prod/env.yaml", "--format", "json", cwd=fleet / "dev")
     assert _files(named.stdout) == ["../prod/env.yaml"] and "warning" not in named.stderr, named.stderr
@@ -147,7 +148,8 @@ def test_inventory_paths_outside_the_repository_are_skipped_unless_the_settings_
     (repo / "commerce-lint.yaml").write_text(inventory)
     done = run_cli("check", "--format", "json", cwd=repo)
     assert [i["name"] for i in json.loads(done.stdout)["instances"]] == ["stg"], done.stderr
-    assert "skipped inventory file" in done.stderr and "elsewhere/env.yaml" in done.stderr
+    assert "elsewhere/env.yaml: not followed: it leads outside the repository" in done.stderr
+    assert done.returncode == 2  # an error for that instance, never a silent absence
     (repo / "commerce-lint.yaml").write_text(inventory + "follow_outside: true\n")
     done = run_cli("check", "--format", "json", cwd=repo)
     assert sorted(i["name"] for i in json.loads(done.stdout)["instances"]) == ["prod", "stg"], done.stderr
