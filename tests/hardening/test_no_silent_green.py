@@ -13,21 +13,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, run_cli
+from tests.support.rules import instance_rule
 
 FLEET = str(EXAMPLES / "fleet")
 
 
 def _rule(folder: Path, rule_id: str, message: str = "m") -> Path:
     """A valid one-case instance rule that fails when web/secure/base_url is set."""
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{rule_id}.yaml"
-    path.write_text(
-        f"id: {rule_id}\ntitle: A test rule\nseverity: error\nlevel: instance\nrationale: testing selection\n"
-        "source: [{document: test}]\nremediation: fix the value\ncheck:\n  cases:\n"
-        f"    - fail_if: {{set: web/secure/base_url}}\n      message: {message}\n"
-        "examples: [{name: a, expect: pass}, {name: b, expect: fail}]\n"
-    )
-    return path
+    return instance_rule(folder, rule_id, "{set: web/secure/base_url}", message, "testing selection")
 
 
 def _settings(folder: Path, text: str) -> Path:

@@ -11,23 +11,15 @@ import pytest
 
 from tests.conftest import EXAMPLES, run_cli
 from tests.hardening.test_hostile_inputs import _run_with_peak_memory
+from tests.support.rules import instance_rule
 
 URL = "web/secure/base_url"
 
 
 def _rule(folder: Path, pattern: str, rule_id: str = "ACME-URL") -> Path:
     """An instance rule failing when the base URL matches ``pattern`` (written as a YAML literal)."""
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{rule_id}.yaml"
-    path.write_text(
-        f"id: {rule_id}\ntitle: Base URL pattern\nseverity: error\nlevel: instance\n"
-        "rationale: testing regular expressions\nsource: [{document: test}]\nremediation: fix the URL\n"
-        "check:\n  cases:\n"
-        f"    - fail_if: {{matches: {{path: {URL}, pattern: {json.dumps(pattern)}}}}}\n"
-        "      message: the base URL matches\n"
-        "examples: [{name: a, expect: pass}, {name: b, expect: fail}]\n"
-    )
-    return path
+    condition = f"{{matches: {{path: {URL}, pattern: {json.dumps(pattern)}}}}}"
+    return instance_rule(folder, rule_id, condition, "the base URL matches", "testing regular expressions")
 
 
 def _instance(root: Path, value: str) -> Path:
