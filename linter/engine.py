@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from typing import NamedTuple
 
+from linter.before import BeforeState, Snapshot, change_env_type, judged_as
 from linter.catalog.rule import Rule
 from linter.checks.evaluate import (
     EVALUATION_ERRORS,
@@ -23,7 +23,7 @@ from linter.loaders.limits import collector_paused
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
-from linter.model.loading import Reader, instance_name, known_instance_name, load_instance, read_from_disk
+from linter.model.loading import Reader, instance_name, load_instance, read_from_disk
 from linter.model.names import settle_names
 from linter.result import InstanceSummary, LintResult
 
@@ -81,30 +81,6 @@ def _unevaluated(rules: list[Rule], name: str, errors: list[LintError]) -> dict[
     return {(rule.id, name): f"its before state could not be read ({where})" for rule in rules}
 
 
-def change_env_type(instance: Instance, before: Instance) -> tuple[str | None, str | None]:
-    """The environment type change rules judge a change by, and how it is known.
-
-    Production on either side is production: until the change deploys, the data in Commerce Services
-    belongs to the running production instance, whatever the after state says it becomes.
-    """
-    if instance.env_type != "production" and before.env_type == "production":
-        return "production", f"production before this change ({before.env_type_source or 'not known'})"
-    if not instance.env_type_known and before.env_type_known:
-        return before.env_type, f"{before.env_type} before this change ({before.env_type_source})"
-    return instance.env_type, instance.env_type_source
-
-
-@contextmanager
-def judged_as(instance: Instance, env_type: str | None, source: str | None) -> Iterator[None]:
-    """``instance`` with another environment type while change rules run (instance rules keep its own)."""
-    kept = instance.env_type, instance.env_type_source
-    instance.env_type, instance.env_type_source = env_type, source
-    try:
-        yield
-    finally:
-        instance.env_type, instance.env_type_source = kept
-
-
 def check_instance(instance: Instance, rules: list[Rule], before: Instance | None = None) -> InstanceReport:
     """Run instance rules (and change rules when ``before`` is given) on one loaded instance."""
     report = InstanceReport(summarize(instance))
@@ -137,91 +113,6 @@ def supersede_schema_findings(findings: list[Finding], rules: list[Rule]) -> lis
     schema_rules = {rule.id for rule in rules if "schema" in rule.check}
     taken = {(f.place.file, f.place.line) for f in findings if f.rule not in schema_rules}
     return [f for f in findings if f.rule not in schema_rules or (f.place.file, f.place.line) not in taken]
-
-
-class Snapshot(NamedTuple):
-    """A set of instances and where their files are read from (the disk, a git revision, the index)."""
-
-    specs: list[InstanceSpec]
-    read: Reader = read_from_disk
-    notices: tuple[str, ...] = ()  # what discovery left out and says so (links outside the tree)
-    # The folder instance directories are compared below (--before DIR against the checked path);
-    # None: the working directory, which both sides of --base and --staged share.
-    root: str | None = None
-    # place (see place_key) -> why nothing below it can be read: a link or submodule in a revision.
-    opaque: Mapping[str, LintError] | None = None
-
-
-class Previous(NamedTuple):
-    """An instance's before state: loaded, or the errors that kept it from loading, or absent (added)."""
-
-    name: str | None  # the before instance's name; None when there is none (the instance was added)
-    instance: Instance | None
-    errors: list[LintError]
-
-
-def place_key(directory: str, root: str | None) -> str:
-    """Where an instance lives, as both states can compare it: its directory relative to ``root``."""
-    return os.path.relpath(os.path.abspath(directory), os.path.abspath(root or os.curdir))
-
-
-class BeforeState:
-    """The before state, loaded one instance at a time when its after state asks for it, so a fleet's
-    two states are never all in memory at once.
-
-    Instances are matched by name, and an after instance whose name has no match by its directory:
-    renaming an instance (or a sibling's arrival or removal renaming it) must not make it "added".
-    """
-
-    def __init__(
-        self,
-        snapshot: Snapshot | None,
-        options: RunOptions,
-        after_names: frozenset[str] = frozenset(),
-        after_root: str | None = None,
-    ) -> None:
-        self.snapshot = snapshot
-        self.options = options
-        self.specs: dict[str, InstanceSpec] = {}
-        # place -> name of the before instance there; only for a name no after instance holds (a
-        # moved instance is matched by its name, and its old folder's newcomer is then added).
-        self.places: dict[str, str] = {}
-        self.after_root = after_root
-        if snapshot is None:
-            return
-        # Named as the after state is (see settle_names), so a clash matches itself, not its twin.
-        for name, spec in settle_names(snapshot.specs, options.max_bytes, snapshot.read)[0]:
-            self.specs[name] = spec
-            if name not in after_names or known_instance_name(spec, options.max_bytes, snapshot.read) is None:
-                self.places[place_key(spec.directory, snapshot.root)] = name
-
-    def match(self, name: str, directory: str) -> str | None:
-        """The name of the before instance that the after instance ``name`` in ``directory`` was."""
-        if self.snapshot is None:
-            return None
-        if name in self.specs:
-            return name
-        return self.places.get(place_key(directory, self.after_root))
-
-    def hidden(self, directory: str) -> LintError | None:
-        """Why ``directory`` (or a folder above it) could not be looked into in the before state."""
-        if self.snapshot is None or not self.snapshot.opaque:
-            return None
-        place = place_key(directory, self.after_root)
-        while place and place not in self.snapshot.opaque:
-            place = os.path.dirname(place)
-        return self.snapshot.opaque.get(place) if place else None
-
-    def load(self, name: str, directory: str | None = None) -> Previous:
-        """The before state of the instance called ``name`` (in ``directory``)."""
-        matched = name if directory is None else self.match(name, directory)
-        spec = self.specs.get(matched) if matched is not None else None
-        if spec is None or matched is None or self.snapshot is None:
-            # Not "added" when its folder was a link or a submodule before: that cannot be read.
-            hidden = self.hidden(directory) if directory is not None else None
-            return Previous(None, None, [hidden] if hidden is not None else [])
-        instance, errors = load_instance(spec, self.options.max_bytes, self.snapshot.read)
-        return Previous(matched, instance, errors)
 
 
 def check_spec(
@@ -335,7 +226,7 @@ def run(
     # Without change rules the before state is not needed, and an unreadable one is no error.
     previous = BeforeState(
         before if any(rule.level == "change" for rule in rules) else None,
-        options,
+        options.max_bytes,
         frozenset(name for name, _ in settled),
         after_root,
     )

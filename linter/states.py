@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from linter.engine import Snapshot
+from linter.before import Snapshot
 from linter.errors import LintError, LoadError, UsageError
 from linter.model.discovery import InstanceSpec, discover, discover_in_tree, inventory_specs
 from linter.model.scope import ReadScope
@@ -105,7 +105,7 @@ def _root_of(path: str) -> str:
 
 def _opaque(tree: GitTree) -> dict[str, LintError]:
     """Place -> error, for each link or submodule in ``tree`` whose files are not listed."""
-    from linter.engine import place_key
+    from linter.before import place_key
     from linter.model.discovery import display_path
 
     return {

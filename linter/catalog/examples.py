@@ -88,7 +88,7 @@ def _outcome(rule: Rule, example: dict[str, Any]) -> tuple[str, list[Finding]]:
         if rule.check.get("instance_state") == "removed":
             outcome = evaluate_rule(rule, after, before)
         else:  # judged by the environment type the engine would use (production on either side)
-            from linter.engine import change_env_type, judged_as
+            from linter.before import change_env_type, judged_as
 
             with judged_as(after, *change_env_type(after, before)):
                 outcome = evaluate_rule(rule, after, before)
