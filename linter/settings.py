@@ -87,10 +87,14 @@ def find_settings(start: Path) -> Path | None:
     return None
 
 
-def _document(path: Path, display: str) -> Document:
+SETTINGS_MAX_BYTES = 4 * 1024 * 1024
+
+
+def _document(path: Path, display: str, text: str | None = None) -> Document:
     from linter.loaders.reading import read_text
 
-    text = read_text(path, display, 4 * 1024 * 1024)
+    if text is None:
+        text = read_text(path, display, SETTINGS_MAX_BYTES)
     if path.name != "pyproject.toml":
         from linter.loaders.yaml_loader import load_yaml
 
@@ -120,7 +124,6 @@ def _document(path: Path, display: str) -> Document:
 def load_settings(explicit: str | None = None, start: Path | None = None) -> Settings:
     """Read, validate and freeze the settings file (``--config FILE`` or the nearest one)."""
     from linter.model.discovery import display_path
-    from linter.validation import schema_problems
 
     origin = (start or Path.cwd()).resolve()
     path = Path(explicit) if explicit else find_settings(origin)
@@ -129,16 +132,7 @@ def load_settings(explicit: str | None = None, start: Path | None = None) -> Set
     if explicit and not path.is_file():
         found = "not a regular file (a directory, FIFO or device?)" if path.exists() else "not found"
         raise SettingsError(f"settings file {found}", explicit)
-    display = display_path(path)
-    try:
-        document = _document(path, display)
-    except LoadError as error:
-        raise SettingsError(error.message, error.file, error.line, error.column) from None
-    problems = schema_problems(document, "settings.schema.json")
-    if problems:
-        key, line, message = min(problems, key=lambda problem: problem[1] or 1 << 30)
-        raise SettingsError(f"invalid settings: {key}: {message}", display, line)
-    settings = _freeze(document, path.parent)
+    settings = parse_settings(path, display_path(path))
     if not explicit and path.parent != origin:
         from linter.model.discovery import repository_of
 
@@ -146,6 +140,21 @@ def load_settings(explicit: str | None = None, start: Path | None = None) -> Set
         # settings file up there (a home folder's, another project's) must not apply unannounced.
         return settings._replace(found_above=repository_of(origin) is None)
     return settings
+
+
+def parse_settings(path: Path, display: str, text: str | None = None) -> Settings:
+    """Validate and freeze the settings file at ``path`` (its ``text`` when given: a git revision's)."""
+    from linter.validation import schema_problems
+
+    try:
+        document = _document(path, display, text)
+    except LoadError as error:
+        raise SettingsError(error.message, error.file, error.line, error.column) from None
+    problems = schema_problems(document, "settings.schema.json")
+    if problems:
+        key, line, message = min(problems, key=lambda problem: problem[1] or 1 << 30)
+        raise SettingsError(f"invalid settings: {key}: {message}", display, line)
+    return _freeze(document, path.parent)
 
 
 def _line(document: Document, key: tuple[str, ...]) -> int | None:

@@ -91,11 +91,42 @@ def _snapshots(
             return after, None
         raise UsageError(f"--base {old_revision}: no such revision")
     tree = GitTree(root, old_revision, commit)
+    settings_then = _settings_at(tree, settings)
     previous = Snapshot(
-        _specs(paths, settings, explicit_paths, scope, tree), reader_for(tree), opaque=_opaque(tree)
+        _specs(paths, settings_then, explicit_paths, scope, tree), reader_for(tree), opaque=_opaque(tree)
     )
     prefetch(tree, previous.specs)
     return after, previous
+
+
+def _settings_at(tree: GitTree, settings: Settings) -> Settings:
+    """The settings as the before side knows them: its inventory is the one committed at that revision.
+
+    Today's inventory may re-label the instances (``environment_type: development``) in the very commit
+    that rotates production's keys; the before state must not be read through that label. A settings
+    file the revision does not have means no inventory there; one that does not parse is an error.
+    """
+    from linter.errors import SettingsError
+    from linter.gitstate import relative_to_root
+    from linter.settings import SETTINGS_MAX_BYTES, parse_settings
+
+    if settings.file is None:
+        return settings
+    path = settings.base / Path(settings.file).name
+    try:
+        relative = relative_to_root(tree.root, str(path))
+    except UsageError:  # outside the repository: the same file on both sides
+        return settings
+    if relative not in tree.files([relative]):
+        return settings._replace(instances=())
+    display = tree.display(relative)
+    try:
+        text = tree.read(relative, SETTINGS_MAX_BYTES).decode("utf-8")
+    except UnicodeDecodeError:
+        raise SettingsError("settings file is not UTF-8", display) from None
+    except LoadError as error:
+        raise SettingsError(error.message, display) from None
+    return settings._replace(instances=parse_settings(path, display, text).instances)
 
 
 def _root_of(path: str) -> str:
