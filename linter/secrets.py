@@ -17,11 +17,14 @@ SECRET_CONFIG_PATHS: tuple[str, ...] = (
 # The one definition of "secret by name", for a document key (crypt/key, db/connection/<name>/password,
 # queue/amqp/password, session/redis/password, cache/graphql/id_salt, remote_storage credentials...)
 # and for the last segment of a config path alike (services_connector/.../production_api_key,
-# payment/<method>/secret_key, oauth/consumer/key_salt, system/smtp/pass...). "pass" and "key" count
-# only as a whole word: "bypass" or "use_form_key" are not secrets.
+# payment/<method>/secret_key, oauth/consumer/key_salt, system/smtp/pass, payment/*/trans_key...): a key
+# of a kind that is secret (api-key, signing_key), or a name saying password, secret, token, salt or
+# credential, with '_', '-' or no separator. Short forms (pass, pwd, auth, bearer, key) count only as a
+# whole word, and not every *_key is a secret: "bypass" and "use_form_key" (a flag) are not.
 _SECRET_NAME = re.compile(
-    r"password|passwd|passphrase|secret|token|salt|private_?key|api_?key|crypt_?key|access_key|api_signature"
-    r"|encryption_key|(?:^|[^a-z0-9])pass(?:[^a-z0-9]|$)|^key$",
+    r"password|passwd|passphrase|secret|token|salt|credential|private[_-]?key|api[_-]?key|crypt[_-]?key"
+    r"|(?:access|account|app|auth|client|consumer|encryption|hmac|license|master|merchant|shared|signing|trans)"
+    r"[_-]?key|api[_-]?signature|(?:^|[^a-z0-9])(?:pass|pwd|auth|bearer)(?:[^a-z0-9]|$)|^key$",
     re.I,
 )
 _SCOPE_HEADS = {"default": 2, "websites": 3, "stores": 3}

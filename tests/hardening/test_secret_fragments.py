@@ -137,6 +137,12 @@ SECRET_NAMED = {
     "paypal/wpp/api_signature": "Qz7SignatureLl22",
     "vendor/crypt/crypt_key": "Qz7CryptKeyMm33",
     "carriers/fedex/key": "Qz7KeyNn44",
+    "carriers/fedex/api-key": "Qz7ApiDashOo55",
+    "payment/authorizenet/trans_key": "Qz7TransKeyPp66",
+    "payment/payflowpro/pwd": "Qz7PwdQq77",
+    "webhooks/vendor/signing_key": "Qz7SigningRr88",
+    "remote/storage/credentials": "Qz7CredentialsSs99",
+    "vendor/api/bearer": "Qz7BearerTt00",
 }
 SHOWN_IN_CLEAR = {  # names that only look alike: their values stay readable
     "admin/security/use_form_key": "1",
