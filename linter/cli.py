@@ -62,7 +62,7 @@ FailOnOpt = Annotated[
     Severity | None, typer.Option("--fail-on", help="Lowest severity that fails (default error).")
 ]
 MaxSizeOpt = Annotated[
-    int | None, typer.Option("--max-file-size", help="Largest input file read, in bytes.", min=1)
+    int | None, typer.Option("--max-file-size", help="Largest input file read, in bytes.", min=1, max=1 << 40)
 ]
 BeforeOpt = Annotated[
     str | None,
@@ -91,10 +91,24 @@ BaselineOpt = Annotated[
 ]
 
 
-def _split(values: list[str] | None) -> tuple[str, ...] | None:
+def _require_values(*options: tuple[str, str | None]) -> None:
+    """An option given an empty value is a usage error: `--base "$UNSET"` must not drop the change rules."""
+    for name, value in options:
+        if value is not None and not value.strip():
+            from linter.errors import UsageError
+
+            raise UsageError(f"{name} needs a value")
+
+
+def _split(values: list[str] | None, option: str = "") -> tuple[str, ...] | None:
     if values is None:
         return None
-    return tuple(item.strip() for value in values for item in value.split(",") if item.strip())
+    items = tuple(item.strip() for value in values for item in value.split(",") if item.strip())
+    if not items and option:  # `--levels ''` must not mean "every level" without a word
+        from linter.errors import UsageError
+
+        raise UsageError(f"{option} needs a value")
+    return items
 
 
 @app.command()
@@ -121,13 +135,14 @@ def check(
     from linter.heap import fleet_heap
     from linter.output import write_reports
 
+    _require_values(("--before", before), ("--base", base), ("--baseline", baseline), ("--config", config))
     settings = _settings(config, verbose)
     request = CheckRequest(
         tuple(paths or ()),
-        _split(rules),
-        _split(select),
-        _split(ignore),
-        _split(levels) or (),
+        _split(rules, "--rules"),
+        _split(select, "--select"),
+        _split(ignore, "--ignore"),
+        _split(levels, "--levels") or (),
         fail_on,
         max_file_size,
         jobs,
@@ -164,7 +179,9 @@ def report(
         raise UsageError(f"report --format is html or markdown, not {format!r}")
     settings = _settings(config, verbose)
     with fleet_heap():
-        result = run_check(CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), settings)
+        result = run_check(
+            CheckRequest(tuple(paths or ()), _split(rules, "--rules"), use_baseline=False), settings
+        )
         written = write_reports(result, [format], output)
     _print_errors(result.errors, result.notices)
     if written:
@@ -190,7 +207,9 @@ def baseline_command(
     from linter.baseline import write_baseline
 
     settings = _settings(config, verbose)
-    result = run_check(CheckRequest(tuple(paths or ()), _split(rules), use_baseline=False), settings)
+    result = run_check(
+        CheckRequest(tuple(paths or ()), _split(rules, "--rules"), use_baseline=False), settings
+    )
     # The settings' baseline is not read here: recording it anew is what this command is for.
     result.read_files = [path for path in result.read_files if path != settings.baseline]
     _print_errors(result.errors, result.notices)

@@ -16,7 +16,7 @@ DATED_FORMATS = ("html", "markdown")  # the audit report states when it was made
 
 
 def parse_targets(formats: list[str], output: Path | None) -> list[tuple[str, Path | None]]:
-    """(format, destination) pairs; ``None`` means standard output.
+    """(format, destination) pairs; ``None`` (or ``FORMAT=-``) means standard output.
 
     An empty file name (``json=``) and two destinations naming the same file are usage errors: one
     report would silently be lost.
@@ -26,7 +26,8 @@ def parse_targets(formats: list[str], output: Path | None) -> list[tuple[str, Pa
         name, sep, destination = item.partition("=")
         if sep and not destination.strip():  # "json= " too: a file named " " is a slip
             raise UsageError(f"empty file name after {visible(name.strip())}= in --format {visible(item)}")
-        targets.append((name.strip().lower(), Path(destination) if sep else None))
+        to_file = sep and destination != "-"  # json=- is standard output, as for most tools
+        targets.append((name.strip().lower(), Path(destination) if to_file else None))
     to_stdout = [index for index, (_, dest) in enumerate(targets) if dest is None]
     if output is not None:
         if len(to_stdout) != 1:
