@@ -65,9 +65,11 @@ class BeforeState:
         if snapshot is None:
             return
         # Named as the after state is (see settle_names), so a clash matches itself, not its twin.
-        for name, spec in settle_names(snapshot.specs, max_bytes, snapshot.read)[0]:
+        known = [known_instance_name(spec, max_bytes, snapshot.read) for spec in snapshot.specs]
+        settled = settle_names(snapshot.specs, max_bytes, snapshot.read, known)[0]
+        for (name, spec), stated in zip(settled, known, strict=True):
             self.specs[name] = spec
-            if name not in after_names or known_instance_name(spec, max_bytes, snapshot.read) is None:
+            if name not in after_names or stated is None:
                 self.places[place_key(spec.directory, snapshot.root)] = name
 
     def match(self, name: str, directory: str) -> str | None:

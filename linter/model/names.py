@@ -8,14 +8,19 @@ from linter.model.loading import Reader, instance_name
 
 
 def settle_names(
-    specs: list[InstanceSpec], max_bytes: int, read: Reader
+    specs: list[InstanceSpec], max_bytes: int, read: Reader, known: list[str | None] | None = None
 ) -> tuple[list[tuple[str, InstanceSpec]], list[LintError]]:
     """Each spec with the name it is checked under, and an error for each name stated more than once.
+
+    ``known``: each spec's name as ``known_instance_name`` gave it, when the caller has read them.
 
     Two instances under one name would be merged in every report (one of them would vanish from
     the audit), so both are still checked, each under its name plus its distinct path.
     """
-    names = [instance_name(spec, max_bytes, read) for spec in specs]
+    if known is None:
+        names = [instance_name(spec, max_bytes, read) for spec in specs]
+    else:  # the names the caller already read (a manifest is read once)
+        names = [name or spec.name for name, spec in zip(known, specs, strict=True)]
     groups: dict[str, list[int]] = {}
     for index, name in enumerate(names):
         groups.setdefault(name, []).append(index)
