@@ -130,7 +130,6 @@ def write_atomically(path: Path, text: str) -> None:
     file gets the mode a plain ``open`` would give it (0666 less the umask), not mkstemp's 0600; a
     file that is replaced keeps its mode.
     """
-    import stat
     import tempfile  # here, not at the top: a check that writes no file never pays for it
 
     target = Path(os.path.realpath(path))
