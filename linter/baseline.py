@@ -12,6 +12,7 @@ from typing import Any
 from linter import __version__
 from linter.errors import LoadError, SettingsError, UsageError
 from linter.result import LintResult
+from linter.writing import refuse_inputs, write_atomically
 
 FORMAT = "commerce-lint-baseline/1"
 
@@ -48,8 +49,6 @@ def baseline_document(result: LintResult) -> dict[str, Any]:
 
 def write_baseline(result: LintResult, path: Path) -> int:
     """Write the baseline atomically; returns how many findings it records."""
-    from linter.output import refuse_inputs, write_atomically
-
     refuse_inputs([path], result.read_files)
     document = baseline_document(result)
     try:

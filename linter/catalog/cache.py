@@ -7,6 +7,7 @@ An unreadable or unwritable cache is simply not used.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from linter import __version__
+from linter.writing import write_atomically
 
 # Bumped whenever validation gets stricter (v2: patterns must compile in RE2), so that an entry
 # validated under the old checks is validated again rather than trusted.
@@ -77,9 +79,5 @@ class RuleCache:
             if len(self.entries) < 4 * max(len(self.used), 1)
             else {key: self.entries[key] for key in self.used}
         )
-        try:
-            from linter.output import write_atomically
-
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower next time
             write_atomically(self.directory / _FILE, json.dumps({"version": __version__, "rules": entries}))
-        except OSError:
-            pass
