@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from linter.catalog.examples import run_example
 from linter.catalog.loader import load_catalog
-from linter.catalog.rule import Rule
+from linter.checks.rule import Rule
+from linter.ruletest.runner import run_example
 
 CATALOG = load_catalog()
 CASES = [(rule, example) for rule in CATALOG for example in rule.examples]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 from linter.model.reveal import Revealed
 
@@ -90,8 +91,52 @@ def key_encryption(revealed: Revealed) -> str:
     return revealed.status
 
 
-PREDICATES: dict[str, Callable[[Revealed], str]] = {
-    "private_key_pem": private_key_pem,
-    "api_key_token": api_key_token,
-    "key_encryption": key_encryption,
+class Predicate(NamedTuple):
+    """A named predicate: the function and every verdict it can return (``in:`` is checked at load)."""
+
+    function: Callable[[Revealed], str]
+    results: frozenset[str]
+
+
+_UNKNOWN_PLAINTEXT = frozenset({"missing", "not_verifiable", "unusable"})
+
+PREDICATES: dict[str, Predicate] = {
+    "private_key_pem": Predicate(
+        private_key_pem,
+        frozenset(
+            {
+                "ok",
+                "pkcs1",
+                "literal_newlines",
+                "public_key",
+                "certificate",
+                "encrypted_key",
+                "no_armor",
+                "mismatched_labels",
+                "unexpected_label",
+                "multiple_blocks",
+                "bad_body",
+            }
+        )
+        | _UNKNOWN_PLAINTEXT,
+    ),
+    "api_key_token": Predicate(
+        api_key_token, frozenset({"ok", "pem", "multiline", "whitespace"}) | _UNKNOWN_PLAINTEXT
+    ),
+    "key_encryption": Predicate(
+        key_encryption,
+        frozenset(
+            {
+                "missing",
+                "plain",
+                "decrypted",
+                "no_key",
+                "double_encrypted",
+                "undecryptable",
+                "variable_ciphertext",
+                "unsupported",
+                "dynamic",
+            }
+        ),
+    ),
 }

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from linter.catalog.rule import Severity
-from linter.finding import Finding
+from linter.finding import Finding, Severity
 from linter.result import LintResult
 
 FLEET = "fleet"  # the column or suite of findings that name no instance at all
