@@ -43,7 +43,7 @@ class InstanceReport:
         self.summary = summary
         self.errors = errors if errors is not None else []
         self.findings: list[Finding] = []
-        self.outcomes: dict[tuple[str, str], str] = {}
+        self.outcomes: dict[tuple[str, str], Outcome] = {}
         self.not_evaluated: dict[tuple[str, str], str] = {}
         self.fleet_facts: list[FleetFact] = []
         self.matched: str | None = None  # the before instance this one was compared with (or meant to be)
