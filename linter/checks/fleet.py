@@ -359,6 +359,20 @@ class FleetKind(NamedTuple):
 # What every fleet message may name besides the for_each variables (see _Group.placeholders, _finding).
 COMMON_VARIABLES = ("instances", "count", "group", "among")
 
+# What each variable of a fleet message shows (docs/rules.md is generated from it).
+FLEET_VARIABLES = {
+    "instances": "name, environment type and `file:line` of each instance in the finding",
+    "count": "how many instances the finding names",
+    "group": "the group's value (a project, a `group_by` value), or `(none)`",
+    "among": 'whom the values were compared among: "project acme", "the fleet", ...',
+    "value": "the shared or contested value (a secret as its fingerprint)",
+    "values": "each value with its instances (`max_distinct`: the values)",
+    "distinct": "how many distinct values there are",
+    "limit": "the limit in force (from `limit` or the settings file's `limit_setting`)",
+    "partners": "the values of `with:` each value appears with, and their instances",
+    "intruders": "the instances using a reserved value they are not allowed",
+}
+
 # The registry of fleet kinds (docs/rules.md is generated from it).
 FLEET_KINDS: dict[str, FleetKind] = {
     kind.name: kind

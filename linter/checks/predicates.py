@@ -95,48 +95,32 @@ class Predicate(NamedTuple):
     """A named predicate: the function and every verdict it can return (``in:`` is checked at load)."""
 
     function: Callable[[Revealed], str]
-    results: frozenset[str]
+    results: tuple[str, ...]
+    meaning: str
 
 
-_UNKNOWN_PLAINTEXT = frozenset({"missing", "not_verifiable", "unusable"})
+_UNKNOWN_PLAINTEXT = ("missing", "not_verifiable", "unusable")
 
 PREDICATES: dict[str, Predicate] = {
     "private_key_pem": Predicate(
         private_key_pem,
-        frozenset(
-            {
-                "ok",
-                "pkcs1",
-                "literal_newlines",
-                "public_key",
-                "certificate",
-                "encrypted_key",
-                "no_armor",
-                "mismatched_labels",
-                "unexpected_label",
-                "multiple_blocks",
-                "bad_body",
-            }
-        )
-        | _UNKNOWN_PLAINTEXT,
+        (
+            *("ok", "pkcs1", "literal_newlines", "public_key", "certificate", "encrypted_key", "no_armor"),
+            *("mismatched_labels", "unexpected_label", "multiple_blocks", "bad_body", *_UNKNOWN_PLAINTEXT),
+        ),
+        "the shape of a PEM private key (`ok` is PKCS#8)",
     ),
     "api_key_token": Predicate(
-        api_key_token, frozenset({"ok", "pem", "multiline", "whitespace"}) | _UNKNOWN_PLAINTEXT
+        api_key_token,
+        ("ok", "pem", "multiline", "whitespace", *_UNKNOWN_PLAINTEXT),
+        "the shape of an API key: one token, no PEM armour, no whitespace",
     ),
     "key_encryption": Predicate(
         key_encryption,
-        frozenset(
-            {
-                "missing",
-                "plain",
-                "decrypted",
-                "no_key",
-                "double_encrypted",
-                "undecryptable",
-                "variable_ciphertext",
-                "unsupported",
-                "dynamic",
-            }
+        (
+            *("missing", "plain", "decrypted", "no_key", "double_encrypted", "undecryptable"),
+            *("variable_ciphertext", "unsupported", "dynamic"),
         ),
+        "how the value is stored: plaintext, decrypted with the instance's `crypt/key`, or why not",
     ),
 }

@@ -75,6 +75,7 @@ class Function(NamedTuple):
 
     call: Callable[[str, Context], str]
     meaning: str
+    argument: str = "PATH"
 
 
 # The registry of placeholder functions (docs/rules.md is generated from it).
@@ -87,7 +88,8 @@ FUNCTIONS: dict[str, Function] = {
     "where": Function(_where, '`file:line`, the variable name, or "module default"'),
     "changes": Function(
         _changes,
-        "(change rules) `name changed (old → new)` for each listed path that differs, comma-separated",
+        "(change rules) `name changed (old → new)` for each listed path that differs",
+        "PATH,...",
     ),
 }
 
