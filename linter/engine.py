@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from linter.before import BeforeState, Snapshot, change_env_type, judged_as
 from linter.checks.cases import CasesSpec
 from linter.checks.evaluate import EVALUATION_ERRORS, evaluate_rule, rule_error
-from linter.checks.fleet import FleetFact, FleetSpec, evaluate_fleet, extract_facts
+from linter.checks.fleet_spec import FleetSpec
 from linter.checks.kinds import NoticeSpec
 from linter.checks.outcome import Outcome
 from linter.checks.rule import Level, Rule
@@ -23,6 +23,9 @@ from linter.model.instance import Instance
 from linter.model.loading import Reader, instance_name, load_instance, read_from_disk
 from linter.model.names import settle_names
 from linter.result import InstanceSummary, LintResult
+
+if TYPE_CHECKING:
+    from linter.checks.fleet import FleetFact
 
 
 class RunOptions(NamedTuple):
@@ -91,6 +94,9 @@ def check_instance(instance: Instance, rules: list[Rule], before: Instance | Non
         if isinstance(rule.check, NoticeSpec):  # raised by the engine itself (unused waivers)
             continue
         if isinstance(rule.check, FleetSpec):
+            # The fleet kind's comparison is imported only when a fleet rule runs (not in pre-commit).
+            from linter.checks.fleet import extract_facts
+
             try:
                 report.fleet_facts.extend(extract_facts(rule, instance))
             except EVALUATION_ERRORS as error:
@@ -289,12 +295,17 @@ def evaluate_fleet_rules(
     result: LintResult, rules: list[Rule], facts: list[FleetFact], options: RunOptions
 ) -> None:
     """Compare every instance's facts under each fleet rule; add findings and per-instance outcomes."""
+    fleet_rules = [rule for rule in rules if isinstance(rule.check, FleetSpec)]
+    if not fleet_rules:
+        return
+    # The fleet kind's comparison is imported only when a fleet rule runs (not in pre-commit).
+    from linter.checks.fleet import evaluate_fleet
+
     by_rule: dict[str, list[FleetFact]] = {}
     for fact in facts:
         by_rule.setdefault(fact.rule, []).append(fact)
-    for rule in rules:
-        if not isinstance(rule.check, FleetSpec):
-            continue
+    for rule in fleet_rules:
+        assert isinstance(rule.check, FleetSpec)
         limits = (options.setting_limits or {}).get(rule.check.limit_setting or "")
         outcome = evaluate_fleet(rule, by_rule.get(rule.id, []), limits)
         result.findings.extend(outcome.findings)

@@ -60,7 +60,7 @@ def load_rule(path: Path, cache: RuleCache | None = None) -> Rule:
         data = _validated(text, display)
     try:
         # After the cache: it holds validated data, and compiling is cheap (no parsing).
-        rule = _rule(data, display)
+        rule = _rule(data, display, trusted=cached)
     except CompileError as error:
         message = f"{'/'.join(error.path)}: {error.message}"
         raise RuleFileError(message, display, _line(text, display, error)) from None
@@ -93,7 +93,7 @@ def _validated(text: str, display: str) -> dict[str, Any]:
     return document.data
 
 
-def _rule(data: dict[str, Any], display: str) -> Rule:
+def _rule(data: dict[str, Any], display: str, trusted: bool = False) -> Rule:
     level = Level(data["level"])
     return Rule(
         id=data["id"],
@@ -103,7 +103,7 @@ def _rule(data: dict[str, Any], display: str) -> Rule:
         rationale=data["rationale"].strip(),
         sources=tuple(SourceRef(s["document"], s.get("quote"), s.get("url")) for s in data["source"]),
         remediation=data["remediation"].strip(),
-        check=compile_check(data["check"], level),
+        check=compile_check(data["check"], level, trusted),
         examples=tuple(data["examples"]),
         file=display,
         tags=tuple(data.get("tags", ())),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from linter.checks.compiling import CompileError, KeyPath, Names
+from linter.checks.compiling import Compiled, CompileError, KeyPath, Names
 from linter.checks.conditions import Condition, compile_condition
 from linter.checks.context import EFFECTIVE_ATTRIBUTES, DuplicateRef
 from linter.checks.templates import check_message
@@ -17,88 +17,75 @@ SCOPE_ATTRIBUTES = frozenset({"kind", "code", "label"})
 DUPLICATE_ATTRIBUTES = frozenset({"key", "first", "second", "file", "source", "duplicate"})
 
 
-class Values(NamedTuple):
-    """``pair: [sandbox, production]``: each listed value, as text."""
-
-    values: tuple[str, ...]
-
-    def domain(self, instance: Instance) -> Iterator[Any]:
-        """The values the variable takes on ``instance``."""
-        return iter(self.values)
+# A compiled iterator: ``domain(instance)`` yields the values its variable takes on an instance.
+Domain = Compiled
 
 
-class Scopes(NamedTuple):
-    """``scope: {scopes: all}``: the default scope, each website, each store view (or one kind)."""
-
-    wanted: str
-
-    def domain(self, instance: Instance) -> Iterator[Any]:
-        """The values the variable takes on ``instance``."""
-        return (scope for scope in instance.scopes if self.wanted == "all" or scope.kind == self.wanted)
+def _values(values: tuple[str, ...], instance: Instance) -> Iterator[Any]:
+    return iter(values)
 
 
-class Settings(NamedTuple):
-    """``setting: {settings: {paths, scopes, layers, values}}``: each setting matching a glob."""
-
-    paths: tuple[str, ...]
-    scopes: frozenset[str]
-    all_layers: bool
-    dynamic_only: bool
-
-    def domain(self, instance: Instance) -> Iterator[Any]:
-        """The values the variable takes on ``instance``."""
-        for setting in instance.settings_matching(self.paths, self.scopes, self.all_layers):
-            if self.dynamic_only and not setting.dynamic:
-                continue
-            yield EffectiveValue(instance, setting.path, setting.scope, setting)
+def _scopes(wanted: str, instance: Instance) -> Iterator[Any]:
+    return (scope for scope in instance.scopes if wanted == "all" or scope.kind == wanted)
 
 
-class DuplicateKeys(NamedTuple):
-    """``duplicate: {duplicate_keys: true}``: each key written twice in one of the instance's files."""
-
-    def domain(self, instance: Instance) -> Iterator[Any]:
-        """The values the variable takes on ``instance``."""
-        for source in instance.sources:
-            yield from (DuplicateRef(source, duplicate) for duplicate in source.document.duplicates)
+# settings: (path globs, scope kinds, all layers, only values computed at run time)
+_SettingsGlob = tuple[tuple[str, ...], frozenset[str], bool, bool]
 
 
-Domain = Values | Scopes | Settings | DuplicateKeys
-
-
-class IteratorKind(NamedTuple):
-    """One entry of the iterator registry: its compiler, the attributes of what it binds, its meaning."""
-
-    compile: Callable[[Any], Domain]
-    attributes: frozenset[str]
-    syntax: str
-    meaning: str
-
-
-def _settings(spec: dict[str, Any]) -> Settings:
-    return Settings(
+def _compile_settings(spec: dict[str, Any]) -> Domain:
+    glob: _SettingsGlob = (
         tuple(spec["paths"]),
         frozenset(spec.get("scopes", ("default", "websites", "stores"))),
         spec.get("layers", "effective") == "all",
         spec.get("values", "any") == "dynamic",
     )
+    return Domain(_settings, glob)
+
+
+def _settings(glob: _SettingsGlob, instance: Instance) -> Iterator[Any]:
+    paths, scopes, all_layers, dynamic_only = glob
+    for setting in instance.settings_matching(paths, scopes, all_layers):
+        if dynamic_only and not setting.dynamic:
+            continue
+        yield EffectiveValue(instance, setting.path, setting.scope, setting)
+
+
+def _duplicate_keys(argument: None, instance: Instance) -> Iterator[Any]:
+    for source in instance.sources:
+        yield from (DuplicateRef(source, duplicate) for duplicate in source.document.duplicates)
+
+
+class IteratorKind:
+    """One entry of the iterator registry: its compiler, the attributes of what it binds, its meaning."""
+
+    __slots__ = ("attributes", "compile", "meaning", "syntax")
+
+    def __init__(
+        self, compile: Callable[[Any], Domain], attributes: frozenset[str], syntax: str, meaning: str
+    ) -> None:
+        self.compile = compile
+        self.attributes = attributes
+        self.syntax = syntax
+        self.meaning = meaning
 
 
 # The registry of `for_each` iterators besides a literal list (docs/rules.md is generated from it).
 ITERATORS: dict[str, IteratorKind] = {
     "scopes": IteratorKind(
-        Scopes,
+        lambda wanted: Domain(_scopes, wanted),
         SCOPE_ATTRIBUTES,
         "{scopes: all}",
         "default, each website, each store view (or `websites`, `stores` only); moves the evaluation scope",
     ),
     "settings": IteratorKind(
-        _settings,
+        _compile_settings,
         EFFECTIVE_ATTRIBUTES,
         '{settings: {paths: ["payment/**"], scopes: [websites, stores], layers: all, values: any}}',
         "each setting whose path matches a glob (`values: dynamic`: only values computed at run time)",
     ),
     "duplicate_keys": IteratorKind(
-        lambda spec: DuplicateKeys(),
+        lambda spec: Domain(_duplicate_keys, None),
         DUPLICATE_ATTRIBUTES,
         "{duplicate_keys: true}",
         "each repeated key in the instance's files",
@@ -106,12 +93,8 @@ ITERATORS: dict[str, IteratorKind] = {
 }
 
 
-class Let(NamedTuple):
-    """``name: {value: PATH, lower: true}``: a variable read from the configuration."""
-
-    name: str
-    path: str
-    lower: bool
+# ``name: {value: PATH, lower: true}``: a variable read from the configuration (name, path, lower).
+Let = tuple[str, str, bool]
 
 
 class Case(NamedTuple):
@@ -135,9 +118,9 @@ class CasesSpec(NamedTuple):
     removed: bool  # instance_state: removed (the instance existed before and is gone)
 
 
-def compile_cases(check: dict[str, Any], where: KeyPath) -> CasesSpec:
+def compile_cases(check: dict[str, Any], where: KeyPath, trusted: bool = False) -> CasesSpec:
     """Compile a ``cases`` check; CompileError names the offending key."""
-    names = Names({})
+    names = Names({}, trusted=trusted)
     for_each = []
     for name, spec in check.get("for_each", {}).items():
         iterator, attributes = _iterator(spec, (*where, "for_each", name))
@@ -146,7 +129,7 @@ def compile_cases(check: dict[str, Any], where: KeyPath) -> CasesSpec:
     lets = []
     for name, spec in check.get("let", {}).items():
         names.check_template(spec["value"], (*where, "let", name, "value"))
-        lets.append(Let(name, spec["value"], bool(spec.get("lower"))))
+        lets.append((name, spec["value"], bool(spec.get("lower"))))
         names = names.bind(name)
     applies_if = check.get("applies_if")
     return CasesSpec(
@@ -160,7 +143,7 @@ def compile_cases(check: dict[str, Any], where: KeyPath) -> CasesSpec:
 
 def _iterator(spec: Any, where: KeyPath) -> tuple[Domain, frozenset[str]]:
     if isinstance(spec, list):
-        return Values(tuple(str(item) for item in spec)), frozenset()
+        return Domain(_values, tuple(str(item) for item in spec)), frozenset()
     ((kind, argument),) = spec.items()
     entry = ITERATORS.get(kind)
     if entry is None:

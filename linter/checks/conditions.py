@@ -1,58 +1,51 @@
 """The condition language of rule files: a registry of condition kinds, each compiled once at load.
 
 Compiling turns a condition's data into a ``Condition``: a module-level test and its compiled
-argument (so a compiled rule stays immutable and can be sent to a worker process). Evaluation never
-reads the rule file's data again.
+argument, plain tuples (so a compiled rule stays immutable and can be sent to a worker process).
+Evaluation never reads the rule file's data again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
-from linter.checks.compiling import CompileError, KeyPath, Names
+from linter.checks.compiling import Compiled, CompileError, KeyPath, Names
 from linter.checks.context import CheckError, Context, DuplicateRef, Unknown
-from linter.checks.predicates import PREDICATES, Predicate
+from linter.checks.predicates import PREDICATES, Verdict
 from linter.model.instance import EffectiveValue
 from linter.model.values import comparable_text, config_string, is_enabled
 
+# A compiled condition: ``condition(context)`` tells whether it holds.
+Condition = Compiled
 
-class Condition(NamedTuple):
-    """A compiled condition: call it with a context to learn whether it holds."""
-
-    test: Callable[[Any, Context], bool]
-    argument: Any
-
-    def __call__(self, context: Context) -> bool:
-        return self.test(self.argument, context)
+# What a condition looks at: a path template (in a state), or a bound variable: (path, state, var).
+Subject = tuple[str | None, str | None, str | None]
 
 
-class Subject(NamedTuple):
-    """What a condition looks at: a path template (in a state) or a bound variable."""
-
-    path: str | None = None
-    state: str | None = None
-    var: str | None = None
-
-    def resolve(self, context: Context) -> Any:
-        """The effective value of the path, or the variable's value."""
-        if self.var is not None:
-            if self.var not in context.variables:
-                raise CheckError(f"unknown variable {self.var!r}")
-            return context.variables[self.var]
-        assert self.path is not None
-        return context.value(self.path, self.state)
+def resolve(subject: Subject, context: Context) -> Any:
+    """The effective value of the subject's path, or its variable's value."""
+    path, state, var = subject
+    if var is not None:
+        if var not in context.variables:
+            raise CheckError(f"unknown variable {var!r}")
+        return context.variables[var]
+    assert path is not None
+    return context.value(path, state)
 
 
 Compiler = Callable[[Any, Names, KeyPath], Condition]
 
 
-class ConditionKind(NamedTuple):
+class ConditionKind:
     """One entry of the condition registry: how to compile it, and what it means (for docs/rules.md)."""
 
-    compile: Compiler
-    syntax: str
-    meaning: str
+    __slots__ = ("compile", "meaning", "syntax")
+
+    def __init__(self, compile: Compiler, syntax: str, meaning: str) -> None:
+        self.compile = compile
+        self.syntax = syntax
+        self.meaning = meaning
 
 
 def compile_condition(data: Any, names: Names, where: KeyPath) -> Condition:
@@ -75,12 +68,12 @@ def _constant(argument: bool, context: Context) -> bool:
 def _subject(argument: Any, names: Names, where: KeyPath) -> Subject:
     if isinstance(argument, str):
         names.check_template(argument, where)
-        return Subject(argument)
+        return (argument, None, None)
     if "var" in argument:
         names.check_bound(argument["var"], (*where, "var"))
-        return Subject(var=argument["var"])
+        return (None, None, argument["var"])
     names.check_template(argument["path"], (*where, "path"))
-    return Subject(argument["path"], argument.get("state"))
+    return (argument["path"], argument.get("state"), None)
 
 
 def _value_of(subject: Any) -> str | None:
@@ -130,7 +123,7 @@ def _on_subject(test: Callable[[Subject, Context], bool]) -> Compiler:
 
 
 def _set(subject: Subject, context: Context) -> bool:
-    value = subject.resolve(context)
+    value = resolve(subject, context)
     if isinstance(value, EffectiveValue):
         return value.is_set
     text = _value_of(value)
@@ -138,7 +131,7 @@ def _set(subject: Subject, context: Context) -> bool:
 
 
 def _dynamic(subject: Subject, context: Context) -> bool:
-    value = subject.resolve(context)
+    value = resolve(subject, context)
     return isinstance(value, EffectiveValue) and value.dynamic
 
 
@@ -147,7 +140,7 @@ def _missing(subject: Subject, context: Context) -> bool:
 
 
 def _enabled(subject: Subject, context: Context) -> bool:
-    return is_enabled(_value_of(subject.resolve(context)))
+    return is_enabled(_value_of(resolve(subject, context)))
 
 
 def _normal(value: Any, case_sensitive: bool) -> str | None:
@@ -161,10 +154,8 @@ def _expanded(value: Any, context: Context) -> Any:
     return context.expand(value) if isinstance(value, str) else value
 
 
-class _Compare(NamedTuple):
-    subject: Subject
-    values: tuple[Any, ...]
-    case_sensitive: bool
+# equals, one_of: (subject, values, case_sensitive)
+_Compare = tuple[Subject, tuple[Any, ...], bool]
 
 
 def _compile_compare(argument: dict[str, Any], names: Names, where: KeyPath, key: str) -> _Compare:
@@ -172,7 +163,7 @@ def _compile_compare(argument: dict[str, Any], names: Names, where: KeyPath, key
     for index, value in enumerate(values):
         if isinstance(value, str):
             names.check_template(value, (*where, key) if key == "value" else (*where, key, str(index)))
-    return _Compare(_subject(argument, names, where), values, argument.get("case_sensitive", True))
+    return (_subject(argument, names, where), values, argument.get("case_sensitive", True))
 
 
 def _compile_equals(argument: dict[str, Any], names: Names, where: KeyPath) -> Condition:
@@ -180,9 +171,9 @@ def _compile_equals(argument: dict[str, Any], names: Names, where: KeyPath) -> C
 
 
 def _equals(argument: _Compare, context: Context) -> bool:
-    sensitive = argument.case_sensitive
-    actual = _normal(_value_of(argument.subject.resolve(context)), sensitive)
-    return actual is not None and actual == _normal(_expanded(argument.values[0], context), sensitive)
+    subject, values, sensitive = argument
+    actual = _normal(_value_of(resolve(subject, context)), sensitive)
+    return actual is not None and actual == _normal(_expanded(values[0], context), sensitive)
 
 
 def _compile_one_of(argument: dict[str, Any], names: Names, where: KeyPath) -> Condition:
@@ -190,10 +181,10 @@ def _compile_one_of(argument: dict[str, Any], names: Names, where: KeyPath) -> C
 
 
 def _one_of(argument: _Compare, context: Context) -> bool:
-    sensitive = argument.case_sensitive
-    actual = _normal(_value_of(argument.subject.resolve(context)), sensitive)
+    subject, values, sensitive = argument
+    actual = _normal(_value_of(resolve(subject, context)), sensitive)
     return actual is not None and actual in {
-        _normal(_expanded(value, context), sensitive) for value in argument.values
+        _normal(_expanded(value, context), sensitive) for value in values
     }
 
 
@@ -209,14 +200,12 @@ def _matches(argument: tuple[Subject, str], context: Context) -> bool:
     from linter.regex import search
 
     subject, pattern = argument
-    value = _value_of(subject.resolve(context))
+    value = _value_of(resolve(subject, context))
     return value is not None and search(pattern, value)
 
 
-class _Verdict(NamedTuple):
-    subject: Subject
-    predicate: Predicate
-    wanted: frozenset[str]
+# classify: (subject, the predicate's function, the verdicts that make it hold)
+_Verdict = tuple[Subject, Verdict, frozenset[str]]
 
 
 def _compile_verdict(argument: dict[str, Any], names: Names, where: KeyPath) -> Condition:
@@ -230,28 +219,25 @@ def _compile_verdict(argument: dict[str, Any], names: Names, where: KeyPath) -> 
             choices = ", ".join(sorted(predicate.results))
             message = f"{name} never returns {result!r} (it returns {choices})"
             raise CompileError(message, (*where, "in", str(index)))
-    return Condition(
-        _verdict_in, _Verdict(_subject(argument, names, where), predicate, frozenset(argument["in"]))
-    )
+    verdict: _Verdict = (_subject(argument, names, where), predicate.function, frozenset(argument["in"]))
+    return Condition(_verdict_in, verdict)
 
 
 def _verdict_in(argument: _Verdict, context: Context) -> bool:
-    subject = argument.subject.resolve(context)
-    if not isinstance(subject, EffectiveValue):
+    subject, function, wanted = argument
+    value = resolve(subject, context)
+    if not isinstance(value, EffectiveValue):
         raise CheckError("classify needs a config path or a bound setting")
-    return argument.predicate.function(subject.revealed) in argument.wanted
+    return function(value.revealed) in wanted
 
 
-class _SourceTest(NamedTuple):
-    subject: Subject
-    shared: bool | None
-    roles: tuple[str, ...] | None
-    formats: tuple[str, ...] | None
+# source: (subject, shared, roles, formats); None: not asked
+_SourceTest = tuple[Subject, bool | None, tuple[str, ...] | None, tuple[str, ...] | None]
 
 
 def _compile_source(argument: dict[str, Any], names: Names, where: KeyPath) -> Condition:
     roles, formats = argument.get("role"), argument.get("format")
-    test = _SourceTest(
+    test: _SourceTest = (
         _subject(argument, names, where),
         argument.get("shared"),
         tuple(roles) if roles is not None else None,
@@ -261,18 +247,19 @@ def _compile_source(argument: dict[str, Any], names: Names, where: KeyPath) -> C
 
 
 def _source(argument: _SourceTest, context: Context) -> bool:
-    subject = argument.subject.resolve(context)
-    if isinstance(subject, DuplicateRef):
-        source = subject.source
-    elif isinstance(subject, EffectiveValue) and subject.setting is not None:
-        source = subject.setting.source
+    subject, shared, roles, formats = argument
+    value = resolve(subject, context)
+    if isinstance(value, DuplicateRef):
+        source = value.source
+    elif isinstance(value, EffectiveValue) and value.setting is not None:
+        source = value.setting.source
     else:
         return False
-    if argument.shared is not None and source.shared != argument.shared:
+    if shared is not None and source.shared != shared:
         return False
-    if argument.roles is not None and source.role not in argument.roles:
+    if roles is not None and source.role not in roles:
         return False
-    return not (argument.formats is not None and source.document.format not in argument.formats)
+    return not (formats is not None and source.document.format not in formats)
 
 
 def _compile_env_type(argument: list[str], names: Names, where: KeyPath) -> Condition:

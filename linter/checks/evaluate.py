@@ -85,20 +85,20 @@ def _bindings(for_each: tuple[tuple[str, Domain], ...], root: Context) -> Iterat
         yield root
         return
     names = [name for name, _ in for_each]
-    domains = [list(domain.domain(root.instance)) for _, domain in for_each]
+    domains = [list(domain(root.instance)) for _, domain in for_each]
     for combination in itertools.product(*domains):
         yield root.bind(**dict(zip(names, combination, strict=True)))
 
 
 def _let(bindings: tuple[Let, ...], context: Context) -> Context:
-    for let in bindings:
-        bound = context.value(let.path, None)
+    for name, path, lower in bindings:
+        bound = context.value(path, None)
         if bound.dynamic:
             raise Unknown(bound.path)
         value = bound.value or ""
-        text = value.strip().lower() if let.lower else value.strip()
+        text = value.strip().lower() if lower else value.strip()
         # A secret compares as itself but shows as its fingerprint in any message that names it.
-        context = context.bind(**{let.name: SecretText(text) if is_secret_path(bound.path) else text})
+        context = context.bind(**{name: SecretText(text) if is_secret_path(bound.path) else text})
     return context
 
 

@@ -10,37 +10,19 @@ import hashlib
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from linter.checks.compiling import CompileError, KeyPath, Names
-from linter.checks.conditions import Condition, compile_condition
+from linter.checks.conditions import Condition
 from linter.checks.context import Context
 from linter.checks.display import shown_value
+from linter.checks.fleet_spec import FLEET_KINDS, FleetSpec
 from linter.checks.outcome import Outcome
 from linter.checks.rule import Rule
-from linter.checks.templates import check_message, fill_values
+from linter.checks.templates import fill_values
 from linter.finding import Finding, Place
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.values import comparable_text
 from linter.secrets import is_secret_path
-
-
-class FleetSpec(NamedTuple):
-    """A compiled ``fleet`` check: one value compared across instances by one kind."""
-
-    kind: FleetKind
-    path: str
-    for_each: tuple[tuple[str, tuple[str, ...]], ...]
-    group_by: str | None
-    within: str | None
-    partner: str | None  # `with:`: the path whose value each value must stay bound to
-    where: Condition | None
-    reserved_when: Condition | None
-    reference_when: Condition | None
-    allowed_when: Condition | None
-    limit: int | tuple[tuple[str, int], ...] | None
-    message: str
-    limit_setting: str | None
 
 
 class Observed(NamedTuple):
@@ -163,7 +145,7 @@ def evaluate_fleet(
     for fact in sorted(facts, key=lambda f: (f.binding, f.instance)):
         if fact.included and fact.value.key is not None:
             groups[(fact.binding, fact.group or sole)].append(fact)
-    check = spec.kind.compare
+    check: Compare = globals()[FLEET_KINDS[spec.kind].compare]
     findings: list[Finding] = []
     for (binding, name), members in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1] or "")):
         findings.extend(check(_Group(rule, spec, dict(binding), name, members), limits or {}))
@@ -343,119 +325,6 @@ def _reserved(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
 
 
 Compare = Callable[[_Group, Mapping[str, int]], Iterator[Finding]]
-
-
-class FleetKind(NamedTuple):
-    """One entry of the fleet kind registry: the comparison and what its messages may name."""
-
-    name: str
-    compare: Compare
-    variables: tuple[str, ...]  # besides COMMON_VARIABLES and the for_each variables
-    fails_when: str
-    keys: tuple[str, ...] = ()  # the keys only this kind uses (or needs: `required`)
-    required: tuple[str, ...] = ()
-
-
-# What every fleet message may name besides the for_each variables (see _Group.placeholders, _finding).
-COMMON_VARIABLES = ("instances", "count", "group", "among")
-
-# What each variable of a fleet message shows (docs/rules.md is generated from it).
-FLEET_VARIABLES = {
-    "instances": "name, environment type and `file:line` of each instance in the finding",
-    "count": "how many instances the finding names",
-    "group": "the group's value (a project, a `group_by` value), or `(none)`",
-    "among": 'whom the values were compared among: "project acme", "the fleet", ...',
-    "value": "the shared or contested value (a secret as its fingerprint)",
-    "values": "each value with its instances (`max_distinct`: the values)",
-    "distinct": "how many distinct values there are",
-    "limit": "the limit in force (from `limit` or the settings file's `limit_setting`)",
-    "partners": "the values of `with:` each value appears with, and their instances",
-    "intruders": "the instances using a reserved value they are not allowed",
-}
-
-# The registry of fleet kinds (docs/rules.md is generated from it).
-FLEET_KINDS: dict[str, FleetKind] = {
-    kind.name: kind
-    for kind in (
-        FleetKind("unique", _unique, ("value",), "two instances have the same value"),
-        FleetKind(
-            "consistent",
-            _consistent,
-            ("values", "distinct"),
-            "instances have different values; the finding names those that differ from the reference",
-            ("reference_when",),
-        ),
-        FleetKind(
-            "max_distinct",
-            _max_distinct,
-            ("limit", "distinct", "values"),
-            "there are more distinct values than `limit`",
-            ("limit", "limit_setting"),
-            ("limit",),
-        ),
-        FleetKind(
-            "bound_to",
-            _bound_to,
-            ("value", "partners"),
-            "one value appears with different values of `with:`; the finding names the instances that "
-            "differ from the reference",
-            ("with", "reference_when"),
-            ("with",),
-        ),
-        FleetKind(
-            "reserved",
-            _reserved,
-            ("value", "intruders"),
-            "a value reserved by one instance (`reserved_when`) is used by an instance not allowed it "
-            "(`allowed_when`)",
-            ("reserved_when", "allowed_when"),
-        ),
-    )
-}
-
-
-def compile_fleet(check: dict[str, Any], where: KeyPath) -> FleetSpec:
-    """Compile a ``fleet`` check; CompileError names the offending key."""
-    spec = check["fleet"]
-    where = (*where, "fleet")
-    kind = FLEET_KINDS.get(spec["kind"])
-    if kind is None:
-        choices = ", ".join(sorted(FLEET_KINDS))
-        raise CompileError(f"unknown fleet kind {spec['kind']!r} (choose from {choices})", (*where, "kind"))
-    for key in kind.required:
-        if key not in spec:
-            raise CompileError(f"a {kind.name} check needs {key!r}", where)
-    for_each = tuple(
-        (name, tuple(str(v) for v in values)) for name, values in spec.get("for_each", {}).items()
-    )
-    names = Names({name: frozenset() for name, _ in for_each})
-    for key in ("path", "group_by", "with"):
-        if key in spec:
-            names.check_template(spec[key], (*where, key))
-    message_names = Names(
-        {**names.variables, **dict.fromkeys((*COMMON_VARIABLES, *kind.variables), frozenset[str]())}, ()
-    )
-    check_message(spec["message"], message_names, (*where, "message"), functions=False)
-
-    def condition(key: str) -> Condition | None:
-        return compile_condition(spec[key], names, (*where, key)) if key in spec else None
-
-    limit = spec.get("limit")
-    return FleetSpec(
-        kind=kind,
-        path=spec["path"],
-        for_each=for_each,
-        group_by=spec.get("group_by"),
-        within=spec.get("within"),
-        partner=spec.get("with"),
-        where=condition("where"),
-        reserved_when=condition("reserved_when"),
-        reference_when=condition("reference_when"),
-        allowed_when=condition("allowed_when"),
-        limit=tuple(limit.items()) if isinstance(limit, dict) else limit,
-        message=spec["message"],
-        limit_setting=spec.get("limit_setting"),
-    )
 
 
 def evaluate_fleet_example(rule: Rule, instances: dict[str, Instance]) -> tuple[Outcome, list[Finding]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import NamedTuple
 
 from linter.model.reveal import Revealed
 
@@ -91,12 +90,18 @@ def key_encryption(revealed: Revealed) -> str:
     return revealed.status
 
 
-class Predicate(NamedTuple):
+Verdict = Callable[[Revealed], str]
+
+
+class Predicate:
     """A named predicate: the function and every verdict it can return (``in:`` is checked at load)."""
 
-    function: Callable[[Revealed], str]
-    results: tuple[str, ...]
-    meaning: str
+    __slots__ = ("function", "meaning", "results")
+
+    def __init__(self, function: Verdict, results: tuple[str, ...], meaning: str) -> None:
+        self.function = function
+        self.results = results
+        self.meaning = meaning
 
 
 _UNKNOWN_PLAINTEXT = ("missing", "not_verifiable", "unusable")

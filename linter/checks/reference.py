@@ -13,7 +13,7 @@ from pathlib import Path
 
 from linter.checks.cases import ITERATORS
 from linter.checks.conditions import CONDITIONS
-from linter.checks.fleet import COMMON_VARIABLES, FLEET_KINDS, FLEET_VARIABLES
+from linter.checks.fleet_spec import COMMON_VARIABLES, FLEET_KINDS, FLEET_VARIABLES
 from linter.checks.kinds import CHECK_KINDS
 from linter.checks.predicates import PREDICATES
 from linter.checks.templates import FUNCTIONS

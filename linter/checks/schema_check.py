@@ -27,7 +27,7 @@ class SchemaSpec(NamedTuple):
     schema: str
 
 
-def compile_schema(check: dict[str, Any], where: KeyPath) -> SchemaSpec:
+def compile_schema(check: dict[str, Any], where: KeyPath, trusted: bool = False) -> SchemaSpec:
     """Compile a ``schema`` check."""
     return SchemaSpec(check["schema"])
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
 
 from linter.checks.compiling import VARIABLE, CompileError, KeyPath, Names
 from linter.checks.context import CheckError, Context
@@ -70,12 +69,15 @@ def _change_side(value: EffectiveValue) -> str:
     return fingerprint_of(value) if is_secret_path(value.path) else shown_value(value)
 
 
-class Function(NamedTuple):
+class Function:
     """A placeholder function: what it computes, and what it shows (for docs/rules.md)."""
 
-    call: Callable[[str, Context], str]
-    meaning: str
-    argument: str = "PATH"
+    __slots__ = ("argument", "call", "meaning")
+
+    def __init__(self, call: Callable[[str, Context], str], meaning: str, argument: str = "PATH") -> None:
+        self.call = call
+        self.meaning = meaning
+        self.argument = argument
 
 
 # The registry of placeholder functions (docs/rules.md is generated from it).
@@ -99,6 +101,8 @@ def check_message(template: str, names: Names, where: KeyPath, functions: bool =
 
     ``functions``: whether the message is about one instance (fleet messages have no functions).
     """
+    if names.trusted or "{" not in template:
+        return
     names.check_template(template, where)
     # Variables are filled first, so a function's argument may hold variables: `{value:a/{pair}/b}`.
     for match in _FUNCTION.finditer(VARIABLE.sub("x", template)):

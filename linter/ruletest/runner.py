@@ -7,7 +7,8 @@ from typing import Any
 
 from linter.checks.cases import CasesSpec
 from linter.checks.evaluate import EVALUATION_ERRORS, evaluate_rule
-from linter.checks.fleet import FleetSpec, evaluate_fleet_example
+from linter.checks.fleet import evaluate_fleet_example
+from linter.checks.fleet_spec import FleetSpec
 from linter.checks.kinds import NoticeSpec
 from linter.checks.outcome import Outcome
 from linter.checks.rule import Level, Rule

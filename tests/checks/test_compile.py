@@ -13,7 +13,7 @@ from linter.checks.cases import CasesSpec
 from linter.checks.compiling import Names
 from linter.checks.conditions import CONDITIONS, Condition, compile_condition
 from linter.checks.context import Context
-from linter.checks.fleet import FleetSpec
+from linter.checks.fleet_spec import FleetSpec
 from linter.checks.kinds import CHECK_KINDS, NoticeSpec, compile_check
 from linter.checks.rule import Level
 from linter.checks.schema_check import SchemaSpec
@@ -130,7 +130,7 @@ def test_a_fleet_message_s_variables_are_filled(tmp_path: Path) -> None:
 
     message = "{pair}: {count} share {value} among {among} ({group}): {instances}"
     rule = load_rule(_fleet_rule(tmp_path, message, "    for_each: {pair: [sandbox]}\n"))
-    assert isinstance(rule.check, FleetSpec) and rule.check.kind.name == "unique"
+    assert isinstance(rule.check, FleetSpec) and rule.check.kind == "unique"
     env = {"system": {"default": {"services_connector": {"services_id": {"environment_id": "ds-1"}}}}}
     instances = {name: build_instance(name, {"env": env}) for name in ("a", "b")}
     _, findings = evaluate_fleet_example(rule, instances)
@@ -140,20 +140,39 @@ def test_a_fleet_message_s_variables_are_filled(tmp_path: Path) -> None:
     ]
 
 
-def test_a_compile_error_keeps_its_line_when_the_cache_knew_the_file(
+def test_a_cache_written_before_checks_compiled_is_not_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COMMERCE_LINT_CACHE_DIR", str(tmp_path / "cache"))
-    path = _instance_rule(tmp_path / "rules", _CASE.format(fail_if="{set: a/b/c}", message="{valeu}"))
-    cache = RuleCache()
+    # The previous cache file held files that were validated but never compiled: this one among them.
+    import json
+
+    from linter import __version__
     from linter.catalog.cache import content_key
     from linter.loaders.yaml_loader import load_yaml
 
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("COMMERCE_LINT_CACHE_DIR", str(cache))
+    path = _instance_rule(tmp_path / "rules", _CASE.format(fail_if="{set: a/b/c}", message="{valeu}"))
     text = path.read_text()
-    cache.put(content_key(text), load_yaml(text, "x", typed_numbers=True).data)  # validated, not compiled
+    entry = {content_key(text): load_yaml(text, "x", typed_numbers=True).data}
+    (cache / "rules-v2.json").write_text(json.dumps({"version": __version__, "rules": entry}))
     with pytest.raises(RuleFileError) as caught:
-        load_rule(path, cache)
+        load_rule(path, RuleCache())
     assert caught.value.line == 11 and "{valeu}" in caught.value.message
+
+
+def test_a_rule_from_the_cache_compiles_to_the_same_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMMERCE_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    first = load_catalog()  # validated and compiled with every test, then cached
+    cache = RuleCache()
+    assert len(cache.entries) == len(first)
+    assert load_catalog() == first  # from the cache: compiled without the tests it passed
+    for data in cache.entries.values():
+        level = Level(data["level"])
+        assert compile_check(data["check"], level, trusted=True) == compile_check(data["check"], level)
 
 
 def test_every_bundled_rule_compiles_to_its_kind_s_spec() -> None:
