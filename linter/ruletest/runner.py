@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from linter.before import change_env_type, judged_as
+from linter.catalog.loader import load_catalog
 from linter.checks.cases import CasesSpec
 from linter.checks.evaluate import EVALUATION_ERRORS, evaluate_rule
 from linter.checks.fleet import evaluate_fleet_example
@@ -12,6 +15,7 @@ from linter.checks.fleet_spec import FleetSpec
 from linter.checks.kinds import NoticeSpec
 from linter.checks.outcome import Outcome
 from linter.checks.rule import Level, Rule
+from linter.engine import check_instance
 from linter.errors import LoadError
 from linter.finding import Finding
 from linter.loaders.document import Document
@@ -19,6 +23,9 @@ from linter.model.discovery import classify
 from linter.model.instance import Instance
 from linter.model.loading import loader_for
 from linter.model.sources import Source
+from linter.result import LintResult
+from linter.settings import Waiver
+from linter.waivers import apply_waivers
 
 
 @dataclass(frozen=True)
@@ -88,8 +95,6 @@ def _outcome(rule: Rule, example: dict[str, Any]) -> tuple[Outcome, list[Finding
         if isinstance(rule.check, CasesSpec) and rule.check.removed:
             outcome = evaluate_rule(rule, after, before)
         else:  # judged by the environment type the engine would use (production on either side)
-            from linter.before import change_env_type, judged_as
-
             with judged_as(after, *change_env_type(after, before)):
                 outcome = evaluate_rule(rule, after, before)
     else:
@@ -99,14 +104,6 @@ def _outcome(rule: Rule, example: dict[str, Any]) -> tuple[Outcome, list[Finding
 
 def _notice_outcome(rule: Rule, example: dict[str, Any]) -> tuple[Outcome, list[Finding]]:
     """Notices come from the engine: run the bundled rules on the example, then apply its waivers."""
-    import datetime
-
-    from linter.catalog.loader import load_catalog
-    from linter.engine import check_instance
-    from linter.result import LintResult
-    from linter.settings import Waiver
-    from linter.waivers import apply_waivers
-
     others = [r for r in load_catalog() if r.id != rule.id and not isinstance(r.check, NoticeSpec)]
     catalog = [*others, rule]
     report = check_instance(build_instance("example", example.get("instance", {})), catalog)
