@@ -1,4 +1,4 @@
-"""The evaluation context of a check: instance(s), scope, bound variables, and subject lookup."""
+"""The evaluation context of a check: instance(s), scope, bound variables, and value lookup."""
 
 from __future__ import annotations
 

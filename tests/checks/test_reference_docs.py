@@ -97,3 +97,10 @@ def test_the_generator_rewrites_a_stale_section() -> None:
     assert "`in_any_scope: <condition>`" in fresh
     assert fresh.startswith("<!-- generated:conditions:start -->\n")
     assert fresh.endswith("<!-- generated:conditions:end -->")
+
+
+def test_every_fleet_kind_names_a_comparison_of_the_fleet_module() -> None:
+    from linter.checks import fleet
+
+    for kind in FLEET_KINDS.values():
+        assert callable(getattr(fleet, kind.compare, None)), kind.name
