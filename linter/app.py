@@ -7,8 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from linter.catalog.rule import Rule, Severity
+from linter.checks.rule import Rule
 from linter.errors import LintError
+from linter.finding import Severity
 from linter.result import LintResult
 from linter.settings import Settings
 

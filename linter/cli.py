@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from linter.catalog.rule import Severity
 from linter.errors import LintError
+from linter.finding import Severity
 
 if TYPE_CHECKING:
     from linter.settings import Settings
@@ -271,8 +271,8 @@ def rules_test(
     ] = None,
 ) -> None:
     """Run every rule file's own examples; exit 1 when any example fails."""
-    from linter.catalog.examples import run_examples
     from linter.catalog.loader import load_catalog
+    from linter.ruletest.runner import run_examples
     from linter.textsafe import visible
 
     catalog = load_catalog(folders, include_bundled=not folders)

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from linter.before import BeforeState, Snapshot, change_env_type, judged_as
-from linter.catalog.rule import Rule
-from linter.checks.evaluate import (
-    EVALUATION_ERRORS,
-    FAIL,
-    NOT_APPLICABLE,
-    NOT_EVALUATED,
-    evaluate_rule,
-    rule_error,
-)
+from linter.checks.cases import CasesSpec
+from linter.checks.evaluate import EVALUATION_ERRORS, evaluate_rule, rule_error
+from linter.checks.fleet_spec import FleetSpec
+from linter.checks.kinds import NoticeSpec
+from linter.checks.outcome import Outcome
+from linter.checks.rule import Level, Rule
+from linter.checks.schema_check import SchemaSpec
 from linter.errors import LintError
 from linter.finding import Finding
-from linter.fleet import FleetFact, evaluate_fleet, extract_facts
 from linter.loaders.limits import collector_paused
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
@@ -26,6 +23,9 @@ from linter.model.instance import Instance
 from linter.model.loading import Reader, instance_name, load_instance, read_from_disk
 from linter.model.names import settle_names
 from linter.result import InstanceSummary, LintResult
+
+if TYPE_CHECKING:
+    from linter.checks.fleet import FleetFact
 
 
 class RunOptions(NamedTuple):
@@ -46,7 +46,7 @@ class InstanceReport:
         self.summary = summary
         self.errors = errors if errors is not None else []
         self.findings: list[Finding] = []
-        self.outcomes: dict[tuple[str, str], str] = {}
+        self.outcomes: dict[tuple[str, str], Outcome] = {}
         self.not_evaluated: dict[tuple[str, str], str] = {}
         self.fleet_facts: list[FleetFact] = []
         self.matched: str | None = None  # the before instance this one was compared with (or meant to be)
@@ -59,14 +59,19 @@ def summarize(instance: Instance) -> InstanceSummary:
     return summarize_instance(instance)
 
 
+def _about_removed(rule: Rule) -> bool:
+    """True for a change rule about an instance that existed before and is gone."""
+    return isinstance(rule.check, CasesSpec) and rule.check.removed
+
+
 def _change_rules(rules: list[Rule], removed: bool = False) -> list[Rule]:
     """The change rules about an instance that still exists (or, with ``removed``, one that is gone)."""
     return [
         rule
         for rule in rules
-        if rule.level == "change"
-        and "notice" not in rule.check
-        and (rule.check.get("instance_state") == "removed") == removed
+        if rule.level == Level.CHANGE
+        and not isinstance(rule.check, NoticeSpec)
+        and _about_removed(rule) == removed
     ]
 
 
@@ -86,31 +91,34 @@ def check_instance(instance: Instance, rules: list[Rule], before: Instance | Non
     report = InstanceReport(summarize(instance))
     change_type = change_env_type(instance, before) if before is not None else None
     for rule in rules:
-        if "notice" in rule.check:  # raised by the engine itself (e.g. unused waivers), not evaluated
+        if isinstance(rule.check, NoticeSpec):  # raised by the engine itself (unused waivers)
             continue
-        if rule.level == "change" and before is not None and rule.check.get("instance_state") != "removed":
+        if isinstance(rule.check, FleetSpec):
+            # The fleet kind's comparison is imported only when a fleet rule runs (not in pre-commit).
+            from linter.checks.fleet import extract_facts
+
+            try:
+                report.fleet_facts.extend(extract_facts(rule, instance))
+            except EVALUATION_ERRORS as error:
+                report.outcomes[(rule.id, instance.name)] = Outcome.FAIL
+                report.findings.append(rule_error(rule, instance, error))
+        elif rule.level == Level.CHANGE and before is not None and not _about_removed(rule):
             assert change_type is not None
             with judged_as(instance, *change_type):
                 outcome = evaluate_rule(rule, instance, before)
             report.outcomes[(rule.id, instance.name)] = outcome.status
             report.findings.extend(outcome.findings)
-        elif rule.level == "instance":
+        elif rule.level == Level.INSTANCE:
             outcome = evaluate_rule(rule, instance, before)
             report.outcomes[(rule.id, instance.name)] = outcome.status
             report.findings.extend(outcome.findings)
-        elif rule.level == "fleet":
-            try:
-                report.fleet_facts.extend(extract_facts(rule, instance))
-            except EVALUATION_ERRORS as error:
-                report.outcomes[(rule.id, instance.name)] = FAIL
-                report.findings.append(rule_error(rule, instance, error))
     report.findings = supersede_schema_findings(report.findings, rules)
     return report
 
 
 def supersede_schema_findings(findings: list[Finding], rules: list[Rule]) -> list[Finding]:
     """Drop a schema finding where a policy rule already reports the same line: one mistake, one message."""
-    schema_rules = {rule.id for rule in rules if "schema" in rule.check}
+    schema_rules = {rule.id for rule in rules if isinstance(rule.check, SchemaSpec)}
     taken = {(f.place.file, f.place.line) for f in findings if f.rule not in schema_rules}
     return [f for f in findings if f.rule not in schema_rules or (f.place.file, f.place.line) not in taken]
 
@@ -135,10 +143,10 @@ def check_spec(
         if before.snapshot is not None and previous.instance is None:
             if previous.errors:  # it existed but cannot be read: the gate must not pass it as "added"
                 report.not_evaluated = _unevaluated(_change_rules(rules), instance.name, previous.errors)
-                report.outcomes.update(dict.fromkeys(report.not_evaluated, NOT_EVALUATED))
+                report.outcomes.update(dict.fromkeys(report.not_evaluated, Outcome.NOT_EVALUATED))
             else:  # added: no change rule applies
                 report.outcomes.update(
-                    {(rule.id, instance.name): NOT_APPLICABLE for rule in _change_rules(rules)}
+                    {(rule.id, instance.name): Outcome.NOT_APPLICABLE for rule in _change_rules(rules)}
                 )
         instance.release()
         if previous.instance is not None:
@@ -198,7 +206,7 @@ def check_removed(instance: Instance, rules: list[Rule]) -> list[Finding]:
     gone = Instance(instance.name, instance.directory, [], project=instance.project)
     findings: list[Finding] = []
     for rule in rules:
-        if rule.level == "change" and rule.check.get("instance_state") == "removed":
+        if rule.level == Level.CHANGE and _about_removed(rule):
             findings.extend(evaluate_rule(rule, gone, instance).findings)
     return findings
 
@@ -225,7 +233,7 @@ def run(
     facts: list[FleetFact] = []
     # Without change rules the before state is not needed, and an unreadable one is no error.
     previous = BeforeState(
-        before if any(rule.level == "change" for rule in rules) else None,
+        before if any(rule.level == Level.CHANGE for rule in rules) else None,
         options.max_bytes,
         frozenset(name for name, _ in settled),
         after_root,
@@ -254,7 +262,7 @@ def run(
             elif removed.errors:  # unreadable: whether it was a production instance cannot be told
                 skipped = _unevaluated(_change_rules(rules, removed=True), name, removed.errors)
                 result.not_evaluated.update(skipped)
-                result.outcomes.update(dict.fromkeys(skipped, NOT_EVALUATED))
+                result.outcomes.update(dict.fromkeys(skipped, Outcome.NOT_EVALUATED))
         evaluate_fleet_rules(result, rules, facts, options)
         directories = {name: spec.directory for name, spec in previous.specs.items()}
         directories.update((name, spec.directory) for name, spec in settled)
@@ -287,13 +295,18 @@ def evaluate_fleet_rules(
     result: LintResult, rules: list[Rule], facts: list[FleetFact], options: RunOptions
 ) -> None:
     """Compare every instance's facts under each fleet rule; add findings and per-instance outcomes."""
+    fleet_rules = [rule for rule in rules if isinstance(rule.check, FleetSpec)]
+    if not fleet_rules:
+        return
+    # The fleet kind's comparison is imported only when a fleet rule runs (not in pre-commit).
+    from linter.checks.fleet import evaluate_fleet
+
     by_rule: dict[str, list[FleetFact]] = {}
     for fact in facts:
         by_rule.setdefault(fact.rule, []).append(fact)
-    for rule in rules:
-        if rule.level != "fleet":
-            continue
-        limits = (options.setting_limits or {}).get(rule.check["fleet"].get("limit_setting", ""))
+    for rule in fleet_rules:
+        assert isinstance(rule.check, FleetSpec)
+        limits = (options.setting_limits or {}).get(rule.check.limit_setting or "")
         outcome = evaluate_fleet(rule, by_rule.get(rule.id, []), limits)
         result.findings.extend(outcome.findings)
         for instance, status in outcome.status.items():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from linter.catalog.rule import Rule, Severity
+from linter.checks.rule import Rule
 from linter.errors import LintError
-from linter.finding import Finding
+from linter.finding import Finding, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

@@ -6,7 +6,8 @@ import datetime
 import fnmatch
 from dataclasses import replace
 
-from linter.catalog.rule import Rule
+from linter.checks.kinds import NoticeSpec
+from linter.checks.rule import Rule
 from linter.finding import Finding, Place
 from linter.result import LintResult
 from linter.settings import Waiver
@@ -53,12 +54,16 @@ def apply_waivers(
             break
         updated.append(finding)
     result.findings = updated
-    notice = next((rule for rule in result.rules if rule.check.get("notice") == UNUSED_NOTICE), None)
+    notice = next((rule for rule in result.rules if _is_notice(rule, UNUSED_NOTICE)), None)
     if notice is None:
         return
     for index, waiver in enumerate(waivers):
         if index not in used:
             result.findings.append(unused_waiver_finding(notice, waiver, settings_file or "settings"))
+
+
+def _is_notice(rule: Rule, notice: str) -> bool:
+    return isinstance(rule.check, NoticeSpec) and rule.check.notice == notice
 
 
 def unused_waiver_finding(rule: Rule, waiver: Waiver, file: str) -> Finding:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from linter.catalog.examples import run_examples
 from linter.catalog.loader import load_rule
+from linter.ruletest.runner import run_examples
 from tests.conftest import EXAMPLES, ROOT, run_cli
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from linter.catalog.examples import run_example
 from linter.catalog.loader import load_catalog
-from linter.catalog.rule import Rule
+from linter.checks.rule import Rule
+from linter.ruletest.runner import run_example
 
 CATALOG = load_catalog()
 CASES = [(rule, example) for rule in CATALOG for example in rule.examples]
@@ -69,7 +69,7 @@ def test_rule_cache_revalidates_a_changed_file(tmp_path, monkeypatch) -> None:  
     text = Path(source).read_text().replace("id: PS-METHOD-VALUE", "id: ACME-METHOD")
     (folder / "ACME-METHOD.yaml").write_text(text)
     assert any(r.id == "ACME-METHOD" for r in load([str(folder)]))
-    assert (tmp_path / "cache" / "rules-v2.json").is_file()
+    assert (tmp_path / "cache" / "rules-v3.json").is_file()
     assert any(r.id == "ACME-METHOD" for r in load([str(folder)]))  # from the cache
     (folder / "ACME-METHOD.yaml").write_text(text.replace("severity: error", "severity: fatal"))
     import pytest

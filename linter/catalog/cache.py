@@ -17,9 +17,10 @@ from typing import Any
 from linter import __version__
 from linter.writing import write_atomically
 
-# Bumped whenever validation gets stricter (v2: patterns must compile in RE2), so that an entry
-# validated under the old checks is validated again rather than trusted.
-_FILE = "rules-v2.json"
+# Bumped whenever validation gets stricter (v2: patterns must compile in RE2; v3: checks must compile,
+# every variable and placeholder known), so that an entry validated under the old checks is
+# validated again rather than trusted.
+_FILE = "rules-v3.json"
 
 
 def cache_dir() -> Path | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.catalog.rule import Rule
+from linter.checks.rule import Rule
 from linter.errors import UsageError
 from linter.loaders.yaml_import import import_yaml
 

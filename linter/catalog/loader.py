@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from linter.catalog.cache import RuleCache, content_key
-from linter.catalog.rule import Rule, Severity, SourceRef
+from linter.checks.compiling import CompileError
+from linter.checks.kinds import compile_check
+from linter.checks.rule import Level, Rule, SourceRef
 from linter.errors import LintError, LoadError, RuleFileError
+from linter.finding import Severity
 from linter.loaders.reading import read_text
 from linter.model.discovery import display_path
 from linter.resources import rules_dir
@@ -52,11 +55,26 @@ def load_rule(path: Path, cache: RuleCache | None = None) -> Rule:
         raise RuleFileError(error.message, error.file, error.line, error.column) from None
     key = content_key(text)
     data = cache.get(key) if cache is not None else None
+    cached = data is not None
     if data is None:
         data = _validated(text, display)
-        if cache is not None:
-            cache.put(key, data)
-    return _rule(data, display)
+    try:
+        # After the cache: it holds validated data, and compiling is cheap (no parsing).
+        rule = _rule(data, display, trusted=cached)
+    except CompileError as error:
+        message = f"{'/'.join(error.path)}: {error.message}"
+        raise RuleFileError(message, display, _line(text, display, error)) from None
+    if cache is not None and not cached:
+        cache.put(key, data)
+    return rule
+
+
+def _line(text: str, display: str, error: CompileError) -> int | None:
+    """The line of the key a compile error names (the file is parsed again: errors are rare)."""
+    from linter.loaders.yaml_loader import load_yaml
+
+    position = load_yaml(text, display, typed_numbers=True).position(error.path)
+    return position.line if position else None
 
 
 def _validated(text: str, display: str) -> dict[str, Any]:
@@ -75,16 +93,17 @@ def _validated(text: str, display: str) -> dict[str, Any]:
     return document.data
 
 
-def _rule(data: dict[str, Any], display: str) -> Rule:
+def _rule(data: dict[str, Any], display: str, trusted: bool = False) -> Rule:
+    level = Level(data["level"])
     return Rule(
         id=data["id"],
         title=data["title"],
         severity=Severity(data["severity"]),
-        level=data["level"],
+        level=level,
         rationale=data["rationale"].strip(),
         sources=tuple(SourceRef(s["document"], s.get("quote"), s.get("url")) for s in data["source"]),
         remediation=data["remediation"].strip(),
-        check=data["check"],
+        check=compile_check(data["check"], level, trusted),
         examples=tuple(data["examples"]),
         file=display,
         tags=tuple(data.get("tags", ())),
@@ -164,7 +183,7 @@ def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] 
     return [rule for rule in chosen if not ignore or not hit(rule, ignore)]
 
 
-LEVELS = ("instance", "change", "fleet")
+LEVELS = tuple(Level)
 
 
 def select_levels(rules: list[Rule], levels: list[str]) -> list[Rule]:

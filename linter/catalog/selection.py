@@ -7,7 +7,7 @@ import difflib
 import fnmatch
 from collections.abc import Iterable
 
-from linter.catalog.rule import Rule
+from linter.checks.rule import Rule
 
 _SHOWN = 80  # characters of a pattern repeated in an error message
 

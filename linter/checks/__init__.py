@@ -1,1 +1,1 @@
-"""The generic check kinds that rule files compose."""
+"""The rule language: the Rule record, check kinds compiled into typed specs, and their evaluation."""

@@ -1,19 +1,20 @@
-"""The evaluation context of a check: instance(s), scope, bound variables, and subject lookup."""
+"""The evaluation context of a check: instance(s), scope, bound variables, and value lookup."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from linter.checks.compiling import VARIABLE as _VAR
 from linter.loaders.document import DuplicateKey
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.paths import DEFAULT_SCOPE, Scope
 from linter.model.sources import Source
 from linter.secrets import SecretText
 
-_VAR = re.compile(r"\{([A-Za-z_][\w.]*)\}")
+# What a bound setting offers to templates: ``{setting}`` is its scoped path (see _effective_attribute).
+EFFECTIVE_ATTRIBUTES = frozenset({"", "scoped_path", "path", "value", "scope", "file"})
 
 
 class DuplicateRef(NamedTuple):
@@ -132,17 +133,6 @@ class Context(NamedTuple):
         if name == "scope":
             return self.scope.label
         return None
-
-    def subject(self, spec: Any) -> Any:
-        """Resolve a condition's subject: a path (effective value) or a bound variable."""
-        if isinstance(spec, str):
-            return self.value(spec, None)
-        if "var" in spec:
-            name = spec["var"]
-            if name not in self.variables:
-                raise CheckError(f"unknown variable {name!r}")
-            return self.variables[name]
-        return self.value(spec["path"], spec.get("state"))
 
     def value(self, template: str, state: str | None) -> EffectiveValue:
         """The effective value of a path template in the given state, at the current scope."""

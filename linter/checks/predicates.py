@@ -90,8 +90,42 @@ def key_encryption(revealed: Revealed) -> str:
     return revealed.status
 
 
-PREDICATES: dict[str, Callable[[Revealed], str]] = {
-    "private_key_pem": private_key_pem,
-    "api_key_token": api_key_token,
-    "key_encryption": key_encryption,
+Verdict = Callable[[Revealed], str]
+
+
+class Predicate:
+    """A named predicate: the function and every verdict it can return (``in:`` is checked at load)."""
+
+    __slots__ = ("function", "meaning", "results")
+
+    def __init__(self, function: Verdict, results: tuple[str, ...], meaning: str) -> None:
+        self.function = function
+        self.results = results
+        self.meaning = meaning
+
+
+_UNKNOWN_PLAINTEXT = ("missing", "not_verifiable", "unusable")
+
+PREDICATES: dict[str, Predicate] = {
+    "private_key_pem": Predicate(
+        private_key_pem,
+        (
+            *("ok", "pkcs1", "literal_newlines", "public_key", "certificate", "encrypted_key", "no_armor"),
+            *("mismatched_labels", "unexpected_label", "multiple_blocks", "bad_body", *_UNKNOWN_PLAINTEXT),
+        ),
+        "the shape of a PEM private key (`ok` is PKCS#8)",
+    ),
+    "api_key_token": Predicate(
+        api_key_token,
+        ("ok", "pem", "multiline", "whitespace", *_UNKNOWN_PLAINTEXT),
+        "the shape of an API key: one token, no PEM armour, no whitespace",
+    ),
+    "key_encryption": Predicate(
+        key_encryption,
+        (
+            *("missing", "plain", "decrypted", "no_key", "double_encrypted", "undecryptable"),
+            *("variable_ciphertext", "unsupported", "dynamic"),
+        ),
+        "how the value is stored: plaintext, decrypted with the instance's `crypt/key`, or why not",
+    ),
 }

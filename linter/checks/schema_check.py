@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from linter.catalog.rule import Rule
+from typing import Any, NamedTuple
+
+from linter.checks.compiling import KeyPath
+from linter.checks.rule import Rule
 from linter.finding import Finding, Place
 from linter.model.instance import Instance
 from linter.validation import schema_problems
@@ -18,13 +21,24 @@ def config_path_of(key_path: str) -> str:
     return key_path
 
 
-def schema_findings(rule: Rule, instance: Instance) -> list[Finding]:
+class SchemaSpec(NamedTuple):
+    """A compiled ``schema`` check: the bundled JSON Schema each config-shaped file must satisfy."""
+
+    schema: str
+
+
+def compile_schema(check: dict[str, Any], where: KeyPath, trusted: bool = False) -> SchemaSpec:
+    """Compile a ``schema`` check."""
+    return SchemaSpec(check["schema"])
+
+
+def schema_findings(rule: Rule, spec: SchemaSpec, instance: Instance) -> list[Finding]:
     """One finding per schema violation, at the offending key's line."""
     findings = []
     for source in instance.sources:
         if source.role not in ("config", "env", "config_show"):
             continue
-        for key_path, line, message in schema_problems(source.document, rule.check["schema"]):
+        for key_path, line, message in schema_problems(source.document, spec.schema):
             path = config_path_of(key_path)
             text = instance.scrubber.scrub(f"{path}: {message}")
             column = None

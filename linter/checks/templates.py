@@ -1,4 +1,6 @@
-"""Messages with placeholders: ``{var}``, ``{value:PATH}``, ``{fp:PATH}``, ``{path:PATH}``, ``{where:PATH}``.
+"""The one placeholder language of messages: ``{variable}``, ``{variable.attribute}`` and, where the
+message is about one instance, functions: ``{value:PATH}``, ``{fp:PATH}``, ``{path:PATH}``,
+``{where:PATH}``, ``{changes:PATH,...}``. Every placeholder is checked when the rule is loaded.
 
 A secret path's value is always shown as its fingerprint, whatever placeholder asks for it.
 """
@@ -6,8 +8,9 @@ A secret path's value is always shown as its fingerprint, whatever placeholder a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
+from linter.checks.compiling import VARIABLE, CompileError, KeyPath, Names
 from linter.checks.context import CheckError, Context
 from linter.checks.display import fingerprint_of, shown_value
 from linter.model.instance import EffectiveValue
@@ -66,23 +69,71 @@ def _change_side(value: EffectiveValue) -> str:
     return fingerprint_of(value) if is_secret_path(value.path) else shown_value(value)
 
 
-_FUNCTIONS: dict[str, Callable[[str, Context], str]] = {
-    "changes": _changes,
-    "value": _value,
-    "fp": _fp,
-    "path": _path,
-    "where": _where,
+class Function:
+    """A placeholder function: what it computes, and what it shows (for docs/rules.md)."""
+
+    __slots__ = ("argument", "call", "meaning")
+
+    def __init__(self, call: Callable[[str, Context], str], meaning: str, argument: str = "PATH") -> None:
+        self.call = call
+        self.meaning = meaning
+        self.argument = argument
+
+
+# The registry of placeholder functions (docs/rules.md is generated from it).
+FUNCTIONS: dict[str, Function] = {
+    "value": Function(_value, "the effective value of PATH (a secret as its fingerprint)"),
+    "fp": Function(
+        _fp, "the fingerprint of PATH's value; `{fp:before:PATH}`, `{fp:after:PATH}` in change rules"
+    ),
+    "path": Function(_path, "the scoped path that set PATH"),
+    "where": Function(_where, '`file:line`, the variable name, or "module default"'),
+    "changes": Function(
+        _changes,
+        "(change rules) `name changed (old → new)` for each listed path that differs",
+        "PATH,...",
+    ),
 }
 
 
-def render(template: str, context: Context) -> str:
-    """Fill a message template; unknown placeholders are a CheckError naming them."""
+def check_message(template: str, names: Names, where: KeyPath, functions: bool = True) -> None:
+    """Raise CompileError for a placeholder ``template`` cannot fill: an unknown variable or function.
+
+    ``functions``: whether the message is about one instance (fleet messages have no functions).
+    """
+    if names.trusted or "{" not in template:
+        return
+    names.check_template(template, where)
+    # Variables are filled first, so a function's argument may hold variables: `{value:a/{pair}/b}`.
+    for match in _FUNCTION.finditer(VARIABLE.sub("x", template)):
+        name = match.group(1)
+        if not functions:
+            raise CompileError(f"placeholder {{{name}:...}} needs an instance; use {names.known()}", where)
+        if name not in FUNCTIONS:
+            choices = ", ".join(sorted(FUNCTIONS))
+            raise CompileError(f"unknown placeholder {{{name}:...}} (functions: {choices})", where)
+
+
+def fill_message(template: str, context: Context) -> str:
+    """Fill an instance message; an unknown placeholder is a CheckError naming it."""
     text = context.expand(template, shown=True)
 
     def call(match: re.Match[str]) -> str:
-        function = _FUNCTIONS.get(match.group(1))
+        function = FUNCTIONS.get(match.group(1))
         if function is None:
             raise CheckError(f"unknown placeholder {{{match.group(1)}:...}}")
-        return function(match.group(2), context)
+        return function.call(match.group(2), context)
 
     return " ".join(_FUNCTION.sub(call, text).split())
+
+
+def fill_values(template: str, values: Mapping[str, str]) -> str:
+    """Fill a message from named values (a fleet message); an unknown one is a CheckError naming it."""
+
+    def value(match: re.Match[str]) -> str:
+        found = values.get(match.group(1))
+        if found is None:
+            raise CheckError(f"unknown variable {{{match.group(1)}}}")
+        return found
+
+    return " ".join(VARIABLE.sub(value, template).split())

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from linter import __version__
-from linter.catalog.rule import Severity
-from linter.finding import Finding, Place
+from linter.finding import Finding, Place, Severity
 from linter.reporters.outcomes import (
     FAIL,
     FLEET,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from linter.catalog.rule import Severity
-from linter.finding import Finding
+from linter.finding import Finding, Severity
 from linter.result import LintResult
 from linter.textsafe import visible
 

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from linter.catalog.rule import Severity
-from linter.finding import Finding
+from linter.checks.outcome import Outcome
+from linter.finding import Finding, Severity
 from linter.result import LintResult
 
 FLEET = "fleet"  # the column or suite of findings that name no instance at all
 
-# Cell states, worst first. "note" is a pass with info findings: advice, not a failure.
-# "not_evaluated": the rule should have run but could not (its before state did not load); never a pass.
+# Cell states, worst first: the engine's outcomes and three of the reports' own. "note" is a pass
+# with info findings: advice, not a failure. "not_evaluated": the rule should have run but could not
+# (its before state did not load); never a pass.
 FAIL, NOT_EVALUATED, NOTE, WAIVED, PASS, NOT_APPLICABLE, NOT_RUN = (
-    "fail",
-    "not_evaluated",
+    Outcome.FAIL,
+    Outcome.NOT_EVALUATED,
     "note",
     "waived",
-    "pass",
-    "not_applicable",
+    Outcome.PASS,
+    Outcome.NOT_APPLICABLE,
     "not_run",
 )
 
@@ -59,7 +60,7 @@ def classify(outcome: str | None, findings: tuple[Finding, ...]) -> str:
         return NOTE
     if outcome == NOT_EVALUATED:
         return NOT_EVALUATED
-    if outcome == "not_applicable":
+    if outcome == Outcome.NOT_APPLICABLE:
         return NOT_APPLICABLE
     return NOT_RUN if outcome is None else PASS
 

@@ -8,9 +8,9 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from linter import __version__
-from linter.catalog.rule import Rule, Severity, SourceRef
+from linter.checks.rule import Rule, SourceRef
 from linter.errors import LintError
-from linter.finding import Finding, Place
+from linter.finding import Finding, Place, Severity
 from linter.model.discovery import repository_of
 from linter.reporters.json_stream import write_json
 from linter.result import LintResult

@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from linter.catalog.rule import Severity
-from linter.finding import Finding
+from linter.finding import Finding, Severity
 from linter.result import LintResult
 from linter.textsafe import visible
 

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from linter.catalog.examples import run_example
 from linter.catalog.loader import load_catalog
-from linter.catalog.rule import Rule
+from linter.checks.cases import CasesSpec
+from linter.checks.rule import Rule
+from linter.ruletest.runner import run_example
 from tests.conftest import EXAMPLES, run_cli
 from tests.support.php_writer import php_file
 
@@ -76,7 +77,7 @@ def _as_php(spec: dict[str, Any]) -> dict[str, Any]:
 _INSTANCE_EXAMPLES = [
     (rule, example)
     for rule in load_catalog()
-    if rule.level == "instance" and "notice" not in rule.check and "schema" not in rule.check
+    if rule.level == "instance" and isinstance(rule.check, CasesSpec)
     for example in rule.examples
     if "env" in example.get("instance", {}) or "config" in example.get("instance", {})
 ]

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from linter.catalog.loader import load_catalog
-from linter.catalog.rule import Severity
 from linter.engine import run
 from linter.errors import LoadError
-from linter.finding import Finding, Place
+from linter.finding import Finding, Place, Severity
 from linter.model.discovery import discover
 from linter.reporters import build_reporter
 from linter.result import LintResult

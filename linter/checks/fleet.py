@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import NamedTuple
 
-from linter.catalog.rule import Rule
-from linter.checks.conditions import evaluate
+from linter.checks.conditions import Condition
 from linter.checks.context import Context
 from linter.checks.display import shown_value
-from linter.checks.evaluate import FAIL, NOT_APPLICABLE, PASS
+from linter.checks.fleet_spec import FLEET_KINDS, FleetSpec
+from linter.checks.outcome import Outcome
+from linter.checks.rule import Rule
+from linter.checks.templates import fill_values
 from linter.finding import Finding, Place
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.values import comparable_text
 from linter.secrets import is_secret_path
-
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 class Observed(NamedTuple):
@@ -65,25 +64,29 @@ def _observe(value: EffectiveValue, instance: Instance) -> Observed:
     return Observed(text, shown_value(value), place)
 
 
-def _bindings(spec: dict[str, Any]) -> Iterator[dict[str, str]]:
-    names = list(spec.get("for_each", {}))
-    for combination in itertools.product(*(spec["for_each"][n] for n in names)):
-        yield dict(zip(names, (str(c) for c in combination), strict=True))
+def _bindings(spec: FleetSpec) -> Iterator[dict[str, str]]:
+    names = [name for name, _ in spec.for_each]
+    for combination in itertools.product(*(values for _, values in spec.for_each)):
+        yield dict(zip(names, combination, strict=True))
+
+
+def _holds(condition: Condition | None, context: Context, otherwise: bool) -> bool:
+    return condition(context) if condition is not None else otherwise
 
 
 def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
     """The values ``rule`` compares, read from one instance."""
-    spec = rule.check["fleet"]
+    spec = _spec(rule)
     facts = []
     for binding in _bindings(spec):
         context = Context(instance).bind(**binding)
-        value = context.value(spec["path"], None)
+        value = context.value(spec.path, None)
         observed = _observe(value, instance)
-        if "group_by" in spec:
-            group = context.value(spec["group_by"], None).value
+        if spec.group_by is not None:
+            group = context.value(spec.group_by, None).value
         else:
-            group = instance.project if spec.get("within") == "project" else None
-        partner = _observe(context.value(spec["with"], None), instance) if "with" in spec else None
+            group = instance.project if spec.within == "project" else None
+        partner = _observe(context.value(spec.partner, None), instance) if spec.partner is not None else None
         known = instance.env_type_known
         facts.append(
             FleetFact(
@@ -94,11 +97,11 @@ def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
                 value=observed,
                 group=(group.strip() or None) if group else None,
                 partner=partner,
-                included=evaluate(spec["where"], context) if "where" in spec else True,
-                reserved=evaluate(spec["reserved_when"], context) if "reserved_when" in spec else False,
-                reference=evaluate(spec["reference_when"], context) if "reference_when" in spec else False,
-                allowed=(evaluate(spec["allowed_when"], context) if known else None)
-                if "allowed_when" in spec
+                included=_holds(spec.where, context, True),
+                reserved=_holds(spec.reserved_when, context, False),
+                reference=_holds(spec.reference_when, context, False),
+                allowed=(spec.allowed_when(context) if known else None)
+                if spec.allowed_when is not None
                 else True,
             )
         )
@@ -109,24 +112,24 @@ class FleetOutcome(NamedTuple):
     """Findings of one fleet rule and each instance's status under it."""
 
     findings: list[Finding]
-    status: dict[str, str]
+    status: dict[str, Outcome]
 
 
 class _Group(NamedTuple):
     """The facts one kind compares: one binding of the rule's variables, within one group."""
 
     rule: Rule
-    spec: dict[str, Any]
+    spec: FleetSpec
     binding: dict[str, str]
     name: str | None  # the group's value (a project, a group_by value); None: not grouped / undeclared
     facts: list[FleetFact]  # comparable facts only, ordered by instance
 
     def placeholders(self) -> dict[str, str]:
         """The placeholders every kind offers: the binding, {group} and {among}."""
-        if "within" in self.spec:
+        if self.spec.within is not None:
             among = f"project {self.name}" if self.name else "the instances without a project"
-        elif "group_by" in self.spec:
-            among = f"the instances with {self.spec['group_by']} = {self.name or '(none)'}"
+        elif self.spec.group_by is not None:
+            among = f"the instances with {self.spec.group_by} = {self.name or '(none)'}"
         else:
             among = "the fleet"
         return {**self.binding, "group": self.name or "(none)", "among": among}
@@ -136,26 +139,26 @@ def evaluate_fleet(
     rule: Rule, facts: list[FleetFact], limits: Mapping[str, int] | None = None
 ) -> FleetOutcome:
     """Compare the facts of every instance under one fleet rule."""
-    spec = rule.check["fleet"]
-    sole = _sole_project(facts) if spec.get("within") == "project" else None
+    spec = _spec(rule)
+    sole = _sole_project(facts) if spec.within == "project" else None
     groups: dict[tuple[tuple[tuple[str, str], ...], str | None], list[FleetFact]] = defaultdict(list)
     for fact in sorted(facts, key=lambda f: (f.binding, f.instance)):
         if fact.included and fact.value.key is not None:
             groups[(fact.binding, fact.group or sole)].append(fact)
-    check = _KINDS[spec["kind"]]
+    check: Compare = globals()[FLEET_KINDS[spec.kind].compare]
     findings: list[Finding] = []
     for (binding, name), members in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1] or "")):
         findings.extend(check(_Group(rule, spec, dict(binding), name, members), limits or {}))
-    status: dict[str, str] = {}
+    status: dict[str, Outcome] = {}
     for fact in facts:
         if fact.value.key is not None and fact.included:
-            status.setdefault(fact.instance, PASS)
+            status.setdefault(fact.instance, Outcome.PASS)
         else:
-            status.setdefault(fact.instance, NOT_APPLICABLE)
+            status.setdefault(fact.instance, Outcome.NOT_APPLICABLE)
     for finding in findings:
         for place in (finding.place, *finding.related):
             if place.instance:
-                status[place.instance] = FAIL
+                status[place.instance] = Outcome.FAIL
     return FleetOutcome(findings, status)
 
 
@@ -165,8 +168,10 @@ def _sole_project(facts: list[FleetFact]) -> str | None:
     return next(iter(declared)) if len(declared) == 1 else None
 
 
-def _message(spec: dict[str, Any], values: dict[str, str]) -> str:
-    return " ".join(_PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), spec["message"]).split())
+def _spec(rule: Rule) -> FleetSpec:
+    if not isinstance(rule.check, FleetSpec):
+        raise TypeError(f"{rule.id} is not a fleet rule")
+    return rule.check
 
 
 def _instances(facts: list[FleetFact]) -> str:
@@ -184,7 +189,7 @@ def _finding(group: _Group, facts: list[FleetFact], key: str = "", **extra: str)
     return Finding(
         group.rule.id,
         group.rule.severity,
-        _message(group.spec, values),
+        fill_values(group.spec.message, values),
         None,
         (_path(group.spec, group.binding),),
         places[0],
@@ -193,8 +198,8 @@ def _finding(group: _Group, facts: list[FleetFact], key: str = "", **extra: str)
     )
 
 
-def _path(spec: dict[str, Any], binding: dict[str, str]) -> str:
-    path: str = spec["path"]
+def _path(spec: FleetSpec, binding: dict[str, str]) -> str:
+    path = spec.path
     for name, value in binding.items():
         path = path.replace("{" + name + "}", value)
     return path
@@ -263,11 +268,12 @@ def _consistent(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
 
 
 def _max_distinct(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
-    limit_spec = group.spec["limit"]
+    limit_spec = group.spec.limit
     first = next(iter(group.binding.values()), "")
     limit = limits.get(first, limits.get(""))
     if limit is None:
-        limit = limit_spec if isinstance(limit_spec, int) else int(limit_spec.get(first, 0))
+        assert limit_spec is not None  # compile_fleet requires it
+        limit = limit_spec if isinstance(limit_spec, int) else int(dict(limit_spec).get(first, 0))
     by_key = _by_key(group.facts)
     if len(by_key) > limit:
         yield _finding(
@@ -318,19 +324,14 @@ def _reserved(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
             )
 
 
-_KINDS = {
-    "unique": _unique,
-    "consistent": _consistent,
-    "max_distinct": _max_distinct,
-    "bound_to": _bound_to,
-    "reserved": _reserved,
-}
+Compare = Callable[[_Group, Mapping[str, int]], Iterator[Finding]]
 
 
-def evaluate_fleet_example(rule: Rule, instances: dict[str, Instance]) -> tuple[str, list[Finding]]:
+def evaluate_fleet_example(rule: Rule, instances: dict[str, Instance]) -> tuple[Outcome, list[Finding]]:
     """Run a fleet rule over in-memory instances (for rule examples)."""
     facts = [fact for instance in instances.values() for fact in extract_facts(rule, instance)]
     outcome = evaluate_fleet(rule, facts)
     statuses = set(outcome.status.values())
-    status = FAIL if outcome.findings else PASS if PASS in statuses else NOT_APPLICABLE
-    return status, outcome.findings
+    if outcome.findings:
+        return Outcome.FAIL, outcome.findings
+    return (Outcome.PASS if Outcome.PASS in statuses else Outcome.NOT_APPLICABLE), outcome.findings

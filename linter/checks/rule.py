@@ -1,25 +1,22 @@
-"""A rule as loaded from its YAML file (frozen; the check stays declarative data)."""
+"""A rule as loaded from its YAML file: frozen, with its check compiled into a typed spec."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from linter.finding import Severity
+
+if TYPE_CHECKING:
+    from linter.checks.kinds import CheckSpec
 
 
-class Severity(StrEnum):
-    """How bad a finding is; ordered info < warning < error."""
+class Level(StrEnum):
+    """What a rule looks at: one instance, a change to one instance, or the whole fleet."""
 
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-    @property
-    def rank(self) -> int:
-        """0 for info, 1 for warning, 2 for error."""
-        return _RANKS[self]
-
-
-_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+    INSTANCE = "instance"
+    CHANGE = "change"
+    FLEET = "fleet"
 
 
 class SourceRef(NamedTuple):
@@ -36,11 +33,11 @@ class Rule(NamedTuple):
     id: str
     title: str
     severity: Severity
-    level: str
+    level: Level
     rationale: str
     sources: tuple[SourceRef, ...]
     remediation: str
-    check: dict[str, Any]
+    check: CheckSpec
     examples: tuple[dict[str, Any], ...]
     file: str
     tags: tuple[str, ...] = ()

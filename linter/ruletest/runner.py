@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from linter.catalog.rule import Rule
-from linter.checks.evaluate import EVALUATION_ERRORS
+from linter.before import change_env_type, judged_as
+from linter.catalog.loader import load_catalog
+from linter.checks.cases import CasesSpec
+from linter.checks.evaluate import EVALUATION_ERRORS, evaluate_rule
+from linter.checks.fleet import evaluate_fleet_example
+from linter.checks.fleet_spec import FleetSpec
+from linter.checks.kinds import NoticeSpec
+from linter.checks.outcome import Outcome
+from linter.checks.rule import Level, Rule
+from linter.engine import check_instance
 from linter.errors import LoadError
 from linter.finding import Finding
 from linter.loaders.document import Document
@@ -14,6 +23,9 @@ from linter.model.discovery import classify
 from linter.model.instance import Instance
 from linter.model.loading import loader_for
 from linter.model.sources import Source
+from linter.result import LintResult
+from linter.settings import Waiver
+from linter.waivers import apply_waivers
 
 
 @dataclass(frozen=True)
@@ -69,27 +81,20 @@ def run_example(rule: Rule, example: dict[str, Any]) -> ExampleResult:
     return ExampleResult(rule.id, name, problem is None, problem or "ok", rule.file)
 
 
-def _outcome(rule: Rule, example: dict[str, Any]) -> tuple[str, list[Finding]]:
-    from linter.checks.evaluate import evaluate_rule
-
+def _outcome(rule: Rule, example: dict[str, Any]) -> tuple[Outcome, list[Finding]]:
     # An example without its input runs on an empty instance (or, for a fleet rule, no instances).
-
-    if "notice" in rule.check:
+    if isinstance(rule.check, NoticeSpec):
         return _notice_outcome(rule, example)
-    if rule.level == "fleet":
-        from linter.fleet import evaluate_fleet_example
-
+    if isinstance(rule.check, FleetSpec):
         return evaluate_fleet_example(
             rule, {n: build_instance(n, s) for n, s in example.get("fleet", {}).items()}
         )
-    if rule.level == "change":
+    if rule.level == Level.CHANGE:
         after = build_instance("example", example.get("after", {}))
         before = build_instance("example", example.get("before", {}))
-        if rule.check.get("instance_state") == "removed":
+        if isinstance(rule.check, CasesSpec) and rule.check.removed:
             outcome = evaluate_rule(rule, after, before)
         else:  # judged by the environment type the engine would use (production on either side)
-            from linter.before import change_env_type, judged_as
-
             with judged_as(after, *change_env_type(after, before)):
                 outcome = evaluate_rule(rule, after, before)
     else:
@@ -97,17 +102,10 @@ def _outcome(rule: Rule, example: dict[str, Any]) -> tuple[str, list[Finding]]:
     return outcome.status, outcome.findings
 
 
-def _notice_outcome(rule: Rule, example: dict[str, Any]) -> tuple[str, list[Finding]]:
+def _notice_outcome(rule: Rule, example: dict[str, Any]) -> tuple[Outcome, list[Finding]]:
     """Notices come from the engine: run the bundled rules on the example, then apply its waivers."""
-    import datetime
-
-    from linter.catalog.loader import load_catalog
-    from linter.engine import check_instance
-    from linter.result import LintResult
-    from linter.settings import Waiver
-    from linter.waivers import apply_waivers
-
-    catalog = [r for r in load_catalog() if r.id != rule.id and "notice" not in r.check] + [rule]
+    others = [r for r in load_catalog() if r.id != rule.id and not isinstance(r.check, NoticeSpec)]
+    catalog = [*others, rule]
     report = check_instance(build_instance("example", example.get("instance", {})), catalog)
     result = LintResult(rules=catalog, findings=report.findings)
     waivers = tuple(
@@ -123,16 +121,18 @@ def _notice_outcome(rule: Rule, example: dict[str, Any]) -> tuple[str, list[Find
     )
     apply_waivers(result, waivers, "<example settings>")
     findings = [f for f in result.findings if f.rule == rule.id]
-    return ("fail" if findings else "pass"), findings
+    return (Outcome.FAIL if findings else Outcome.PASS), findings
 
 
-def _compare(example: dict[str, Any], status: str, findings: list[Finding]) -> str | None:
+def _compare(example: dict[str, Any], status: Outcome, findings: list[Finding]) -> str | None:
     expect = example["expect"]
     summary = "; ".join(f"{f.severity.value}: {f.message}" for f in findings) or "no findings"
     if expect == "pass":
         return None if not findings else f"expected no findings, got {summary}"
     if expect == "not_applicable":
-        return None if status == "not_applicable" else f"expected not applicable, got {status} ({summary})"
+        if status == Outcome.NOT_APPLICABLE:
+            return None
+        return f"expected not applicable, got {status} ({summary})"
     if not findings:
         return f"expected a finding, got none (rule {status})"
     if "findings" in example and len(findings) != example["findings"]:

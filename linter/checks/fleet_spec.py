@@ -1,0 +1,156 @@
+"""The ``fleet`` check kind compiled: which value to compare, how (the registry of fleet kinds), and
+what its message may name. The comparison itself (linter.checks.fleet) is imported only when a fleet
+rule runs: a pre-commit run of instance and change rules never pays for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from linter.checks.compiling import CompileError, KeyPath, Names
+from linter.checks.conditions import Condition, compile_condition
+from linter.checks.templates import check_message
+
+
+class FleetSpec(NamedTuple):
+    """A compiled ``fleet`` check: one value compared across instances by one kind."""
+
+    kind: str  # a FLEET_KINDS name
+    path: str
+    for_each: tuple[tuple[str, tuple[str, ...]], ...]
+    group_by: str | None
+    within: str | None
+    partner: str | None  # `with:`: the path whose value each value must stay bound to
+    where: Condition | None
+    reserved_when: Condition | None
+    reference_when: Condition | None
+    allowed_when: Condition | None
+    limit: int | tuple[tuple[str, int], ...] | None
+    message: str
+    limit_setting: str | None
+
+
+class FleetKind:
+    """One entry of the fleet kind registry: the comparison and what its messages may name."""
+
+    __slots__ = ("compare", "fails_when", "keys", "name", "required", "variables")
+
+    def __init__(
+        self,
+        name: str,
+        compare: str,  # the comparison's name in linter.checks.fleet
+        variables: tuple[str, ...],  # besides COMMON_VARIABLES and the for_each variables
+        fails_when: str,
+        keys: tuple[str, ...] = (),  # the keys only this kind uses (or needs: `required`)
+        required: tuple[str, ...] = (),
+    ) -> None:
+        self.name = name
+        self.compare = compare
+        self.variables = variables
+        self.fails_when = fails_when
+        self.keys = keys
+        self.required = required
+
+
+# What every fleet message may name besides the for_each variables (see _Group.placeholders, _finding).
+COMMON_VARIABLES = ("instances", "count", "group", "among")
+
+# What each variable of a fleet message shows (docs/rules.md is generated from it).
+FLEET_VARIABLES = {
+    "instances": "name, environment type and `file:line` of each instance in the finding",
+    "count": "how many instances the finding names",
+    "group": "the group's value (a project, a `group_by` value), or `(none)`",
+    "among": 'whom the values were compared among: "project acme", "the fleet", ...',
+    "value": "the shared or contested value (a secret as its fingerprint)",
+    "values": "each value with its instances (`max_distinct`: the values)",
+    "distinct": "how many distinct values there are",
+    "limit": "the limit in force (from `limit` or the settings file's `limit_setting`)",
+    "partners": "the values of `with:` each value appears with, and their instances",
+    "intruders": "the instances using a reserved value they are not allowed",
+}
+
+# The registry of fleet kinds (docs/rules.md is generated from it).
+FLEET_KINDS: dict[str, FleetKind] = {
+    kind.name: kind
+    for kind in (
+        FleetKind("unique", "_unique", ("value",), "two instances have the same value"),
+        FleetKind(
+            "consistent",
+            "_consistent",
+            ("values", "distinct"),
+            "instances have different values; the finding names those that differ from the reference",
+            ("reference_when",),
+        ),
+        FleetKind(
+            "max_distinct",
+            "_max_distinct",
+            ("limit", "distinct", "values"),
+            "there are more distinct values than `limit`",
+            ("limit", "limit_setting"),
+            ("limit",),
+        ),
+        FleetKind(
+            "bound_to",
+            "_bound_to",
+            ("value", "partners"),
+            "one value appears with different values of `with:`; the finding names the instances that "
+            "differ from the reference",
+            ("with", "reference_when"),
+            ("with",),
+        ),
+        FleetKind(
+            "reserved",
+            "_reserved",
+            ("value", "intruders"),
+            "a value reserved by one instance (`reserved_when`) is used by an instance not allowed it "
+            "(`allowed_when`)",
+            ("reserved_when", "allowed_when"),
+        ),
+    )
+}
+
+
+def compile_fleet(check: dict[str, Any], where: KeyPath, trusted: bool = False) -> FleetSpec:
+    """Compile a ``fleet`` check; CompileError names the offending key."""
+    spec = check["fleet"]
+    where = (*where, "fleet")
+    kind = FLEET_KINDS.get(spec["kind"])
+    if kind is None:
+        choices = ", ".join(sorted(FLEET_KINDS))
+        raise CompileError(f"unknown fleet kind {spec['kind']!r} (choose from {choices})", (*where, "kind"))
+    for key in kind.required:
+        if key not in spec:
+            raise CompileError(f"a {kind.name} check needs {key!r}", where)
+    for_each = tuple(
+        (name, tuple(str(v) for v in values)) for name, values in spec.get("for_each", {}).items()
+    )
+    names = Names({name: frozenset() for name, _ in for_each}, trusted=trusted)
+    for key in ("path", "group_by", "with"):
+        if key in spec:
+            names.check_template(spec[key], (*where, key))
+    message_names = Names(
+        {**names.variables, **dict.fromkeys((*COMMON_VARIABLES, *kind.variables), frozenset[str]())},
+        (),
+        trusted,
+    )
+    check_message(spec["message"], message_names, (*where, "message"), functions=False)
+
+    def condition(key: str) -> Condition | None:
+        return compile_condition(spec[key], names, (*where, key)) if key in spec else None
+
+    limit = spec.get("limit")
+    return FleetSpec(
+        kind=kind.name,
+        path=spec["path"],
+        for_each=for_each,
+        group_by=spec.get("group_by"),
+        within=spec.get("within"),
+        partner=spec.get("with"),
+        where=condition("where"),
+        reserved_when=condition("reserved_when"),
+        reference_when=condition("reference_when"),
+        allowed_when=condition("allowed_when"),
+        limit=tuple(limit.items()) if isinstance(limit, dict) else limit,
+        message=spec["message"],
+        limit_setting=spec.get("limit_setting"),
+    )
