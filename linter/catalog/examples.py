@@ -9,10 +9,9 @@ from linter.catalog.rule import Rule
 from linter.checks.evaluate import EVALUATION_ERRORS
 from linter.errors import LoadError
 from linter.finding import Finding
+from linter.formats import layer_of, loader_for
 from linter.loaders.document import Document
-from linter.model.discovery import classify
 from linter.model.instance import Instance
-from linter.model.loading import loader_for
 from linter.model.sources import Source
 
 
@@ -41,8 +40,8 @@ def build_instance(name: str, spec: dict[str, Any]) -> Instance:
             document = Document(f"{base}/{key}.yaml", "yaml", spec[key] or {})
             sources.append(Source(document, role, role == "config"))
     for file_name, text in (spec.get("files") or {}).items():
-        kind = classify(file_name)
-        role, fmt, shared, _ = kind if kind else ("env", "yaml", False, None)
+        kind = layer_of(file_name)
+        role, fmt, shared = (kind.role, kind.format, kind.shared) if kind else ("env", "yaml", False)
         sources.append(Source(loader_for(fmt)(text, f"{base}/{file_name}"), role, shared))
     return Instance(
         name=name,

@@ -10,8 +10,8 @@ from typing import Any
 from linter.catalog.cache import RuleCache, content_key
 from linter.catalog.rule import Rule, Severity, SourceRef
 from linter.errors import LintError, LoadError, RuleFileError
+from linter.filepaths import display_path
 from linter.loaders.reading import read_text
-from linter.model.discovery import display_path
 from linter.resources import rules_dir
 from linter.validation import schema_problems
 
