@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from linter.errors import LintError, LoadError, SettingsError, UsageError
 from linter.filepaths import display_path, inside, relative_to_root, repository_of
@@ -22,7 +22,6 @@ from linter.model.scope import NOT_FOLLOWED, NOT_FOLLOWED_INVENTORY, ReadScope
 from linter.textsafe import visible
 
 if TYPE_CHECKING:
-    from linter.gitstate import GitTree
     from linter.settings import InventoryEntry
 
 MAX_SCAN_DEPTH = 8
@@ -54,9 +53,31 @@ class InstanceSpec(NamedTuple):
     errors: tuple[LintError, ...] = ()  # found before any file is read: the instance is not checked
 
 
+class Listing(Protocol):
+    """Files discovery can list instead of the disk's: a git revision or the index (see GitTree)."""
+
+    root: Path
+
+    def files(self, pathspecs: list[str]) -> list[str]:
+        """Root-relative paths of the files under ``pathspecs`` (root-relative too)."""
+        ...
+
+    def display(self, path: str) -> str:
+        """How the file at root-relative ``path`` is named in messages."""
+        ...
+
+
 def input_file(path: Path, display: str, found: Recognised, blob: str | None = None) -> InputFile:
     """The one place an InputFile is made: a file, how it is shown, and what the registry says of it."""
     return InputFile(path, display, found.role, found.format, found.shared, found.env_type_hint, blob)
+
+
+def _split(members: list[InputFile]) -> tuple[list[InputFile], InputFile | None]:
+    """An instance's members as its files, in order, and its manifest (the last one, if several)."""
+    manifests = [member for member in members if member.role is Role.MANIFEST]
+    return [member for member in members if member.role is not Role.MANIFEST], (
+        manifests[-1] if manifests else None
+    )
 
 
 def named_as_input(path: str) -> bool:
@@ -75,8 +96,7 @@ def instance_files(
     A file reached through a symbolic link that leads outside ``root`` is not read (unless ``scope``
     says so): it is an error, so that the instance is not checked as if the file did not exist.
     """
-    files: list[InputFile] = []
-    manifest: InputFile | None = None
+    members: list[InputFile] = []
     problems: list[LintError] = []
     candidates: list[tuple[Path, str]] = []
     try:
@@ -101,11 +121,11 @@ def instance_files(
             continue
         if found is None:
             continue
-        if found.role is Role.MANIFEST:
-            if path.is_file():
-                manifest = input_file(path, display_path(path), found)
-        elif path.exists() or path.is_symlink():
-            files.append(input_file(path, display_path(path), found))
+        # A manifest must be a file; a layer that is a folder or a broken link is read, and so an error.
+        present = path.is_file() if found.role is Role.MANIFEST else path.exists() or path.is_symlink()
+        if present:
+            members.append(input_file(path, display_path(path), found))
+    files, manifest = _split(members)
     return files, manifest, problems
 
 
@@ -241,7 +261,7 @@ def _instance_dir(path: str) -> tuple[str, str]:
     return "/".join(parts[:-1]), parts[-1]
 
 
-def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
+def discover_in_tree(paths: list[str], tree: Listing) -> list[InstanceSpec]:
     """Instances under ``paths`` as they are in a git revision or the index (nothing read from disk)."""
     wanted: list[str] = []
     for text in paths or ["."]:
@@ -256,15 +276,10 @@ def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
         if found is not None and not _hidden_below(directory, wanted):
             groups.setdefault(directory, []).append((path, found))
     specs = []
-    for directory, members in sorted(groups.items()):
-        files: list[InputFile] = []
-        manifest: InputFile | None = None
-        for path, found in members:
-            member = input_file(tree.root / path, tree.display(path), found, blob=path)
-            if found.role is Role.MANIFEST:
-                manifest = member
-            else:
-                files.append(member)
+    for directory, found_here in sorted(groups.items()):
+        files, manifest = _split(
+            [input_file(tree.root / path, tree.display(path), found, blob=path) for path, found in found_here]
+        )
         base = tree.root / directory if directory else tree.root
         specs.append(
             InstanceSpec(
@@ -294,7 +309,7 @@ def inventory_specs(
     entries: tuple[InventoryEntry, ...],
     base: Path,
     only: list[str] | None = None,
-    tree: GitTree | None = None,
+    tree: Listing | None = None,
     scope: ReadScope | None = None,
     settings_file: str | None = None,
 ) -> list[InstanceSpec]:
@@ -315,8 +330,7 @@ def inventory_specs(
     wanted = [Path(os.path.abspath(path)) for path in only or []]
     specs = []
     for entry in entries:
-        files: list[InputFile] = []
-        manifest: InputFile | None = None
+        members: list[InputFile] = []
         problems: list[LintError] = []
         stated = visible(entry.name)
         for index, item in enumerate(entry.files):
@@ -339,7 +353,7 @@ def inventory_specs(
                 display = display_path(path) if tree is None or blob is None else tree.display(blob)
                 found = recognise(name)
                 if found is not None and found.role is Role.MANIFEST and "role" not in item:
-                    manifest = input_file(path, display, found, blob=blob)
+                    members.append(input_file(path, display, found, blob=blob))
                     continue
                 kind = layer_of(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name)
                 role = Role(item["role"]) if item.get("role") else (kind.role if kind else None)
@@ -353,7 +367,8 @@ def inventory_specs(
                 fmt = item.get("format") or (kind.format if kind else format_by_suffix(name))
                 shared = kind.shared if kind else role is Role.CONFIG
                 # A name's environment type hint is not taken: the inventory states the type.
-                files.append(input_file(path, display, Recognised(role, fmt, shared), blob))
+                members.append(input_file(path, display, Recognised(role, fmt, shared), blob))
+        files, manifest = _split(members)
         if wanted and not problems and not any(_under(file.path, wanted) for file in files):
             continue
         if not files and not problems:  # a manifest alone is nothing to check either
