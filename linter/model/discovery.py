@@ -83,9 +83,8 @@ def _split(members: list[InputFile]) -> tuple[list[InputFile], InputFile | None]
 def named_as_input(path: str) -> bool:
     """True when a repository path is named as a file discovery reads (env.php, env.yaml, instance.yaml);
     a git tree keeps such an entry even when it is a link or a submodule, so that reading it is an error."""
-    parts = path.split("/")
-    name = "/".join(parts[-3:]) if parts[-3:-1] == ["app", "etc"] else parts[-1]
-    return recognise(name) is not None or layer_of(parts[-1]) is not None
+    name = _instance_dir(path)[1]
+    return recognise(name) is not None or layer_of(path.rsplit("/", 1)[-1]) is not None
 
 
 def instance_files(
@@ -256,8 +255,10 @@ def _unique_names(specs: list[InstanceSpec]) -> list[InstanceSpec]:
 def _instance_dir(path: str) -> tuple[str, str]:
     """(instance directory, name within it) for a repository-relative file path."""
     parts = path.split("/")
-    if len(parts) >= 3 and parts[-3:-1] == ["app", "etc"]:
-        return "/".join(parts[:-3]), "/".join(parts[-3:])
+    for folder in SUBFOLDERS:  # app/etc/env.php belongs to the folder above app/
+        depth = folder.count("/") + 1
+        if len(parts) > depth and parts[-depth - 1 : -1] == folder.split("/"):
+            return "/".join(parts[: -depth - 1]), "/".join(parts[-depth - 1 :])
     return "/".join(parts[:-1]), parts[-1]
 
 
