@@ -195,3 +195,38 @@ def test_git_keeps_a_link_only_where_the_caller_reads_such_a_name(repo: Path) ->
 )
 def test_named_as_input(path: str, named: bool) -> None:
     assert named_as_input(path) is named
+
+
+def _imports(module: str) -> set[str]:
+    """Every module ``module`` imports, including imports inside functions and under TYPE_CHECKING."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    tree = ast.parse((ROOT / (module.replace(".", "/") + ".py")).read_text())
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("module", "allowed"),
+    [
+        ("linter.filepaths", {"linter.errors", "linter.textsafe"}),
+        ("linter.formats", {"linter.loaders.document"}),
+        ("linter.gitstate", {"linter.errors", "linter.filepaths", "linter.textsafe"}),
+        ("linter.model.scope", {"linter.filepaths"}),
+    ],
+)
+def test_the_lower_floors_import_nothing_of_discovery(module: str, allowed: set[str]) -> None:
+    # The circle gitstate -> discovery -> settings -> scope -> discovery must not come back.
+    assert {name for name in _imports(module) if name.startswith("linter")} <= allowed
+
+
+def test_settings_import_nothing_of_the_model_nor_git() -> None:
+    names = _imports("linter.settings")
+    assert not {name for name in names if name.startswith(("linter.model", "linter.gitstate"))}
