@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from linter.before import Snapshot
 from linter.errors import LintError, LoadError, UsageError
 from linter.filepaths import display_path, relative_to_root
-from linter.model.discovery import InstanceSpec, discover, discover_in_tree, inventory_specs, named_as_input
+from linter.model.discovery import (
+    InstanceSpec,
+    Listing,
+    discover,
+    discover_in_tree,
+    inventory_specs,
+    named_as_input,
+)
 from linter.model.loading import reader_for
 from linter.model.scope import ReadScope
 from linter.settings import Settings
@@ -20,17 +27,14 @@ if TYPE_CHECKING:
 
 
 def _specs(
-    paths: list[str], settings: Settings, explicit: bool, scope: ReadScope, tree: object = None
+    paths: list[str], settings: Settings, explicit: bool, scope: ReadScope, tree: Listing | None = None
 ) -> list[InstanceSpec]:
-    git: GitTree | None = None
-    if tree is not None:  # git is not imported by a run that does not use it
-        from linter.gitstate import GitTree
-
-        git = tree if isinstance(tree, GitTree) else None
+    """The instances of one side: from the inventory when the settings have one, else discovered; listed
+    from ``tree`` (a git revision or the index) when given, else from the disk."""
     if settings.instances:
         only = paths if explicit else None
-        return inventory_specs(settings.instances, settings.base, only, git, scope, settings.file)
-    return discover_in_tree(paths, git) if git is not None else discover(paths, scope)
+        return inventory_specs(settings.instances, settings.base, only, tree, scope, settings.file)
+    return discover_in_tree(paths, tree) if tree is not None else discover(paths, scope)
 
 
 def build_snapshots(
