@@ -114,8 +114,8 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     from linter.baseline import apply_baseline, load_baseline
     from linter.engine import RunOptions, run
     from linter.errors import UsageError
+    from linter.filepaths import display_path
     from linter.loaders.reading import DEFAULT_MAX_BYTES
-    from linter.model.discovery import display_path
     from linter.states import build_snapshots
     from linter.waivers import apply_waivers
 

@@ -54,7 +54,7 @@ def write_baseline(result: LintResult, path: Path) -> int:
     try:
         write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     except OSError as error:
-        from linter.model.discovery import display_path
+        from linter.filepaths import display_path
 
         raise UsageError(
             f"cannot write the baseline: {error.strerror or error}", display_path(path)
@@ -68,8 +68,8 @@ _TEXT_FIELDS = ("fingerprint", "rule", "instance", "file", "message")
 
 def load_baseline(path: Path) -> list[dict[str, Any]]:
     """The entries of a baseline file; a SettingsError naming the file (and line) when it is not one."""
+    from linter.filepaths import display_path
     from linter.loaders.reading import read_text
-    from linter.model.discovery import display_path
 
     display = display_path(path)
     try:

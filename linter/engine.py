@@ -275,7 +275,7 @@ def anchor_fingerprints(findings: list[Finding], directories: Mapping[str, str])
     """Findings whose fingerprints see their file relative to its instance directory (by instance name)."""
     from dataclasses import replace
 
-    from linter.model.discovery import instance_relative
+    from linter.filepaths import instance_relative
 
     anchored = []
     keys: dict[tuple[str, str], str | None] = {}  # a fleet has many findings per file

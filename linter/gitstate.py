@@ -1,4 +1,7 @@
-"""Read configuration files as they are in a git revision or in the index, without touching the work tree.
+"""Read files as they are in a git revision or in the index, without touching the work tree.
+
+Git plumbing only: it lists a tree and reads blobs. Which files make an instance is decided by
+discovery (linter/model/discovery.py) and the format registry (linter/formats.py).
 
 Every answer from git is NUL-terminated or keyed by object id, so no file name (a newline, a tab, a quote,
 a leading dash, bytes that are not UTF-8) can shift or spoof another file's content.
@@ -10,12 +13,11 @@ import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, NamedTuple
+from typing import IO, NamedTuple
 
 from linter.errors import LoadError, UsageError
-
-if TYPE_CHECKING:
-    from linter.model.discovery import InputFile, InstanceSpec
+from linter.filepaths import display_path
+from linter.textsafe import visible
 
 INDEX = ":"  # the staging area: what the next commit will contain
 _OPAQUE = {"160000": "a submodule (a gitlink)", "120000": "a symbolic link"}
@@ -58,11 +60,22 @@ class _Entry(NamedTuple):
     stage: str  # "0" unless the index holds a merge conflict for the path
 
 
-class GitTree:
-    """The files of one revision (or of the index, ``INDEX``) of a repository."""
+def _no_path(path: str) -> bool:
+    return False
 
-    def __init__(self, root: Path, revision: str, commit: str | None = None) -> None:
+
+class GitTree:
+    """The files of one revision (or of the index, ``INDEX``) of a repository.
+
+    ``kept(path)`` says which paths the caller reads: a link, a submodule or a folder named so is
+    listed (reading it is an error), never left out as if the file were absent.
+    """
+
+    def __init__(
+        self, root: Path, revision: str, commit: str | None = None, kept: Callable[[str], bool] = _no_path
+    ) -> None:
         self.root = root
+        self._kept = kept
         self.revision = revision
         self.commit = commit or revision  # what git is asked about; ``revision`` is what messages show
         self._entries: dict[str, _Entry] = {}
@@ -78,9 +91,6 @@ class GitTree:
 
     def display(self, path: str) -> str:
         """How a file of this tree is named in messages: ``REV:path`` for a revision, as git names it."""
-        from linter.model.discovery import display_path
-        from linter.textsafe import visible
-
         return (
             display_path(self.root / path) if self.revision == INDEX else visible(f"{self.revision}:{path}")
         )
@@ -104,7 +114,7 @@ class GitTree:
                 continue
             mode, oid, stage = fields if self.revision == INDEX else (fields[0], fields[2], "0")
             name = name_bytes.decode("utf-8", "surrogateescape")
-            if mode in _OPAQUE and not _instance_file_path(name):
+            if mode in _OPAQUE and not self._kept(name):
                 # A submodule (a commit, not a file of this repository) or a link: its files are not
                 # listed; an instance found in its place on the other side says so (see BeforeState).
                 self.opaque[name] = _OPAQUE[mode]
@@ -119,14 +129,14 @@ class GitTree:
         return sorted(names)
 
     def _folders_named_as_files(self, path: str, names: set[str]) -> None:
-        """Record each folder on ``path`` that is named as an instance file (a folder called env.yaml):
+        """Record each folder on ``path`` that is named as a kept file (a folder called env.yaml):
         on disk it is an unreadable file; here too, and not an absent one."""
         parts = path.split("/")
         for end in range(1, len(parts)):
             folder = "/".join(parts[:end])
             if folder not in self._folders:  # a tree lists many files per folder: each is judged once
                 self._folders.add(folder)
-                if folder not in self._entries and _instance_file_path(folder):
+                if folder not in self._entries and self._kept(folder):
                     self._entries[folder] = _Entry(_FOLDER, "", "0")
             entry = self._entries.get(folder)
             if entry is not None and entry.mode == _FOLDER:
@@ -195,15 +205,6 @@ class GitTree:
         return None
 
 
-def _instance_file_path(path: str) -> bool:
-    """True when ``path`` is named as a file discovery reads (env.php, env.yaml, instance.yaml, ...)."""
-    from linter.model.discovery import MANIFEST_NAMES, classify
-
-    parts = path.split("/")
-    name = "/".join(parts[-3:]) if parts[-3:-1] == ["app", "etc"] else parts[-1]
-    return name in MANIFEST_NAMES or classify(name) is not None or classify(parts[-1]) is not None
-
-
 def _cat_blobs(root: Path, oids: list[str], max_bytes: int) -> dict[str, bytes | int]:
     """Object id -> content, or its size when over ``max_bytes`` (never held in memory); missing ids are
     left out. One ``git cat-file --batch`` fed object ids only, read as a stream."""
@@ -249,38 +250,3 @@ def _skip(stream: IO[bytes], size: int) -> None:
         if not chunk:
             return
         size -= len(chunk)
-
-
-def relative_to_root(root: Path, path: str) -> str:
-    """A command-line path as a repository-relative pathspec."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        relative = absolute.relative_to(root.resolve())
-    except ValueError:
-        raise UsageError(f"{path} is outside the git repository {root}") from None
-    text = relative.as_posix()
-    return "" if text == "." else text
-
-
-def reader_for(tree: GitTree) -> Callable[[InputFile, int], str]:
-    """A file reader that takes each file's content from ``tree`` instead of the disk."""
-    from linter.loaders.reading import decode_text, read_text
-
-    def read(file: InputFile, max_bytes: int) -> str:
-        if file.blob is None:
-            return read_text(file.path, file.display, max_bytes)
-        return decode_text(tree.read(file.blob, max_bytes), file.display)
-
-    return read
-
-
-def prefetch(tree: GitTree, specs: list[InstanceSpec]) -> None:
-    """Note every blob the specs need, so that they are read in one batch."""
-    tree.want(
-        [
-            f.blob
-            for spec in specs
-            for f in (*spec.files, *([spec.manifest] if spec.manifest else []))
-            if f.blob
-        ]
-    )

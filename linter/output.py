@@ -94,7 +94,7 @@ def write_reports(result: LintResult, formats: list[str], output: Path | None) -
         try:
             write_atomically(destination, buffer.getvalue())
         except OSError as error:  # the other reports are still written; the run exits 2
-            from linter.model.discovery import display_path
+            from linter.filepaths import display_path
 
             reason = f"cannot write the report: {error.strerror or error}"
             result.errors.append(UsageError(reason, display_path(destination)))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from linter.errors import LoadError, SettingsError
+from linter.filepaths import display_path, repository_of
 from linter.loaders.document import Document
 
 SETTINGS_NAMES = ("commerce-lint.yaml", "commerce-lint.yml", ".commerce-lint.yaml")
@@ -123,8 +124,6 @@ def _document(path: Path, display: str, text: str | None = None) -> Document:
 
 def load_settings(explicit: str | None = None, start: Path | None = None) -> Settings:
     """Read, validate and freeze the settings file (``--config FILE`` or the nearest one)."""
-    from linter.model.discovery import display_path
-
     origin = (start or Path.cwd()).resolve()
     path = Path(explicit) if explicit else find_settings(origin)
     if path is None:
@@ -134,8 +133,6 @@ def load_settings(explicit: str | None = None, start: Path | None = None) -> Set
         raise SettingsError(f"settings file {found}", explicit)
     settings = parse_settings(path, display_path(path))
     if not explicit and path.parent != origin:
-        from linter.model.discovery import repository_of
-
         # Inside a repository the search stops at its root; without one it went up to /, and a
         # settings file up there (a home folder's, another project's) must not apply unannounced.
         return settings._replace(found_above=repository_of(origin) is None)

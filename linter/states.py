@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 
 from linter.before import Snapshot
 from linter.errors import LintError, LoadError, UsageError
-from linter.model.discovery import InstanceSpec, discover, discover_in_tree, inventory_specs
+from linter.filepaths import display_path, relative_to_root
+from linter.model.discovery import (
+    InstanceSpec,
+    Listing,
+    discover,
+    discover_in_tree,
+    inventory_specs,
+    named_as_input,
+)
+from linter.model.loading import reader_for
 from linter.model.scope import ReadScope
 from linter.settings import Settings
 from linter.textsafe import visible
@@ -18,17 +27,14 @@ if TYPE_CHECKING:
 
 
 def _specs(
-    paths: list[str], settings: Settings, explicit: bool, scope: ReadScope, tree: object = None
+    paths: list[str], settings: Settings, explicit: bool, scope: ReadScope, tree: Listing | None = None
 ) -> list[InstanceSpec]:
-    git: GitTree | None = None
-    if tree is not None:  # git is not imported by a run that does not use it
-        from linter.gitstate import GitTree
-
-        git = tree if isinstance(tree, GitTree) else None
+    """The instances of one side: from the inventory when the settings have one, else discovered; listed
+    from ``tree`` (a git revision or the index) when given, else from the disk."""
     if settings.instances:
         only = paths if explicit else None
-        return inventory_specs(settings.instances, settings.base, only, git, scope, settings.file)
-    return discover_in_tree(paths, git) if git is not None else discover(paths, scope)
+        return inventory_specs(settings.instances, settings.base, only, tree, scope, settings.file)
+    return discover_in_tree(paths, tree) if tree is not None else discover(paths, scope)
 
 
 def build_snapshots(
@@ -74,13 +80,13 @@ def _snapshots(
         )
     if base is None and not staged:
         return Snapshot(_specs(paths, settings, explicit_paths, scope)), None
-    from linter.gitstate import INDEX, GitTree, prefetch, reader_for, repository_root, resolve_commit
+    from linter.gitstate import INDEX, GitTree, repository_root, resolve_commit
 
     root = repository_root(Path.cwd())
     if staged:
-        index = GitTree(root, INDEX)
+        index = GitTree(root, INDEX, kept=named_as_input)
         after = Snapshot(_specs(paths, settings, explicit_paths, scope, index), reader_for(index))
-        prefetch(index, after.specs)
+        _prefetch(index, after.specs)
         old_revision = "HEAD"
     else:
         after = Snapshot(_specs(paths, settings, explicit_paths, scope))
@@ -90,13 +96,25 @@ def _snapshots(
         if staged:  # the first commit: everything is added, no change rule applies
             return after, None
         raise UsageError(f"--base {old_revision}: no such revision")
-    tree = GitTree(root, old_revision, commit)
+    tree = GitTree(root, old_revision, commit, kept=named_as_input)
     settings_then = _settings_at(tree, settings)
     previous = Snapshot(
         _specs(paths, settings_then, explicit_paths, scope, tree), reader_for(tree), opaque=_opaque(tree)
     )
-    prefetch(tree, previous.specs)
+    _prefetch(tree, previous.specs)
     return after, previous
+
+
+def _prefetch(tree: GitTree, specs: list[InstanceSpec]) -> None:
+    """Note every blob the specs need, so that they are read in one batch."""
+    tree.want(
+        [
+            f.blob
+            for spec in specs
+            for f in (*spec.files, *([spec.manifest] if spec.manifest else []))
+            if f.blob
+        ]
+    )
 
 
 def _settings_at(tree: GitTree, settings: Settings) -> Settings:
@@ -107,7 +125,6 @@ def _settings_at(tree: GitTree, settings: Settings) -> Settings:
     file the revision does not have means no inventory there; one that does not parse is an error.
     """
     from linter.errors import SettingsError
-    from linter.gitstate import relative_to_root
     from linter.settings import SETTINGS_MAX_BYTES, parse_settings
 
     if settings.file is None:
@@ -137,7 +154,6 @@ def _root_of(path: str) -> str:
 def _opaque(tree: GitTree) -> dict[str, LintError]:
     """Place -> error, for each link or submodule in ``tree`` whose files are not listed."""
     from linter.before import place_key
-    from linter.model.discovery import display_path
 
     return {
         place_key(display_path(tree.root / path), None): LoadError(

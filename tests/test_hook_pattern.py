@@ -1,5 +1,5 @@
-"""The hooks' ``files:`` pattern and discovery agree: every name discovery reads starts the hook, and
-no near miss does (a name the hook skips is a commit the gate never sees)."""
+"""The hooks' ``files:`` pattern and the format registry agree: every name the registry reads starts the
+hook, and no near miss does (a name the hook skips is a commit the gate never sees)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from linter.model.discovery import MANIFEST_NAMES, classify
+from linter.formats import FORMATS, recognise
 from tests.conftest import ROOT
 
 HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
@@ -19,7 +19,7 @@ def _reads(path: str) -> bool:
     """Whether discovery reads ``path`` as a file of its instance."""
     name = path.rsplit("/", 1)[-1]
     relative = f"app/etc/{name}" if f"/{path}".endswith(f"/app/etc/{name}") else name
-    return name in MANIFEST_NAMES or classify(relative) is not None or classify(name) is not None
+    return recognise(relative) is not None or recognise(name) is not None
 
 
 def _cases(text: str) -> set[str]:
@@ -27,23 +27,13 @@ def _cases(text: str) -> set[str]:
     return {text, text.upper(), text.title(), text[:1].swapcase() + text[1:]}
 
 
+# Every name the registry reads: its fixed names, and its typed names with and without a type prefix.
+FIXED = [name for kind in FORMATS if not kind.typed for name in kind.names]
 DUMPS = [
-    f"{prefix}{role}.{ext}"
-    for prefix, role, ext in itertools.product(
-        ["", "production.", "eu-prod_2."], ["env", "config"], ["yaml", "yml", "json"]
-    )
-]
-FIXED = [
-    "app/etc/env.php",
-    "app/etc/config.php",
-    "env.php",
-    "config.php",
-    "environment.json",
-    ".env",
-    ".magento.app.yaml",
-    "config-show.txt",
-    "instance.yaml",
-    "instance.yml",
+    f"{prefix}{name}"
+    for kind in FORMATS
+    if kind.typed
+    for name, prefix in itertools.product(kind.names, ["", "production.", "eu-prod_2."])
 ]
 NEAR_MISSES = [
     "env.yaml.bak",
@@ -56,11 +46,16 @@ NEAR_MISSES = [
     ".env.local",
     "instance.json",
     "production.env.php.orig",
+    "env.php.sample",
+    "a.b.env.yaml",  # a type prefix holds no dot
+    "prod env.yaml",
+    "app/etc/env.php/x",
+    "config-show.txt.old",
 ]
 
 
 @pytest.mark.parametrize("hook", HOOKS, ids=[hook["id"] for hook in HOOKS])
-def test_the_hook_starts_on_every_name_discovery_reads_and_no_other(hook: dict[str, object]) -> None:
+def test_the_hook_starts_on_every_name_the_registry_reads_and_no_other(hook: dict[str, object]) -> None:
     pattern = re.compile(str(hook["files"]))
     names = [spelled for name in DUMPS + FIXED for spelled in _cases(name)] + NEAR_MISSES
     for directory in ("", "fleet/production/", "a/b/c/"):
@@ -73,6 +68,16 @@ def test_upper_case_dumps_are_read_and_so_start_the_hook() -> None:
     # The gap this pins: discovery reads prod.ENV.yaml (case-insensitive), the hook used to skip it.
     assert _reads("fleet/production/prod.ENV.yaml")
     assert all(re.search(str(hook["files"]), "fleet/production/prod.ENV.yaml") for hook in HOOKS)
+
+
+def test_the_registry_names_what_the_hook_test_enumerates() -> None:
+    # The enumeration must not come up empty (a test over no names passes whatever the pattern says).
+    assert {"app/etc/env.php", ".env", "instance.yaml", "config-show.txt"} <= set(FIXED)
+    assert {"env.yaml", "production.config.json", "eu-prod_2.env.yml"} <= set(DUMPS)
+
+
+def test_both_hooks_share_one_pattern() -> None:
+    assert len({str(hook["files"]) for hook in HOOKS}) == 1
 
 
 def test_both_hooks_end_their_arguments_before_the_file_names() -> None:

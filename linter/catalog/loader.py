@@ -12,9 +12,9 @@ from linter.checks.compiling import CompileError
 from linter.checks.kinds import compile_check
 from linter.checks.rule import Level, Rule, SourceRef
 from linter.errors import LintError, LoadError, RuleFileError
+from linter.filepaths import display_path
 from linter.finding import Severity
 from linter.loaders.reading import read_text
-from linter.model.discovery import display_path
 from linter.resources import rules_dir
 from linter.validation import schema_problems
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from linter.errors import LoadError
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
 from linter.loaders.limits import MAX_DEPTH, NodeBudget
+from linter.loaders.lines import LineIndex
 from linter.loaders.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 
 if TYPE_CHECKING:
@@ -57,22 +57,6 @@ def decode_config_variable(name: str) -> tuple[str, str | None, str] | None:
 # --------------------------------------------------------------------------- helpers
 
 
-class _LineIndex:
-    """Turns string offsets into 1-based line/column positions."""
-
-    __slots__ = ("_starts",)
-
-    def __init__(self, text: str) -> None:
-        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
-
-    def offset(self, line: int, column: int) -> int:
-        return self._starts[min(line, len(self._starts)) - 1] + column - 1
-
-    def position(self, offset: int) -> Position:
-        line = bisect.bisect_right(self._starts, offset)
-        return Position(line, offset - self._starts[line - 1] + 1)
-
-
 def _record(
     name: str,
     value: Any,
@@ -98,7 +82,7 @@ _JSON_DECODER = json.JSONDecoder()
 
 def load_environment_json(text: str, file: str) -> Document:
     """Load a JSON object of environment variables (NAME → string, number, boolean or null)."""
-    lines = _LineIndex(text)
+    lines = LineIndex(text)
     data: dict[str, Any] = {}
     positions: dict[KeyPath, Position] = {}
     duplicates: list[DuplicateKey] = []
@@ -194,8 +178,7 @@ def load_dotenv(text: str, file: str) -> Document:
     positions: dict[KeyPath, Position] = {}
     duplicates: list[DuplicateKey] = []
     pos = 1 if text.startswith("\ufeff") else 0
-    line = 1
-    line_start = pos
+    lines = LineIndex(text, pos)
     end = len(text)
     while pos < end:
         match = _DOTENV_LINE_RE.match(text, pos)
@@ -205,7 +188,7 @@ def load_dotenv(text: str, file: str) -> Document:
                 message = f"unterminated {opening.group(1)}-quoted value, or text after the closing quote"
             else:
                 message = "expected NAME=value, 'export NAME=value', a comment or a blank line"
-            raise LoadError(message, file, line)
+            raise LoadError(message, file, lines.position(pos).line)
         name = match.group("name")
         if name is not None:
             sq, dq, uq = match.group("sq", "dq", "uq")
@@ -216,13 +199,8 @@ def load_dotenv(text: str, file: str) -> Document:
             else:
                 comment = _DOTENV_INLINE_COMMENT_RE.search(uq)
                 value = (uq if comment is None else uq[: comment.start()]).strip()
-            where = Position(line, match.start("name") - line_start + 1)
-            _record(name, value, where, data, positions, duplicates)
+            _record(name, value, lines.position(match.start("name")), data, positions, duplicates)
         pos = match.end()
-        newlines = text.count("\n", match.start(), pos)
-        if newlines:
-            line += newlines
-            line_start = text.rfind("\n", match.start(), pos) + 1
     return Document(file=file, format="dotenv", data=data, duplicates=duplicates, positions=positions)
 
 
@@ -232,7 +210,7 @@ _MAX_TAG_REPAIRS = 100
 _MAX_REPAIR_WORK = 32 * 1024 * 1024  # characters re-parsed for them in all, twice the size limit
 
 
-def _bad_tag_offset(exc: yaml.YAMLError, text: str, lines: _LineIndex) -> int | None:
+def _bad_tag_offset(exc: yaml.YAMLError, text: str, lines: LineIndex) -> int | None:
     """Where the ``!`` of a tag the scanner rejected (``!php/const:\\PDO::X``) is, if that is the error."""
     import yaml
 
@@ -254,7 +232,7 @@ def _compose(text: str, file: str) -> Node | None:
 
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     last: yaml.YAMLError | None = None
-    lines: _LineIndex | None = None
+    lines: LineIndex | None = None
     parsed = 0  # characters parsed by failed attempts: each one starts again from the top
     for _ in range(_MAX_TAG_REPAIRS):
         parser = None
@@ -263,7 +241,7 @@ def _compose(text: str, file: str) -> Node | None:
             return compose(parser, file)
         except yaml.YAMLError as exc:
             last = exc
-            lines = lines or _LineIndex(text)
+            lines = lines or LineIndex(text)
             offset = _bad_tag_offset(exc, text, lines)
             if offset is None:
                 break

@@ -10,6 +10,7 @@ from typing import Any
 from linter.errors import LoadError
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
 from linter.loaders.limits import MAX_DEPTH
+from linter.loaders.lines import LineIndex, position_at
 
 MAX_DIGITS = 4300  # Python's default int-to-string limit
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
@@ -56,7 +57,7 @@ def _parse(text: str, file: str, hook: Any) -> Any:
     except ValueError:  # a number longer than Python's int-to-string limit (sys.get_int_max_str_digits)
         line = next(
             (
-                text.count("\n", 0, match.start()) + 1
+                position_at(text, match.start()).line
                 for match in _TOKEN.finditer(text)
                 if len(match.group()) > MAX_DIGITS and match.group()[-1].isdigit()
             ),
@@ -65,25 +66,9 @@ def _parse(text: str, file: str, hook: Any) -> Any:
         raise LoadError(f"invalid JSON: a number with more than {MAX_DIGITS} digits", file, line) from None
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    index = text.find("\n")
-    while index >= 0:
-        starts.append(index + 1)
-        index = text.find("\n", index + 1)
-    return starts
-
-
 def _scan(text: str) -> tuple[Mapping[KeyPath, Position], list[DuplicateKey]]:
     """Walk JSON tokens once, recording each key's position and any repeated key."""
-    import bisect
-
-    starts = _line_starts(text)
-
-    def where(offset: int) -> Position:
-        line = bisect.bisect_right(starts, offset)
-        return Position(line, offset - starts[line - 1] + 1)
-
+    where = LineIndex(text).position  # tokens come in order: one pass over the text in all
     positions: dict[KeyPath, Position] = {}
     duplicates: list[DuplicateKey] = []
     # Each frame: (path of the container, is_object, next index, seen keys, pending key).

@@ -17,7 +17,7 @@ from linter.loaders.php_tokens import (
     TOKEN,
     UNSUPPORTED,
     LiteralError,
-    Source,
+    TokenStream,
     array_key,
     concatenate,
     describe,
@@ -87,7 +87,7 @@ class _Expr:
         self.tern = 0
 
 
-class ArrayParser(Source):
+class ArrayParser(TokenStream):
     """Reads array literals and expressions from a text; the file-level grammar lives in ``php_loader``."""
 
     def __init__(self, text: str, file: str) -> None:
@@ -167,7 +167,7 @@ class ArrayParser(Source):
             if array.state == _AFTER:  # a nested array value has closed: finish its element
                 value, node, start = array.pending
                 match = match_after(text, pos)
-                closer = match.group(1) if match else None
+                closer = match["closer"] if match else None
                 if match is None or (closer != "," and closer != array.closer):
                     array.state = _FIRST if array.key is None else _VALUE
                     expr = _Expr(_ELEM, array.closer, start)
@@ -187,7 +187,7 @@ class ArrayParser(Source):
             match = match_entry(text, pos)
             if match is None:
                 break
-            bare, ks, ki, _, s, d, n, c, closer, _ = match.groups()
+            bare, ks, ki, s, d, n, c, closer = match.group("cl", "ks", "ki", "s", "d", "n", "c", "t")
             if bare is not None:
                 if bare != array.closer:
                     break
@@ -199,18 +199,18 @@ class ArrayParser(Source):
                 continue
             key: str | None = None
             if ks is not None:
-                at = match.start(2) - 1
+                at = match.start("ks") - 1
                 key = self.key(array, single_quoted(ks) if "\\" in ks else ks, at)
             elif ki is not None:
-                at = match.start(3)
+                at = match.start("ki")
                 key = self.key(array, int(ki), at)
             else:
-                at = match.start(4) if closer is not None else match.start(10)
+                at = match.start("v") if closer is not None else match.start("o")
             array.at = self.position(at)
             array.key = key
             pos = match.end()
             if closer is None:  # a nested array opens
-                array = _Array("]" if text[pos - 1] == "[" else ")", match.start(10))
+                array = _Array("]" if text[pos - 1] == "[" else ")", match.start("o"))
                 self.push(array)
                 continue
             value = d
@@ -220,7 +220,7 @@ class ArrayParser(Source):
                 try:
                     value = number(n)
                 except LiteralError as error:
-                    raise self.error(str(error), match.start(7)) from None
+                    raise self.error(str(error), match.start("n")) from None
             elif c is not None:
                 value = _CONSTANTS[c.lower()]
             self.add_element(array, value, None)

@@ -7,7 +7,8 @@ import re
 from typing import Any
 
 from linter.errors import LoadError
-from linter.loaders.document import DynamicValue, Position
+from linter.loaders.document import DynamicValue
+from linter.loaders.lines import LineIndex, position_at
 
 # Identifier characters: A-Za-z_ and every character >= 0x80 (PHP takes every byte >= 0x80), then also
 # 0-9. Written as the ASCII characters they are not: Python 3.11 compiles a class that spans all of
@@ -63,7 +64,7 @@ ENTRY = re.compile(
     re.S,
 )
 SKIP_RE = re.compile(SKIP, re.S)
-AFTER = re.compile(rf"{SKIP}([,\])])", re.S)
+AFTER = re.compile(rf"{SKIP}(?P<closer>[,\])])", re.S)
 OPEN_TAG = re.compile(r"[ \t\n\r]*<\?php(?=[ \t\n\r]|\Z)", re.I)
 INT_MAX = 2**63 - 1
 _DIGIT_START = frozenset("-0123456789")
@@ -183,23 +184,26 @@ def concatenate(parts: list[Any]) -> str | None:
     return "".join(pieces)
 
 
-_SQ_ESCAPE = re.compile(r"\\([\\'])")
+_SQ_ESCAPE = re.compile(r"\\(?P<char>[\\'])")
 
 
 def single_quoted(body: str) -> str:
     """A single-quoted string body: only \\\\ and \\' are escapes."""
-    return _SQ_ESCAPE.sub(r"\1", body) if "\\" in body else body
+    return _SQ_ESCAPE.sub(r"\g<char>", body) if "\\" in body else body
 
 
-_INTERPOLATION = re.compile(rf"\\.|(\$(?:{_ID_START}|\{{)|\{{\$)", re.S)
+_INTERPOLATION = re.compile(rf"\\.|(?P<open>\$(?:{_ID_START}|\{{)|\{{\$)", re.S)
 
 
 def interpolates(body: str) -> bool:
     """Whether a double-quoted or heredoc body contains a ``$var`` or ``{$...}`` interpolation."""
-    return "$" in body and any(match.group(1) for match in _INTERPOLATION.finditer(body))
+    return "$" in body and any(match["open"] for match in _INTERPOLATION.finditer(body))
 
 
-_DQ_ESCAPE = re.compile(rb'\\(?:([ntrvef\\$"])|([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|u\{([0-9A-Fa-f]*)(\}?))')
+_DQ_ESCAPE = re.compile(
+    rb'\\(?:(?P<simple>[ntrvef\\$"])|(?P<octal>[0-7]{1,3})|x(?P<hex>[0-9A-Fa-f]{1,2})'
+    rb"|u\{(?P<code>[0-9A-Fa-f]*)(?P<close>\}?))"
+)
 _SIMPLE = {
     b"n": b"\n",
     b"t": b"\t",
@@ -219,14 +223,14 @@ def double_quoted(body: str, heredoc: bool = False) -> str:
         return body
 
     def replace(match: re.Match[bytes]) -> bytes:
-        simple, octal, hexa, code = match.group(1, 2, 3, 4)
+        simple, octal, hexa, code = match.group("simple", "octal", "hex", "code")
         if simple is not None:
             return b'\\"' if heredoc and simple == b'"' else _SIMPLE[simple]
         if octal is not None:
             return bytes((int(octal, 8) & 0xFF,))
         if hexa is not None:
             return bytes((int(hexa, 16),))
-        if not code or not match.group(5) or len(code) > 8 or int(code, 16) > 0x10FFFF:
+        if not code or not match["close"] or len(code) > 8 or int(code, 16) > 0x10FFFF:
             raise LiteralError("invalid \\u{...} escape sequence")
         return chr(int(code, 16)).encode("utf-8", "surrogatepass")
 
@@ -237,13 +241,15 @@ def double_quoted(body: str, heredoc: bool = False) -> str:
 
 def heredoc(text: str, body_start: int, label: str, nowdoc: bool) -> tuple[str | None, int]:
     """Decode a heredoc or nowdoc body; return its value (None if it interpolates) and its end offset."""
-    closing = re.compile(rf"^([ \t]*){re.escape(label)}(?!{_ID_CHAR})", re.M).search(text, body_start)
+    closing = re.compile(rf"^(?P<indent>[ \t]*){re.escape(label)}(?!{_ID_CHAR})", re.M).search(
+        text, body_start
+    )
     if closing is None:
         raise LiteralError("unterminated heredoc started here")
     raw = text[body_start : closing.start()]
     if raw:  # the newline before the closing marker is not part of the value
         raw = raw[:-2] if raw.endswith("\r\n") else raw[:-1]
-    indent = closing.group(1)
+    indent = closing["indent"]
     if indent:  # PHP >= 7.3: the closing marker's indentation is removed from every line
         if " " in indent and "\t" in indent:
             raise LiteralError("heredoc closing marker indentation mixes tabs and spaces")
@@ -277,34 +283,19 @@ def array_key(value: Any) -> tuple[str, int | None]:
     raise LiteralError("illegal array key: arrays and non-finite floats cannot be keys")
 
 
-class Source:
-    """The text being read: its tokens, and line/column positions for keys and errors."""
+class TokenStream:
+    """The PHP text being read: its tokens, and line/column positions for keys and errors."""
 
     def __init__(self, text: str, file: str) -> None:
         self.text = text
         self.file = file
-        self.line = 1
-        self.line_at = 0  # offset up to which lines have been counted
-        self.line_start = 0  # where the line containing line_at starts
+        # Keys come in increasing order: their positions cost one pass over the text in all.
+        self.position = LineIndex(text).position
 
     def error(self, message: str, offset: int) -> LoadError:
         """A LoadError pointing at ``offset``."""
-        text = self.text
-        line = text.count("\n", 0, offset) + 1
-        return LoadError(message, self.file, line, offset - text.rfind("\n", 0, offset))
-
-    def position(self, offset: int) -> Position:
-        """Line and column of ``offset``; cheap when offsets come in increasing order, as keys do."""
-        text = self.text
-        if offset < self.line_at:
-            self.line = 1
-            self.line_at = self.line_start = 0
-        newline = text.rfind("\n", self.line_at, offset)
-        if newline >= 0:
-            self.line += text.count("\n", self.line_at, newline + 1)
-            self.line_start = newline + 1
-        self.line_at = offset
-        return Position(self.line, offset - self.line_start + 1)
+        where = position_at(self.text, offset)
+        return LoadError(message, self.file, where.line, where.column)
 
     def token(self, pos: int) -> tuple[str, str, int, int]:
         """The token after ``pos``: its kind, text, start and end."""
@@ -313,5 +304,5 @@ class Source:
             raise self.error("cannot read PHP here", pos)
         kind = match.lastgroup
         if kind in ERROR_TOKENS:
-            raise self.error(token_error(kind, match.group(kind)), match.start(kind))
-        return kind, match.group(kind), match.start(kind), match.end()
+            raise self.error(token_error(kind, match[kind]), match.start(kind))
+        return kind, match[kind], match.start(kind), match.end()

@@ -14,6 +14,7 @@ from typing import Any
 from linter.errors import LoadError
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
 from linter.loaders.limits import MAX_DEPTH, NodeBudget
+from linter.loaders.lines import position_at
 from linter.loaders.position_index import PositionIndex
 from linter.loaders.yaml_import import import_yaml
 
@@ -92,8 +93,8 @@ def yaml_error(error: yaml.YAMLError, text: str, file: str) -> LoadError:
         problem = f"invalid YAML: unacceptable character #x{error.character:04x}: {error.reason}"
         if offset < 0:
             return LoadError(problem, file)
-        line_start = text.rfind("\n", 0, offset) + 1
-        return LoadError(problem, file, text.count("\n", 0, offset) + 1, offset - line_start + 1)
+        where = position_at(text, offset)
+        return LoadError(problem, file, where.line, where.column)
     return LoadError(f"invalid YAML: {error}", file)
 
 

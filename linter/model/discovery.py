@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from linter.errors import LintError, LoadError, SettingsError, UsageError
-from linter.model.scope import NOT_FOLLOWED, NOT_FOLLOWED_INVENTORY, ReadScope, inside
+from linter.filepaths import display_path, inside, relative_to_root, repository_of
+from linter.formats import (
+    SUBFOLDERS,
+    Recognised,
+    Role,
+    env_type_from_word,
+    format_by_suffix,
+    layer_of,
+    names_in,
+    recognise,
+)
+from linter.model.scope import NOT_FOLLOWED, NOT_FOLLOWED_INVENTORY, ReadScope
 from linter.textsafe import visible
 
 if TYPE_CHECKING:
-    from linter.gitstate import GitTree
     from linter.settings import InventoryEntry
 
-_DUMP = re.compile(r"^(?:(?P<type>[a-z0-9_-]+)\.)?(?P<role>env|config)\.(?P<ext>ya?ml|json)$", re.I)
-MANIFEST_NAMES = ("instance.yaml", "instance.yml")
-CONFIG_SHOW_NAMES = ("config-show.txt",)
-_FIXED: dict[str, tuple[str, str, bool]] = {
-    # name: (role, format, shared: belongs in source control)
-    "app/etc/env.php": ("env", "php", False),
-    "app/etc/config.php": ("config", "php", True),
-    "env.php": ("env", "php", False),
-    "config.php": ("config", "php", True),
-    "environment.json": ("variables", "environment", False),
-    ".env": ("variables", "dotenv", False),
-    ".magento.app.yaml": ("variables", "cloud_app", True),
-    "config-show.txt": ("config_show", "config_show", False),
-}
-ENV_TYPE_WORDS: dict[str, tuple[str, ...]] = {
-    "production": ("production", "prod", "live", "prd"),
-    "staging": ("staging", "stage", "uat", "preprod", "stg"),
-    "development": ("dev", "develop", "development", "integration", "local", "qa", "test"),
-}
-_WORD_TO_TYPE = {word: kind for kind, words in ENV_TYPE_WORDS.items() for word in words}
 MAX_SCAN_DEPTH = 8
 
 
@@ -43,8 +32,8 @@ class InputFile(NamedTuple):
 
     path: Path
     display: str
-    role: str
-    format: str
+    role: Role
+    format: str  # a key of linter.formats.LOADERS
     shared: bool
     env_type_hint: str | None = None
     blob: str | None = None  # repository-relative path when read from a git tree, not the disk
@@ -64,56 +53,38 @@ class InstanceSpec(NamedTuple):
     errors: tuple[LintError, ...] = ()  # found before any file is read: the instance is not checked
 
 
-def display_path(path: Path) -> str:
-    """A path as users see it: relative to the working directory when inside it, unsafe characters escaped."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return visible(str(path))
-    return visible(str(path) if relative.startswith("..") else relative)
+class Listing(Protocol):
+    """Files discovery can list instead of the disk's: a git revision or the index (see GitTree)."""
+
+    root: Path
+
+    def files(self, pathspecs: list[str]) -> list[str]:
+        """Root-relative paths of the files under ``pathspecs`` (root-relative too)."""
+        ...
+
+    def display(self, path: str) -> str:
+        """How the file at root-relative ``path`` is named in messages."""
+        ...
 
 
-def instance_relative(file: str, directory: str) -> str | None:
-    """``file`` relative to its instance ``directory`` (``/``-separated), or None when it lies outside."""
-    if not file or file.startswith("<"):
-        return None  # a pseudo file such as <environment> is the same from anywhere
-    path, base = os.path.abspath(file), os.path.abspath(directory)
-    if path == base:
-        return os.path.basename(path)  # a single-file instance: its directory is the file
-    if not path.startswith(base.rstrip(os.sep) + os.sep):
-        return None
-    return os.path.relpath(path, base).replace(os.sep, "/")
+def input_file(path: Path, display: str, found: Recognised, blob: str | None = None) -> InputFile:
+    """The one place an InputFile is made: a file, how it is shown, and what the registry says of it."""
+    return InputFile(path, display, found.role, found.format, found.shared, found.env_type_hint, blob)
 
 
-def repository_of(start: Path) -> Path | None:
-    """The top of the git work tree holding ``start`` (the nearest folder with a ``.git``), or None."""
-    start = Path(os.path.abspath(start))
-    for directory in (start, *start.parents):
-        if (directory / ".git").exists():
-            return directory
-    return None
+def _split(members: list[InputFile]) -> tuple[list[InputFile], InputFile | None]:
+    """An instance's members as its files, in order, and its manifest (the last one, if several)."""
+    manifests = [member for member in members if member.role is Role.MANIFEST]
+    return [member for member in members if member.role is not Role.MANIFEST], (
+        manifests[-1] if manifests else None
+    )
 
 
-def env_type_from_word(text: str) -> str | None:
-    """The environment type a name points to (``prod``, ``eu-staging``), or None."""
-    tokens = [token for token in re.split(r"[^a-z0-9]+", text.lower()) if token]
-    kinds = {_WORD_TO_TYPE[token] for token in tokens if token in _WORD_TO_TYPE}
-    return kinds.pop() if len(kinds) == 1 else None
-
-
-def classify(relative: str) -> tuple[str, str, bool, str | None] | None:
-    """(role, format, shared, env type hint) for a file name inside an instance, or None."""
-    fixed = _FIXED.get(relative)
-    if fixed is not None:
-        return (*fixed, None)
-    match = _DUMP.match(relative)
-    if match is None:
-        return None
-    ext = match["ext"].lower()
-    fmt = "json" if ext == "json" else "yaml"
-    role = match["role"].lower()
-    hint = env_type_from_word(match["type"]) if match["type"] else None
-    return role, fmt, role == "config", hint
+def named_as_input(path: str) -> bool:
+    """True when a repository path is named as a file discovery reads (env.php, env.yaml, instance.yaml);
+    a git tree keeps such an entry even when it is a link or a submodule, so that reading it is an error."""
+    name = _instance_dir(path)[1]
+    return recognise(name) is not None or layer_of(path.rsplit("/", 1)[-1]) is not None
 
 
 def instance_files(
@@ -124,8 +95,7 @@ def instance_files(
     A file reached through a symbolic link that leads outside ``root`` is not read (unless ``scope``
     says so): it is an error, so that the instance is not checked as if the file did not exist.
     """
-    files: list[InputFile] = []
-    manifest: InputFile | None = None
+    members: list[InputFile] = []
     problems: list[LintError] = []
     candidates: list[tuple[Path, str]] = []
     try:
@@ -133,27 +103,28 @@ def instance_files(
     except OSError:
         return [], None, []
     candidates.extend((directory / name, name) for name in entries)
-    app_etc = directory / "app" / "etc"
-    if app_etc.is_dir():
-        candidates.extend((app_etc / name, f"app/etc/{name}") for name in ("config.php", "env.php"))
+    for folder in SUBFOLDERS:
+        if (directory / folder).is_dir():
+            candidates.extend((directory / folder / name, f"{folder}/{name}") for name in names_in(folder))
     for path, relative in candidates:
+        found = recognise(relative)
         if (
             scope is not None
             and root is not None
-            and (relative in MANIFEST_NAMES or classify(relative) is not None)
+            and found is not None
             and (given is None or os.path.abspath(path) != os.path.abspath(given))
             and scope.through_link(path, directory)
             and not scope.allows(path, root, note=False)
         ):
             problems.append(LoadError(NOT_FOLLOWED, display_path(path)))
             continue
-        if relative in MANIFEST_NAMES and path.is_file():
-            manifest = InputFile(path, display_path(path), "manifest", "yaml", True)
+        if found is None:
             continue
-        kind = classify(relative)
-        if kind is not None and (path.exists() or path.is_symlink()):
-            role, fmt, shared, hint = kind
-            files.append(InputFile(path, display_path(path), role, fmt, shared, hint))
+        # A manifest must be a file; a layer that is a folder or a broken link is read, and so an error.
+        present = path.is_file() if found.role is Role.MANIFEST else path.exists() or path.is_symlink()
+        if present:
+            members.append(input_file(path, display_path(path), found))
+    files, manifest = _split(members)
     return files, manifest, problems
 
 
@@ -176,8 +147,8 @@ def _looks_like_instance(directory: Path) -> bool:
         names = os.listdir(directory)
     except OSError:
         return False
-    return (directory / "app" / "etc").is_dir() or any(
-        name in MANIFEST_NAMES or classify(name) is not None for name in names
+    return any((directory / folder).is_dir() for folder in SUBFOLDERS) or any(
+        recognise(name) is not None for name in names
     )
 
 
@@ -238,14 +209,14 @@ def _file_spec(path: Path, scope: ReadScope) -> tuple[Path, InstanceSpec]:
     if directory.name == "etc" and directory.parent.name == "app":
         directory = directory.parent.parent
         relative = f"app/etc/{path.name}"
-    if classify(relative) is not None or relative in MANIFEST_NAMES:
+    if recognise(relative) is not None:
         # The file named on the command line is read wherever it leads; its neighbours stay inside.
         files, manifest, problems = instance_files(directory, directory, scope, given=path)
         return directory, _spec(directory, files, manifest, problems)
     # Any other file stands alone as an env.php-shaped dump.
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
     stem = visible(path.name.split(".")[0])
-    single = InputFile(path, display_path(path), "env", fmt, False, env_type_from_word(stem))
+    single = input_file(path, display_path(path), Recognised(Role.ENV, fmt, False, env_type_from_word(stem)))
     return path, InstanceSpec(stem, display_path(path), (single,), None, None)
 
 
@@ -284,41 +255,32 @@ def _unique_names(specs: list[InstanceSpec]) -> list[InstanceSpec]:
 def _instance_dir(path: str) -> tuple[str, str]:
     """(instance directory, name within it) for a repository-relative file path."""
     parts = path.split("/")
-    if len(parts) >= 3 and parts[-3:-1] == ["app", "etc"]:
-        return "/".join(parts[:-3]), "/".join(parts[-3:])
+    for folder in SUBFOLDERS:  # app/etc/env.php belongs to the folder above app/
+        depth = folder.count("/") + 1
+        if len(parts) > depth and parts[-depth - 1 : -1] == folder.split("/"):
+            return "/".join(parts[: -depth - 1]), "/".join(parts[-depth - 1 :])
     return "/".join(parts[:-1]), parts[-1]
 
 
-def discover_in_tree(paths: list[str], tree: GitTree) -> list[InstanceSpec]:
+def discover_in_tree(paths: list[str], tree: Listing) -> list[InstanceSpec]:
     """Instances under ``paths`` as they are in a git revision or the index (nothing read from disk)."""
-    from linter.gitstate import relative_to_root
-
     wanted: list[str] = []
     for text in paths or ["."]:
         relative = relative_to_root(tree.root, text)
         name = relative.rsplit("/", 1)[-1]
-        is_file = Path(text).is_file() or classify(name) is not None or name in MANIFEST_NAMES
+        is_file = Path(text).is_file() or recognise(name) is not None
         wanted.append(_instance_dir(relative)[0] if is_file and relative else relative)
-    groups: dict[str, list[tuple[str, str]]] = {}
+    groups: dict[str, list[tuple[str, Recognised]]] = {}
     for path in tree.files(sorted(set(wanted))):
         directory, name = _instance_dir(path)
-        if _hidden_below(directory, wanted):
-            continue
-        if classify(name) is not None or name in MANIFEST_NAMES:
-            groups.setdefault(directory, []).append((path, name))
+        found = recognise(name)
+        if found is not None and not _hidden_below(directory, wanted):
+            groups.setdefault(directory, []).append((path, found))
     specs = []
-    for directory, members in sorted(groups.items()):
-        files: list[InputFile] = []
-        manifest: InputFile | None = None
-        for path, name in members:
-            display = tree.display(path)
-            if name in MANIFEST_NAMES:
-                manifest = InputFile(tree.root / path, display, "manifest", "yaml", True, blob=path)
-                continue
-            kind = classify(name)
-            assert kind is not None
-            role, fmt, shared, hint = kind
-            files.append(InputFile(tree.root / path, display, role, fmt, shared, hint, blob=path))
+    for directory, found_here in sorted(groups.items()):
+        files, manifest = _split(
+            [input_file(tree.root / path, tree.display(path), found, blob=path) for path, found in found_here]
+        )
         base = tree.root / directory if directory else tree.root
         specs.append(
             InstanceSpec(
@@ -348,7 +310,7 @@ def inventory_specs(
     entries: tuple[InventoryEntry, ...],
     base: Path,
     only: list[str] | None = None,
-    tree: GitTree | None = None,
+    tree: Listing | None = None,
     scope: ReadScope | None = None,
     settings_file: str | None = None,
 ) -> list[InstanceSpec]:
@@ -359,8 +321,6 @@ def inventory_specs(
     A pattern that cannot be used, or an entry that matches no file, makes that instance an error
     naming ``settings_file`` and the line; the other instances are still checked.
     """
-    from linter.gitstate import relative_to_root
-
     scope = scope if scope is not None else ReadScope()
     boundary = repository_of(base) or base
 
@@ -371,8 +331,7 @@ def inventory_specs(
     wanted = [Path(os.path.abspath(path)) for path in only or []]
     specs = []
     for entry in entries:
-        files: list[InputFile] = []
-        manifest: InputFile | None = None
+        members: list[InputFile] = []
         problems: list[LintError] = []
         stated = visible(entry.name)
         for index, item in enumerate(entry.files):
@@ -393,11 +352,12 @@ def inventory_specs(
                 name = relative.rsplit("/", 1)[-1]
                 blob = None if tree is None else relative_to_root(tree.root, str(path))
                 display = display_path(path) if tree is None or blob is None else tree.display(blob)
-                if name in MANIFEST_NAMES and "role" not in item:
-                    manifest = InputFile(path, display, "manifest", "yaml", True, blob=blob)
+                found = recognise(name)
+                if found is not None and found.role is Role.MANIFEST and "role" not in item:
+                    members.append(input_file(path, display, found, blob=blob))
                     continue
-                kind = classify(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name)
-                role = item.get("role") or (kind[0] if kind else None)
+                kind = layer_of(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name)
+                role = Role(item["role"]) if item.get("role") else (kind.role if kind else None)
                 if role is None:
                     problem = (
                         f"inventory instance {stated}: cannot tell the layer of {visible(relative)}; "
@@ -405,9 +365,11 @@ def inventory_specs(
                     )
                     problems.append(SettingsError(problem, settings_file, line))
                     continue
-                fmt = item.get("format") or (kind[1] if kind else _format_of(name))
-                shared = kind[2] if kind else role == "config"
-                files.append(InputFile(path, display, role, fmt, shared, None, blob))
+                fmt = item.get("format") or (kind.format if kind else format_by_suffix(name))
+                shared = kind.shared if kind else role is Role.CONFIG
+                # A name's environment type hint is not taken: the inventory states the type.
+                members.append(input_file(path, display, Recognised(role, fmt, shared), blob))
+        files, manifest = _split(members)
         if wanted and not problems and not any(_under(file.path, wanted) for file in files):
             continue
         if not files and not problems:  # a manifest alone is nothing to check either
@@ -447,13 +409,6 @@ def _matches(pattern: str, base: Path, listing: list[str] | None) -> list[str]:
         raise ValueError(f"is not a usable glob ({error or 'empty'})") from None
     except OSError as error:
         raise ValueError(f"cannot be listed: {error.strerror or error}") from None
-
-
-def _format_of(name: str) -> str:
-    suffix = name.rsplit(".", 1)[-1].lower()
-    return {"json": "json", "php": "php", "yml": "yaml", "yaml": "yaml", "txt": "config_show"}.get(
-        suffix, "yaml"
-    )
 
 
 def _under(path: Path, roots: list[Path]) -> bool:

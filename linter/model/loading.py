@@ -4,36 +4,21 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from importlib import import_module
+from typing import TYPE_CHECKING
 
 from linter.errors import LintError, LoadError
+from linter.formats import loader_for
 from linter.loaders.document import Document
 from linter.loaders.limits import collector_paused
-from linter.loaders.reading import DEFAULT_MAX_BYTES, read_text
+from linter.loaders.reading import DEFAULT_MAX_BYTES, decode_text, read_text
 from linter.model.discovery import InputFile, InstanceSpec
 from linter.model.instance import Instance
 from linter.model.sources import Source
 from linter.textsafe import visible
 from linter.validation import schema_problems
 
-# format name → (module, function); imported on first use to keep start-up light.
-LOADERS: dict[str, tuple[str, str]] = {
-    "yaml": ("linter.loaders.yaml_loader", "load_yaml"),
-    "json": ("linter.loaders.json_loader", "load_json"),
-    "php": ("linter.loaders.php_loader", "load_php"),
-    "environment": ("linter.loaders.envvars", "load_environment_json"),
-    "dotenv": ("linter.loaders.envvars", "load_dotenv"),
-    "cloud_app": ("linter.loaders.envvars", "load_magento_app_yaml"),
-    "config_show": ("linter.loaders.config_show", "load_config_show"),
-}
-
-
-def loader_for(fmt: str) -> Callable[[str, str], Document]:
-    """The parse function for an input format."""
-    module, function = LOADERS[fmt]
-    parse: Callable[[str, str], Document] = getattr(import_module(module), function)
-    return parse
-
+if TYPE_CHECKING:
+    from linter.gitstate import GitTree
 
 Reader = Callable[[InputFile, int], str]
 
@@ -41,6 +26,17 @@ Reader = Callable[[InputFile, int], str]
 def read_from_disk(file: InputFile, max_bytes: int) -> str:
     """The file's text from the working tree."""
     return read_text(file.path, file.display, max_bytes)
+
+
+def reader_for(tree: GitTree) -> Reader:
+    """A file reader that takes each file's content from ``tree`` instead of the disk."""
+
+    def read(file: InputFile, max_bytes: int) -> str:
+        if file.blob is None:
+            return read_text(file.path, file.display, max_bytes)
+        return decode_text(tree.read(file.blob, max_bytes), file.display)
+
+    return read
 
 
 def load_document(

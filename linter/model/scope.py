@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from linter.filepaths import display_path, inside
+
 # An instance file (or folder) that is left unread is an error for that instance, never an absence:
 # its configuration vanishing would otherwise read as a pass of every change rule.
 NOT_FOLLOWED = (
@@ -13,11 +15,6 @@ NOT_FOLLOWED = (
 NOT_FOLLOWED_INVENTORY = (
     "not followed: it leads outside the repository; set follow_outside: true in the settings to read it"
 )
-
-
-def inside(path: str, root: str) -> bool:
-    """True when the (resolved) ``path`` is ``root`` or lies below it."""
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 class ReadScope:
@@ -44,8 +41,6 @@ class ReadScope:
             return True
         if not note:
             return False
-        from linter.model.discovery import display_path
-
         outside = display_path(Path(boundary))
         self.skipped.setdefault(
             f"skipped {what} {display_path(path)}: it leads outside "

@@ -5,18 +5,19 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from linter.formats import Role
 from linter.loaders.document import Document, DynamicValue, KeyPath, Position
 from linter.model.paths import DEFAULT_SCOPE, Scope
 from linter.model.values import config_string
 
 # Layer ranks, lowest precedence first (domain.md §b): config.php < env.php < CONFIG__ variables.
-RANK = {"config": 10, "env": 20, "config_show": 25, "variables": 30}
+RANK: dict[str, int] = {Role.CONFIG: 10, Role.ENV: 20, Role.CONFIG_SHOW: 25, Role.VARIABLES: 30}
 
 
 class Source:
     """One input file of an instance.
 
-    ``role`` is its layer (config, env, variables, config_show). ``shared`` says whether the
+    ``role`` is its layer (a ``Role``: config, env, variables, config_show). ``shared`` says whether the
     file belongs in source control (config.php, .magento.app.yaml) as opposed to a local file.
     """
 

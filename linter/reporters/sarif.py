@@ -10,8 +10,8 @@ from urllib.parse import quote
 from linter import __version__
 from linter.checks.rule import Rule, SourceRef
 from linter.errors import LintError
+from linter.filepaths import repository_of
 from linter.finding import Finding, Place, Severity
-from linter.model.discovery import repository_of
 from linter.reporters.json_stream import write_json
 from linter.result import LintResult
 from linter.textsafe import visible

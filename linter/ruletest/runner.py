@@ -18,10 +18,9 @@ from linter.checks.rule import Level, Rule
 from linter.engine import check_instance
 from linter.errors import LoadError
 from linter.finding import Finding
+from linter.formats import layer_of, loader_for
 from linter.loaders.document import Document
-from linter.model.discovery import classify
 from linter.model.instance import Instance
-from linter.model.loading import loader_for
 from linter.model.sources import Source
 from linter.result import LintResult
 from linter.settings import Waiver
@@ -53,8 +52,8 @@ def build_instance(name: str, spec: dict[str, Any]) -> Instance:
             document = Document(f"{base}/{key}.yaml", "yaml", spec[key] or {})
             sources.append(Source(document, role, role == "config"))
     for file_name, text in (spec.get("files") or {}).items():
-        kind = classify(file_name)
-        role, fmt, shared, _ = kind if kind else ("env", "yaml", False, None)
+        kind = layer_of(file_name)
+        role, fmt, shared = (kind.role, kind.format, kind.shared) if kind else ("env", "yaml", False)
         sources.append(Source(loader_for(fmt)(text, f"{base}/{file_name}"), role, shared))
     return Instance(
         name=name,

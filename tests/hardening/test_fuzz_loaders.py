@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linter.errors import LoadError
+from linter.formats import LOADERS, loader_for
 from linter.loaders.document import Document
 from linter.loaders.reading import decode_text
-from linter.model.loading import LOADERS, loader_for
 
 # Text that looks like the formats, so the fuzzer reaches deep into the parsers, plus raw noise.
 _PIECES = st.sampled_from(

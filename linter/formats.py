@@ -1,0 +1,147 @@
+"""The one registry of input formats: how each file is named, the layer it provides, and its parser.
+
+A new format touches two files: this registry and its loader. Loaders are named by a dotted
+reference and imported on first use: a one-file pre-commit run pays for every import at start-up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from enum import StrEnum
+from importlib import import_module
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from linter.loaders.document import Document
+
+
+class Role(StrEnum):
+    """The part a file plays in an instance; a StrEnum, so ``role == "env"`` keeps working."""
+
+    CONFIG = "config"  # config.php: shared settings, lowest precedence
+    ENV = "env"  # env.php: this installation's settings
+    CONFIG_SHOW = "config_show"  # bin/magento config:show output: what the database holds
+    VARIABLES = "variables"  # CONFIG__ environment variables: highest precedence
+    MANIFEST = "manifest"  # instance.yaml: the instance's name and facts, no settings
+
+
+# Format name -> "module:function" of its parser, a ``(text, display) -> Document`` function.
+LOADERS: dict[str, str] = {
+    "yaml": "linter.loaders.yaml_loader:load_yaml",
+    "json": "linter.loaders.json_loader:load_json",
+    "php": "linter.loaders.php_loader:load_php",
+    "environment": "linter.loaders.envvars:load_environment_json",
+    "dotenv": "linter.loaders.envvars:load_dotenv",
+    "cloud_app": "linter.loaders.envvars:load_magento_app_yaml",
+    "config_show": "linter.loaders.config_show:load_config_show",
+}
+
+
+class InputFormat(NamedTuple):
+    """One kind of input file.
+
+    ``names`` are matched exactly, unless ``typed``: then case-insensitively, after an optional
+    ``<type>.`` prefix (``production.env.yaml``) whose words hint the environment type.
+    """
+
+    names: tuple[str, ...]
+    role: Role
+    format: str  # a key of LOADERS
+    shared: bool  # belongs in source control (config.php, .magento.app.yaml), not per instance
+    typed: bool = False
+
+
+FORMATS: tuple[InputFormat, ...] = (
+    InputFormat(("app/etc/env.php", "env.php"), Role.ENV, "php", shared=False),
+    InputFormat(("app/etc/config.php", "config.php"), Role.CONFIG, "php", shared=True),
+    InputFormat(("environment.json",), Role.VARIABLES, "environment", shared=False),
+    InputFormat((".env",), Role.VARIABLES, "dotenv", shared=False),
+    InputFormat((".magento.app.yaml",), Role.VARIABLES, "cloud_app", shared=True),
+    InputFormat(("config-show.txt",), Role.CONFIG_SHOW, "config_show", shared=False),
+    InputFormat(("instance.yaml", "instance.yml"), Role.MANIFEST, "yaml", shared=True),
+    InputFormat(("env.yaml", "env.yml"), Role.ENV, "yaml", shared=False, typed=True),
+    InputFormat(("env.json",), Role.ENV, "json", shared=False, typed=True),
+    InputFormat(("config.yaml", "config.yml"), Role.CONFIG, "yaml", shared=True, typed=True),
+    InputFormat(("config.json",), Role.CONFIG, "json", shared=True, typed=True),
+)
+
+# Folders below an instance whose files are read (app/etc/env.php); a name in FORMATS says which.
+SUBFOLDERS = ("app/etc",)
+
+
+class Recognised(NamedTuple):
+    """What the registry knows about one file name: its layer, parser and environment type hint."""
+
+    role: Role
+    format: str
+    shared: bool
+    env_type_hint: str | None = None
+
+
+ENV_TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "production": ("production", "prod", "live", "prd"),
+    "staging": ("staging", "stage", "uat", "preprod", "stg"),
+    "development": ("dev", "develop", "development", "integration", "local", "qa", "test"),
+}
+_WORD_TO_TYPE = {word: kind for kind, words in ENV_TYPE_WORDS.items() for word in words}
+
+
+def env_type_from_word(text: str) -> str | None:
+    """The environment type a name points to (``prod``, ``eu-staging``), or None."""
+    tokens = [token for token in re.split(r"[^a-z0-9]+", text.lower()) if token]
+    kinds = {_WORD_TO_TYPE[token] for token in tokens if token in _WORD_TO_TYPE}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+_EXACT: dict[str, InputFormat] = {name: kind for kind in FORMATS if not kind.typed for name in kind.names}
+_TYPED: tuple[tuple[re.Pattern[str], InputFormat], ...] = tuple(
+    (
+        re.compile(
+            r"^(?:(?P<type>[a-z0-9_-]+)\.)?(?:" + "|".join(re.escape(n) for n in kind.names) + r")$", re.I
+        ),
+        kind,
+    )
+    for kind in FORMATS
+    if kind.typed
+)
+
+
+def recognise(relative: str) -> Recognised | None:
+    """The format of a file named ``relative`` inside its instance (``env.php``, ``app/etc/env.php``,
+    ``prod.env.yaml``, ``instance.yaml``), or None when no instance reads such a file."""
+    exact = _EXACT.get(relative)
+    if exact is not None:
+        return Recognised(exact.role, exact.format, exact.shared)
+    for pattern, kind in _TYPED:
+        match = pattern.match(relative)
+        if match is not None:
+            hint = env_type_from_word(match["type"]) if match["type"] else None
+            return Recognised(kind.role, kind.format, kind.shared, hint)
+    return None
+
+
+def layer_of(relative: str) -> Recognised | None:
+    """As ``recognise``, for a file that provides settings: None for a manifest too."""
+    found = recognise(relative)
+    return found if found is not None and found.role is not Role.MANIFEST else None
+
+
+def names_in(folder: str) -> tuple[str, ...]:
+    """The file names read in an instance's subfolder (``app/etc``: config.php, env.php), sorted."""
+    return tuple(sorted(name.rsplit("/", 1)[1] for name in _EXACT if name.rsplit("/", 1)[0] == folder))
+
+
+def format_by_suffix(name: str) -> str:
+    """The format of a file the registry does not name (an inventory entry's), judged by its suffix."""
+    suffix = name.rsplit(".", 1)[-1].lower()
+    return {"json": "json", "php": "php", "yml": "yaml", "yaml": "yaml", "txt": "config_show"}.get(
+        suffix, "yaml"
+    )
+
+
+def loader_for(fmt: str) -> Callable[[str, str], Document]:
+    """The parse function of a format (a key of LOADERS), imported on first use."""
+    module, function = LOADERS[fmt].split(":")
+    parse: Callable[[str, str], Document] = getattr(import_module(module), function)
+    return parse
