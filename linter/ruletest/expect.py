@@ -1,0 +1,116 @@
+"""Compare an example's stated outcome with what its rule found: an exact list, as yamllint's rule tests do.
+
+A failing example lists every finding it expects. Each entry names the finding (the rule case, the config
+paths, ``file:line:col`` when the example gives real file text, the instances of a fleet finding) and may
+add a severity and a message fragment. A missing, extra or different finding fails the example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from linter.finding import Finding
+
+# What names a finding; an entry must state each of these that the finding has, and nothing else.
+IDENTITY = ("case", "paths", "at", "instances")
+
+
+def compare(
+    example: Mapping[str, Any], status: str, findings: Sequence[Finding], *, has_cases: bool
+) -> str | None:
+    """None when ``findings`` (and the rule's ``status``) are what ``example`` states, else why not."""
+    expect = example["expect"]
+    if expect == "pass":
+        if not findings:
+            return None
+        return "expected no findings, got:\n" + _listing(findings, example, has_cases)
+    if expect == "not_applicable":
+        if status == "not_applicable":
+            return None
+        got = _listing(findings, example, has_cases) if findings else "  no findings"
+        return f"expected not applicable, got {status}:\n{got}"
+    if not findings:
+        return f"expected findings, got none (rule {status})"
+    wanted = list(example.get("findings") or [])
+    if not wanted:
+        return "a failing example must list the findings it expects"
+    return _diff(wanted, [identity(f, example, has_cases) for f in findings], findings)
+
+
+def identity(finding: Finding, example: Mapping[str, Any], has_cases: bool) -> dict[str, Any]:
+    """What names ``finding`` in an example: its case, paths, position in a given file, fleet instances."""
+    named: dict[str, Any] = {"paths": list(finding.paths)}
+    if has_cases:
+        named["case"] = finding.key.split("|", 1)[0]
+    at = _at(finding, example)
+    if at is not None:
+        named["at"] = at
+    if finding.instance is None:  # a fleet finding: the instances it points to, in order
+        instances = [place.instance for place in (finding.place, *finding.related) if place.instance]
+        if instances:
+            named["instances"] = instances
+    return named
+
+
+def _at(finding: Finding, example: Mapping[str, Any]) -> str | None:
+    """``file:line:col`` in the example when the finding points into a file given under ``files:``."""
+    place = finding.place
+    file = place.file
+    if file.startswith("<example:") and "/" in file:
+        file = file.split("/", 1)[1]
+    if file not in _given_files(example) or not place.line:
+        return None
+    return place._replace(file=file, variable=None).label()
+
+
+def _given_files(example: Mapping[str, Any]) -> set[str]:
+    states = [example.get(key) for key in ("instance", "before", "after")]
+    states += list((example.get("fleet") or {}).values())
+    return {name for state in states if isinstance(state, dict) for name in state.get("files") or {}}
+
+
+def _diff(
+    wanted: list[dict[str, Any]], named: list[dict[str, Any]], findings: Sequence[Finding]
+) -> str | None:
+    """Match each finding to one entry; report the entries left over and the findings nobody expected."""
+    left = list(range(len(wanted)))
+    extra: list[int] = []
+    for index, name in enumerate(named):
+        match = next((i for i in left if _matches(wanted[i], name, findings[index])), None)
+        if match is None:
+            extra.append(index)
+        else:
+            left.remove(match)
+    if not left and not extra:
+        return None
+    lines = [f"  - missing:    {_show(wanted[i])}" for i in left]
+    lines += [f"  + unexpected: {_show(_full(named[i], findings[i]))}" for i in extra]
+    return "findings differ from the example's list:\n" + "\n".join(lines)
+
+
+def _matches(entry: Mapping[str, Any], name: Mapping[str, Any], finding: Finding) -> bool:
+    if any(entry.get(key) != name.get(key) for key in IDENTITY):
+        return False
+    if "severity" in entry and entry["severity"] != finding.severity.value:
+        return False
+    return "message" not in entry or str(entry["message"]) in finding.message
+
+
+def _full(name: Mapping[str, Any], finding: Finding) -> dict[str, Any]:
+    return {**name, "severity": finding.severity.value, "message": finding.message}
+
+
+def _show(entry: Mapping[str, Any]) -> str:
+    keys = [key for key in (*IDENTITY, "severity", "message") if key in entry]
+    return "{" + ", ".join(f"{key}: {_value(entry[key])}" for key in keys) + "}"
+
+
+def _value(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    return repr(value) if isinstance(value, str) and (" " in value or not value) else str(value)
+
+
+def _listing(findings: Iterable[Finding], example: Mapping[str, Any], has_cases: bool) -> str:
+    return "\n".join(f"  + {_show(_full(identity(f, example, has_cases), f))}" for f in findings)
