@@ -22,9 +22,10 @@ def compare(
     """None when ``findings`` (and the rule's ``status``) are what ``example`` states, else why not."""
     expect = example["expect"]
     if expect == "pass":
-        if not findings:
-            return None
-        return "expected no findings, got:\n" + _listing(findings, example, has_cases)
+        if findings:
+            return "expected no findings, got:\n" + _listing(findings, example, has_cases)
+        # A pass where the rule does not apply tests nothing: say not_applicable instead.
+        return None if status == "pass" else f"expected pass, got {status}"
     if expect == "not_applicable":
         if status == "not_applicable":
             return None

@@ -101,6 +101,7 @@ def test_pass_and_not_applicable() -> None:
     passing = {"name": "x", "expect": "pass"}
     assert compare(passing, "pass", [], has_cases=True) is None
     assert "expected no findings" in (compare(passing, "fail", [_finding()], has_cases=True) or "")
+    assert "got not_applicable" in (compare(passing, "not_applicable", [], has_cases=True) or "")
     not_applicable = {"name": "x", "expect": "not_applicable"}
     assert compare(not_applicable, "not_applicable", [], has_cases=True) is None
     assert "got pass" in (compare(not_applicable, "pass", [], has_cases=True) or "")
