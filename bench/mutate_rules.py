@@ -59,6 +59,20 @@ FLEET_KINDS = ("unique", "consistent", "max_distinct", "bound_to", "reserved")
 # Keys whose string value (or list of strings) is a config path or path template.
 PATH_KEYS = {"path", "set", "missing", "enabled", "dynamic", "with", "group_by", "value", "limit_setting"}
 PATH_LIST_KEYS = {"changed", "unchanged", "at", "paths"}
+# Lists from which each item in turn is left out.
+DROP_ITEM_KEYS = {
+    "all",
+    "any",
+    "cases",
+    "values",
+    "in",
+    "env_type",
+    "role",
+    "format",
+    "scopes",
+    "paths",
+    "layers",
+}
 DROPPABLE = {"within", "group_by", "applies_if", "where", "reference_when", "at", "instance_state"}
 DROP = object()  # as a replacement: delete the key
 PLACEHOLDER = re.compile(r"\{((?:fp|path|value|where)(?::before|:after)?):([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
