@@ -21,18 +21,20 @@ def compare(
 ) -> str | None:
     """None when ``findings`` (and the rule's ``status``) are what ``example`` states, else why not."""
     expect = example["expect"]
+    if expect != "fail" and "findings" in example:
+        return f"only a failing example lists findings (this one expects {expect})"
     if expect == "pass":
         if findings:
-            return "expected no findings, got:\n" + _listing(findings, example, has_cases)
+            return "expected no findings, got " + _listing(findings, example, has_cases)
         # A pass where the rule does not apply tests nothing: say not_applicable instead.
         return None if status == "pass" else f"expected pass, got {status}"
     if expect == "not_applicable":
         if status == "not_applicable":
             return None
-        got = _listing(findings, example, has_cases) if findings else "  no findings"
-        return f"expected not applicable, got {status}:\n{got}"
+        got = _listing(findings, example, has_cases) if findings else "no findings"
+        return f"expected not applicable, got {status}: {got}"
     if not findings:
-        return f"expected findings, got none (rule {status})"
+        return f"expected a finding, got none (rule {status})"
     wanted = list(example.get("findings") or [])
     if not wanted:
         return "a failing example must list the findings it expects"
@@ -85,9 +87,10 @@ def _diff(
             left.remove(match)
     if not left and not extra:
         return None
-    lines = [f"  - missing:    {_show(wanted[i])}" for i in left]
-    lines += [f"  + unexpected: {_show(_full(named[i], findings[i]))}" for i in extra]
-    return "findings differ from the example's list:\n" + "\n".join(lines)
+    # One line (``rules test`` prints one per example): each missing entry, then each unexpected finding.
+    parts = [f"missing {_show(wanted[i])}" for i in left]
+    parts += [f"unexpected {_show(_full(named[i], findings[i]))}" for i in extra]
+    return "findings differ from the example's list: " + "; ".join(parts)
 
 
 def _matches(entry: Mapping[str, Any], name: Mapping[str, Any], finding: Finding) -> bool:
@@ -114,4 +117,4 @@ def _value(value: object) -> str:
 
 
 def _listing(findings: Iterable[Finding], example: Mapping[str, Any], has_cases: bool) -> str:
-    return "\n".join(f"  + {_show(_full(identity(f, example, has_cases), f))}" for f in findings)
+    return "; ".join(_show(_full(identity(f, example, has_cases), f)) for f in findings)

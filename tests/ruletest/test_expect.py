@@ -36,14 +36,14 @@ def test_an_exact_list_passes_in_any_order() -> None:
 def test_a_missing_finding_fails_and_is_shown() -> None:
     example = _failing({"case": "bad-mode", "paths": [PATH]}, {"case": "other", "paths": ["a/b/c"]})
     problem = compare(example, "fail", [_finding()], has_cases=True)
-    assert problem is not None and "- missing:    {case: other, paths: [a/b/c]}" in problem
+    assert problem is not None and "missing {case: other, paths: [a/b/c]}" in problem
 
 
 def test_an_extra_finding_fails_and_is_shown_with_its_severity_and_message() -> None:
     example = _failing({"case": "bad-mode", "paths": [PATH]})
     problem = compare(example, "fail", [_finding(), _finding(key="other", paths=())], has_cases=True)
     assert problem is not None
-    assert "+ unexpected: {case: other, paths: [], severity: error, message: 'the mode is live'}" in problem
+    assert "unexpected {case: other, paths: [], severity: error, message: 'the mode is live'}" in problem
 
 
 def test_a_count_alone_is_not_enough_each_entry_must_name_its_case() -> None:
@@ -112,3 +112,13 @@ def test_a_failing_example_without_a_list_or_without_findings_fails() -> None:
         compare({"name": "x", "expect": "fail"}, "fail", [_finding()], has_cases=True) or ""
     )
     assert "got none" in (compare(_failing({"paths": []}), "pass", [], has_cases=True) or "")
+
+
+def test_only_a_failing_example_lists_findings() -> None:
+    listed = {"name": "x", "expect": "pass", "findings": [{"paths": []}]}
+    assert "only a failing example" in (compare(listed, "pass", [], has_cases=True) or "")
+
+
+def test_the_difference_is_one_line() -> None:
+    problem = compare(_failing({"case": "other", "paths": []}), "fail", [_finding()], has_cases=True) or ""
+    assert problem.startswith("findings differ") and "\n" not in problem
