@@ -76,21 +76,34 @@ def _given_files(example: Mapping[str, Any]) -> set[str]:
 def _diff(
     wanted: list[dict[str, Any]], named: list[dict[str, Any]], findings: Sequence[Finding]
 ) -> str | None:
-    """Match each finding to one entry; report the entries left over and the findings nobody expected."""
-    left = list(range(len(wanted)))
-    extra: list[int] = []
-    for index, name in enumerate(named):
-        match = next((i for i in left if _matches(wanted[i], name, findings[index])), None)
-        if match is None:
-            extra.append(index)
-        else:
-            left.remove(match)
+    """Pair each finding with one entry; report the entries left over and the findings nobody expected."""
+    pairs = zip(named, findings, strict=True)
+    fits = [[i for i, entry in enumerate(wanted) if _matches(entry, name, f)] for name, f in pairs]
+    owner: dict[int, int] = {}  # entry -> finding
+    for index in range(len(findings)):
+        _pair(index, fits, owner, set())
+    paired = set(owner.values())
+    left = [i for i in range(len(wanted)) if i not in owner]
+    extra = [i for i in range(len(findings)) if i not in paired]
     if not left and not extra:
         return None
     # One line (``rules test`` prints one per example): each missing entry, then each unexpected finding.
     parts = [f"missing {_show(wanted[i])}" for i in left]
     parts += [f"unexpected {_show(_full(named[i], findings[i]))}" for i in extra]
     return "findings differ from the example's list: " + "; ".join(parts)
+
+
+def _pair(finding: int, fits: list[list[int]], owner: dict[int, int], seen: set[int]) -> bool:
+    """Give ``finding`` an entry, moving earlier findings to other entries they fit if need be (so a
+    loosely stated entry never takes the only entry a stricter finding fits)."""
+    for entry in fits[finding]:
+        if entry in seen:
+            continue
+        seen.add(entry)
+        if entry not in owner or _pair(owner[entry], fits, owner, seen):
+            owner[entry] = finding
+            return True
+    return False
 
 
 def _matches(entry: Mapping[str, Any], name: Mapping[str, Any], finding: Finding) -> bool:

@@ -122,3 +122,13 @@ def test_only_a_failing_example_lists_findings() -> None:
 def test_the_difference_is_one_line() -> None:
     problem = compare(_failing({"case": "other", "paths": []}), "fail", [_finding()], has_cases=True) or ""
     assert problem.startswith("findings differ") and "\n" not in problem
+
+
+def test_a_loose_entry_does_not_take_the_only_entry_a_finding_fits() -> None:
+    warning = _finding(severity=Severity.WARNING)
+    entries = (
+        {"case": "bad-mode", "paths": [PATH]},
+        {"case": "bad-mode", "paths": [PATH], "severity": "error"},
+    )
+    assert compare(_failing(*entries), "fail", [_finding(), warning], has_cases=True) is None
+    assert compare(_failing(*entries), "fail", [warning, warning], has_cases=True) is not None
