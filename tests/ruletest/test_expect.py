@@ -67,10 +67,10 @@ def test_a_different_case_path_severity_or_message_fails() -> None:
     )
 
 
-def test_a_finding_in_a_given_file_must_state_its_position() -> None:
+def test_a_stated_position_must_be_the_findings() -> None:
     place = Place("<example:example>/env.yaml", 6, 9, None, "example")
     example = _failing({"case": "bad-mode", "paths": [PATH]}, instance={"files": {"env.yaml": "..."}})
-    assert compare(example, "fail", [_finding(place=place)], has_cases=True) is not None
+    assert identity(_finding(place=place), example, has_cases=True)["at"] == "env.yaml:6:9"
     example["findings"][0]["at"] = "env.yaml:6:9"
     assert compare(example, "fail", [_finding(place=place)], has_cases=True) is None
     example["findings"][0]["at"] = "env.yaml:5:9"
@@ -132,3 +132,8 @@ def test_a_loose_entry_does_not_take_the_only_entry_a_finding_fits() -> None:
     )
     assert compare(_failing(*entries), "fail", [_finding(), warning], has_cases=True) is None
     assert compare(_failing(*entries), "fail", [warning, warning], has_cases=True) is not None
+
+
+def test_a_position_is_stated_only_where_the_finding_has_one() -> None:
+    example = _failing({"case": "bad-mode", "paths": [PATH], "at": "env.yaml:6:9"})
+    assert compare(example, "fail", [_finding()], has_cases=True) is not None

@@ -7,11 +7,12 @@ from typing import Any
 import pytest
 
 from bench.mutate_rules import EQUIVALENT, equivalent_list, mutants
-from linter.catalog.examples import run_example
+from linter.catalog.examples import _outcome, run_example
 from linter.catalog.loader import load_catalog
 from linter.catalog.rule import Rule
 from linter.loaders.yaml_loader import load_yaml
 from linter.resources import rules_dir
+from linter.ruletest.expect import identity
 
 CATALOG = load_catalog()
 IDS = [rule.id for rule in CATALOG]
@@ -65,6 +66,16 @@ def test_the_rules_that_cannot_pass_have_no_passing_example() -> None:
     by_id = {rule.id: rule for rule in CATALOG}
     for rule_id in ALWAYS_FAIL_WHEN_APPLICABLE:
         assert not _passing(by_id[rule_id]), rule_id
+
+
+@pytest.mark.parametrize("rule", CATALOG, ids=IDS)
+def test_each_finding_in_a_given_file_is_pinned_to_its_position(rule: Rule) -> None:
+    """``rules test`` compares a position where an entry states one; the bundled rules state them all."""
+    for example in _failing(rule):
+        _, findings = _outcome(rule, example)
+        wanted = [entry.get("at") for entry in example["findings"]]
+        found = [identity(finding, example, "cases" in rule.check).get("at") for finding in findings]
+        assert sorted(map(str, wanted)) == sorted(map(str, found)), example["name"]
 
 
 @pytest.mark.parametrize("rule", CATALOG, ids=IDS)
