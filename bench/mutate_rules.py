@@ -75,7 +75,10 @@ DROP_ITEM_KEYS = {
 }
 DROPPABLE = {"within", "group_by", "applies_if", "where", "reference_when", "at", "instance_state"}
 DROP = object()  # as a replacement: delete the key
-PLACEHOLDER = re.compile(r"\{((?:fp|path|value|where)(?::before|:after)?):([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
+# ``{kind:PATH}`` in a message (PATH may hold ``{variable}`` templates); group 2 is the path.
+PLACEHOLDER = re.compile(
+    r"\{((?:fp|path|value|where|changes)(?::before|:after)?):([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}"
+)
 
 
 @dataclass(frozen=True)
