@@ -184,6 +184,10 @@ def _changes(path: tuple[str, ...], node: Any, severity: str) -> Iterator[tuple[
                 yield f"kind {other}", other
     if key in DROPPABLE:
         yield f"drop {key}", DROP
+    if key == "at" and isinstance(node, list) and len(node) > 1:
+        yield "at in reverse order", node[::-1]
+    if key == "name" and parent.isdigit() and "cases" in path:
+        yield "other case name", node + "-mutant"
     if isinstance(node, bool) and key not in {"duplicate_keys"}:
         yield f"{node} -> {not node}", not node
     if isinstance(node, int | float) and not isinstance(node, bool):
