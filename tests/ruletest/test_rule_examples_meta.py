@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from bench.mutate_rules import EQUIVALENT, equivalent_list, mutants
+from bench.mutate_rules import EQUIVALENT, equivalent_list, judge, mutants
 from linter.catalog.examples import _outcome, run_example
 from linter.catalog.loader import load_catalog
 from linter.catalog.rule import Rule
@@ -106,3 +108,13 @@ def test_each_equivalent_mutant_exists_and_says_why() -> None:
         rule = by_id[rule_id]
         assert name in {m.name for m in mutants(rule.check, rule.severity.value)}, f"{rule_id}: {name}"
         assert len(reason.split()) >= 8, f"{rule_id}: {name}: say why no example can kill it"
+
+
+def test_the_mutation_tool_tells_a_killed_mutant_from_a_surviving_one(tmp_path: Path) -> None:
+    rule = next(rule for rule in CATALOG if rule.id == "CHG-PRODUCTION-INSTANCE-REMOVED")
+    source = yaml.safe_load(next(rules_dir().rglob(f"{rule.id}.yaml")).read_text())
+    by_name = {mutant.name: mutant for mutant in mutants(rule.check, rule.severity.value)}
+    assert judge(rule, source, by_name["check/applies_if: negate"], tmp_path).outcome == "killed"
+    survivor = by_name["check/instance_state: drop instance_state"]  # the listed equivalent one
+    assert judge(rule, source, survivor, tmp_path).outcome == "survived"
+    assert judge(rule, source, by_name["check/instance_state: other state"], tmp_path).outcome == "invalid"
