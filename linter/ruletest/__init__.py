@@ -1,1 +1,1 @@
-"""Run the examples a rule file carries and compare what the rule did with what they expect."""
+"""Rule tests: run the examples of rule files and compare what they find with what they state."""

@@ -23,6 +23,7 @@ from linter.loaders.document import Document
 from linter.model.instance import Instance
 from linter.model.sources import Source
 from linter.result import LintResult
+from linter.ruletest.expect import compare
 from linter.settings import Waiver
 from linter.waivers import apply_waivers
 
@@ -76,7 +77,7 @@ def run_example(rule: Rule, example: dict[str, Any]) -> ExampleResult:
         )
     except EVALUATION_ERRORS as error:
         return ExampleResult(rule.id, name, False, f"rule could not be evaluated: {error}", rule.file)
-    problem = _compare(example, status, findings)
+    problem = _compare(rule, example, status, findings)
     return ExampleResult(rule.id, name, problem is None, problem or "ok", rule.file)
 
 
@@ -123,25 +124,8 @@ def _notice_outcome(rule: Rule, example: dict[str, Any]) -> tuple[Outcome, list[
     return (Outcome.FAIL if findings else Outcome.PASS), findings
 
 
-def _compare(example: dict[str, Any], status: Outcome, findings: list[Finding]) -> str | None:
-    expect = example["expect"]
-    summary = "; ".join(f"{f.severity.value}: {f.message}" for f in findings) or "no findings"
-    if expect == "pass":
-        return None if not findings else f"expected no findings, got {summary}"
-    if expect == "not_applicable":
-        if status == Outcome.NOT_APPLICABLE:
-            return None
-        return f"expected not applicable, got {status} ({summary})"
-    if not findings:
-        return f"expected a finding, got none (rule {status})"
-    if "findings" in example and len(findings) != example["findings"]:
-        return f"expected {example['findings']} findings, got {len(findings)}: {summary}"
-    if "severity" in example and any(f.severity.value != example["severity"] for f in findings):
-        return f"expected severity {example['severity']}, got {summary}"
-    wanted = example.get("message_contains")
-    if wanted and not any(wanted in f.message for f in findings):
-        return f"expected a message containing {wanted!r}, got {summary}"
-    return None
+def _compare(rule: Rule, example: dict[str, Any], status: Outcome, findings: list[Finding]) -> str | None:
+    return compare(example, status, findings, has_cases=isinstance(rule.check, CasesSpec))
 
 
 def run_examples(rules: list[Rule]) -> list[ExampleResult]:
