@@ -84,6 +84,14 @@ def _validated(text: str, display: str) -> dict[str, Any]:
         document = load_yaml(text, display, typed_numbers=True)
     except LoadError as error:
         raise RuleFileError(error.message, error.file, error.line, error.column) from None
+    if document.duplicates:  # YAML keeps the later value: the earlier one would be silently ignored
+        duplicate = document.duplicates[0]
+        key, first = "/".join(duplicate.path), duplicate.first.line
+        raise RuleFileError(
+            f"{key}: key repeated (first at line {first}); the first value would be ignored",
+            display,
+            duplicate.second.line,
+        )
     problems = schema_problems(document, "rule.schema.json")
     if problems:
         key, line, message = min(problems, key=lambda problem: problem[1] or 1 << 30)
