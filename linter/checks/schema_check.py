@@ -7,9 +7,11 @@ from typing import Any, NamedTuple
 from linter.checks.compiling import KeyPath
 from linter.checks.rule import Rule
 from linter.finding import Finding, Place
+from linter.formats import Role
 from linter.model.instance import Instance
 from linter.validation import schema_problems
 
+_DUMPED_ROLES = (Role.CONFIG, Role.ENV, Role.CONFIG_SHOW)  # shaped as the config dump schema
 _SCOPE_HEADS = {"default": 2, "websites": 3, "stores": 3}
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from linter.formats import Role
 from linter.model.sources import Setting, Source, system_settings
 
 
 def extract_settings(source: Source) -> list[Setting]:
     """The settings a source contributes: ``system`` values, or decoded CONFIG__ variables."""
-    if source.role == "variables":
+    if source.role == Role.VARIABLES:
         return variable_settings(source)
     return system_settings(source)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from linter.formats import Role
 from linter.loaders.document import Position
 from linter.model.defaults import MODULE_DEFAULTS
 from linter.model.paths import DEFAULT_SCOPE, Scope, globs_pattern, is_global
@@ -14,6 +15,7 @@ from linter.model.values import is_blank
 from linter.secrets import Scrubber, is_secret_key, is_secret_path
 
 ENV_TYPES = ("production", "staging", "development")
+_SETTINGS_ROLES = (Role.CONFIG, Role.ENV)  # the files written as PHP arrays or their dumps
 
 
 class Location(NamedTuple):
@@ -151,7 +153,7 @@ class Instance:
         if name not in self._sections:
             merged: dict[str, Any] = {}
             for source in sorted(self.sources, key=lambda item: item.rank):
-                if source.role in ("config", "env") and name in source.document.data:
+                if source.role in _SETTINGS_ROLES and name in source.document.data:
                     _replace_recursive(merged, {name: source.document.data[name]})
             self._sections[name] = merged.get(name)
         return self._sections[name]
@@ -251,7 +253,7 @@ class Instance:
     def location_of_key(self, key_path: tuple[str, ...]) -> Location:
         """Where a document key (or its nearest written ancestor) is, in the highest file that has it."""
         for source in sorted(self.sources, key=lambda item: -item.rank):
-            if source.role not in ("config", "env"):
+            if source.role not in _SETTINGS_ROLES:
                 continue
             position = source.position(key_path)
             if position is not None and key_path[:1] and key_path[0] in source.document.data:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from linter.formats import Role
+
 if TYPE_CHECKING:
     from linter.model.sources import Setting
 
@@ -49,7 +51,7 @@ def reveal(value: str | None, setting: Setting | None, keys: list[bytes]) -> Rev
         return Revealed("plain", value)
     if setting is not None and setting.variable is not None:
         return Revealed("variable_ciphertext")
-    if setting is not None and setting.source.role == "config_show":
+    if setting is not None and setting.source.role == Role.CONFIG_SHOW:
         return Revealed("double_encrypted")
     if not keys:
         return Revealed("no_key")

@@ -27,7 +27,7 @@ class Source:
     def __init__(
         self,
         document: Document,
-        role: str,
+        role: Role,
         shared: bool,
         env_type_hint: str | None = None,
         checksum: str = "",

@@ -18,7 +18,7 @@ from linter.checks.rule import Level, Rule
 from linter.engine import check_instance
 from linter.errors import LoadError
 from linter.finding import Finding
-from linter.formats import layer_of, loader_for
+from linter.formats import Role, layer_of, loader_for
 from linter.loaders.document import Document
 from linter.model.instance import Instance
 from linter.model.sources import Source
@@ -48,13 +48,13 @@ def build_instance(name: str, spec: dict[str, Any]) -> Instance:
     """An in-memory instance from an example's ``env``/``config``/``variables``/``files``."""
     sources: list[Source] = []
     base = f"<example:{name}>"
-    for role, key in (("config", "config"), ("env", "env"), ("variables", "variables")):
-        if key in spec:
-            document = Document(f"{base}/{key}.yaml", "yaml", spec[key] or {})
-            sources.append(Source(document, role, role == "config"))
+    for role in (Role.CONFIG, Role.ENV, Role.VARIABLES):  # an example's keys name the layers
+        if role.value in spec:
+            document = Document(f"{base}/{role.value}.yaml", "yaml", spec[role.value] or {})
+            sources.append(Source(document, role, role == Role.CONFIG))
     for file_name, text in (spec.get("files") or {}).items():
         kind = layer_of(file_name)
-        role, fmt, shared = (kind.role, kind.format, kind.shared) if kind else ("env", "yaml", False)
+        role, fmt, shared = (kind.role, kind.format, kind.shared) if kind else (Role.ENV, "yaml", False)
         sources.append(Source(loader_for(fmt)(text, f"{base}/{file_name}"), role, shared))
     return Instance(
         name=name,
