@@ -11,9 +11,9 @@ from linter.checks.cases import CasesSpec
 from linter.checks.evaluate import EVALUATION_ERRORS, evaluate_rule, rule_error
 from linter.checks.fleet_spec import FleetSpec
 from linter.checks.kinds import NoticeSpec
-from linter.checks.outcome import Outcome
-from linter.checks.rule import Level, Rule
+from linter.checks.rule import Rule
 from linter.checks.schema_check import SchemaSpec
+from linter.checks.vocabulary import Level, Outcome
 from linter.errors import LintError
 from linter.finding import Finding
 from linter.loaders.limits import collector_paused

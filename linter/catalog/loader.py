@@ -10,7 +10,8 @@ from typing import Any
 from linter.catalog.cache import RuleCache, content_key
 from linter.checks.compiling import CompileError
 from linter.checks.kinds import compile_check
-from linter.checks.rule import Level, Rule, SourceRef
+from linter.checks.rule import Rule, SourceRef
+from linter.checks.vocabulary import Level
 from linter.errors import LintError, LoadError, RuleFileError
 from linter.filepaths import display_path
 from linter.finding import Severity

@@ -9,14 +9,15 @@ from typing import Any, NamedTuple
 from linter.checks.cases import Case, CasesSpec, Domain, Let
 from linter.checks.conditions import Condition
 from linter.checks.context import CheckError, Context, DuplicateRef, Unknown
-from linter.checks.outcome import Outcome
 from linter.checks.rule import Rule
-from linter.checks.schema_check import SchemaSpec, schema_findings
+from linter.checks.schema_check import DUMPED_ROLES, SchemaSpec, config_path_of
 from linter.checks.templates import fill_message
+from linter.checks.vocabulary import Outcome
 from linter.finding import Finding, Place, Severity
 from linter.model.instance import EffectiveValue, Instance, Location
 from linter.model.paths import Scope
 from linter.secrets import SecretText, is_secret_path
+from linter.validation import schema_problems
 
 
 class RuleOutcome(NamedTuple):
@@ -135,3 +136,21 @@ def _finding(rule: Rule, case: Case, context: Context) -> Finding:
     bindings = (f"{k}={context.text_of(k, shown=True)}" for k in sorted(context.variables))
     key = "|".join([case.name, *bindings])
     return Finding(rule.id, severity, message, instance.name, paths, place, related, key, case.hint)
+
+
+def schema_findings(rule: Rule, spec: SchemaSpec, instance: Instance) -> list[Finding]:
+    """One finding per schema violation, at the offending key's line."""
+    findings = []
+    for source in instance.sources:
+        if source.role not in DUMPED_ROLES:
+            continue
+        for key_path, line, message in schema_problems(source.document, spec.schema):
+            path = config_path_of(key_path)
+            text = instance.scrubber.scrub(f"{path}: {message}")
+            column = None
+            if line is not None:
+                position = source.document.position(tuple(key_path.split("/")))
+                column = position.column if position else None
+            place = Place(source.file, line, column, None, instance.name)
+            findings.append(Finding(rule.id, rule.severity, text, instance.name, (path,), place, key=message))
+    return findings

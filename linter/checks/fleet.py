@@ -16,9 +16,9 @@ from linter.checks.conditions import Condition
 from linter.checks.context import Context
 from linter.checks.display import shown_value
 from linter.checks.fleet_spec import FLEET_KINDS, FleetSpec
-from linter.checks.outcome import Outcome
 from linter.checks.rule import Rule
 from linter.checks.templates import fill_values
+from linter.checks.vocabulary import Outcome
 from linter.finding import Finding, Place
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.values import comparable_text

@@ -11,8 +11,8 @@ from typing import Any, NamedTuple
 from linter.checks.cases import CasesSpec, compile_cases
 from linter.checks.compiling import CompileError, KeyPath
 from linter.checks.fleet_spec import FleetSpec, compile_fleet
-from linter.checks.rule import Level
 from linter.checks.schema_check import SchemaSpec, compile_schema
+from linter.checks.vocabulary import Level
 
 
 class NoticeSpec(NamedTuple):

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from linter.checks.vocabulary import Level
 from linter.finding import Severity
 
 if TYPE_CHECKING:
     from linter.checks.kinds import CheckSpec
-
-
-class Level(StrEnum):
-    """What a rule looks at: one instance, a change to one instance, or the whole fleet."""
-
-    INSTANCE = "instance"
-    CHANGE = "change"
-    FLEET = "fleet"
 
 
 class SourceRef(NamedTuple):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from linter.checks.outcome import Outcome
+from linter.checks.vocabulary import Outcome
 from linter.finding import Finding, Severity
 from linter.result import LintResult
 

@@ -13,8 +13,8 @@ from linter.checks.evaluate import EVALUATION_ERRORS, evaluate_rule
 from linter.checks.fleet import evaluate_fleet_example
 from linter.checks.fleet_spec import FleetSpec
 from linter.checks.kinds import NoticeSpec
-from linter.checks.outcome import Outcome
-from linter.checks.rule import Level, Rule
+from linter.checks.rule import Rule
+from linter.checks.vocabulary import Level, Outcome
 from linter.engine import check_instance
 from linter.errors import LoadError
 from linter.finding import Finding

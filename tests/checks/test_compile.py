@@ -15,8 +15,8 @@ from linter.checks.conditions import CONDITIONS, Condition, compile_condition
 from linter.checks.context import Context
 from linter.checks.fleet_spec import FleetSpec
 from linter.checks.kinds import CHECK_KINDS, NoticeSpec, compile_check
-from linter.checks.rule import Level
 from linter.checks.schema_check import SchemaSpec
+from linter.checks.vocabulary import Level
 from linter.errors import RuleFileError
 from linter.model.instance import Instance
 from linter.ruletest.runner import build_instance
