@@ -11,7 +11,10 @@ from typing import Any
 
 from linter import __version__
 from linter.errors import LoadError, SettingsError, UsageError
+from linter.filepaths import display_path
+from linter.loaders.reading import read_text
 from linter.result import LintResult
+from linter.textsafe import visible
 from linter.writing import refuse_inputs, write_atomically
 
 FORMAT = "commerce-lint-baseline/1"
@@ -54,8 +57,6 @@ def write_baseline(result: LintResult, path: Path) -> int:
     try:
         write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     except OSError as error:
-        from linter.filepaths import display_path
-
         raise UsageError(
             f"cannot write the baseline: {error.strerror or error}", display_path(path)
         ) from None
@@ -68,9 +69,6 @@ _TEXT_FIELDS = ("fingerprint", "rule", "instance", "file", "message")
 
 def load_baseline(path: Path) -> list[dict[str, Any]]:
     """The entries of a baseline file; a SettingsError naming the file (and line) when it is not one."""
-    from linter.filepaths import display_path
-    from linter.loaders.reading import read_text
-
     display = display_path(path)
     try:
         # read_text refuses FIFOs, devices and directories without blocking, and bounds the size.
@@ -97,8 +95,6 @@ def load_baseline(path: Path) -> list[dict[str, Any]]:
 
 def _entry(item: object) -> dict[str, Any] | None:
     """A baseline entry with only the fields we write, of the types we write (reporters show them)."""
-    from linter.textsafe import visible  # the fields are only shown: no newline or escape code
-
     if not isinstance(item, dict) or not isinstance(item.get("fingerprint"), str):
         return None
     entry: dict[str, Any] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from linter.textsafe import visible
+
 
 class LintError(Exception):
     """Base for errors that stop part of a run and are shown as one line."""
@@ -21,8 +23,6 @@ class LintError(Exception):
 
     def one_line(self) -> str:
         """The error as ``file:line:col: message`` on one line, control characters made visible."""
-        from linter.textsafe import visible
-
         where = ""
         if self.file:
             where = self.file

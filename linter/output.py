@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from linter.errors import UsageError
+from linter.filepaths import display_path
 from linter.reporters import build_reporter
 from linter.result import LintResult
 from linter.textsafe import visible
@@ -94,8 +95,6 @@ def write_reports(result: LintResult, formats: list[str], output: Path | None) -
         try:
             write_atomically(destination, buffer.getvalue())
         except OSError as error:  # the other reports are still written; the run exits 2
-            from linter.filepaths import display_path
-
             reason = f"cannot write the report: {error.strerror or error}"
             result.errors.append(UsageError(reason, display_path(destination)))
             continue

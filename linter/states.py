@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from linter.before import Snapshot
-from linter.errors import LintError, LoadError, UsageError
+from linter.before import Snapshot, place_key
+from linter.errors import LintError, LoadError, SettingsError, UsageError
 from linter.filepaths import display_path, relative_to_root
+from linter.gitstate import INDEX, GitTree, repository_root, resolve_commit
 from linter.model.discovery import (
     InstanceSpec,
     Listing,
@@ -19,11 +19,8 @@ from linter.model.discovery import (
 )
 from linter.model.loading import reader_for
 from linter.model.scope import ReadScope
-from linter.settings import Settings
+from linter.settings import SETTINGS_MAX_BYTES, Settings, parse_settings
 from linter.textsafe import visible
-
-if TYPE_CHECKING:
-    from linter.gitstate import GitTree
 
 
 def _specs(
@@ -80,8 +77,6 @@ def _snapshots(
         )
     if base is None and not staged:
         return Snapshot(_specs(paths, settings, explicit_paths, scope)), None
-    from linter.gitstate import INDEX, GitTree, repository_root, resolve_commit
-
     root = repository_root(Path.cwd())
     if staged:
         index = GitTree(root, INDEX, kept=named_as_input)
@@ -124,9 +119,6 @@ def _settings_at(tree: GitTree, settings: Settings) -> Settings:
     that rotates production's keys; the before state must not be read through that label. A settings
     file the revision does not have means no inventory there; one that does not parse is an error.
     """
-    from linter.errors import SettingsError
-    from linter.settings import SETTINGS_MAX_BYTES, parse_settings
-
     if settings.file is None:
         return settings
     path = settings.base / Path(settings.file).name
@@ -153,8 +145,6 @@ def _root_of(path: str) -> str:
 
 def _opaque(tree: GitTree) -> dict[str, LintError]:
     """Place -> error, for each link or submodule in ``tree`` whose files are not listed."""
-    from linter.before import place_key
-
     return {
         place_key(display_path(tree.root / path), None): LoadError(
             f"is {what} in {tree.label}: the files below it cannot be compared", tree.display(path)

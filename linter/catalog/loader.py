@@ -12,7 +12,7 @@ from linter.checks.compiling import CompileError
 from linter.checks.kinds import compile_check
 from linter.checks.rule import Rule, SourceRef
 from linter.checks.vocabulary import Level
-from linter.errors import LintError, LoadError, RuleFileError
+from linter.errors import LintError, LoadError, RuleFileError, UsageError
 from linter.filepaths import display_path
 from linter.finding import Severity
 from linter.loaders.reading import read_text
@@ -197,8 +197,6 @@ LEVELS = tuple(Level)
 
 def select_levels(rules: list[Rule], levels: list[str]) -> list[Rule]:
     """Rules of the given levels (all when empty); an unknown level is a usage error."""
-    from linter.errors import UsageError
-
     unknown = sorted(set(levels) - set(LEVELS))
     if unknown:
         raise UsageError(f"unknown rule level {', '.join(unknown)} (choose from {', '.join(LEVELS)})")

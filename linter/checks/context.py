@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from linter.checks.compiling import VARIABLE as _VAR
+from linter.checks.display import shown_value
 from linter.loaders.document import DuplicateKey
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.paths import DEFAULT_SCOPE, Scope
@@ -45,8 +46,6 @@ class DuplicateRef(NamedTuple):
 
 
 def _effective_attribute(value: EffectiveValue, attribute: str) -> str:
-    from linter.checks.display import shown_value
-
     if attribute in ("", "scoped_path"):
         return value.scoped_path
     if attribute == "path":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from linter.formats import Role
+from linter.model.paths import Scope
 from linter.model.sources import Setting, Source, system_settings
 
 
@@ -16,7 +17,6 @@ def extract_settings(source: Source) -> list[Setting]:
 def variable_settings(source: Source) -> list[Setting]:
     """Settings from ``CONFIG__<SCOPE>__...`` environment variables (names decoded as Magento does)."""
     from linter.loaders.envvars import decode_config_variable
-    from linter.model.paths import Scope
 
     found: list[Setting] = []
     for name, raw in source.document.data.items():

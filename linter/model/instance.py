@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 from linter.formats import Role
 from linter.loaders.document import Position
 from linter.model.defaults import MODULE_DEFAULTS
+from linter.model.extract import extract_settings
 from linter.model.paths import DEFAULT_SCOPE, Scope, globs_pattern, is_global
 from linter.model.reveal import Revealed, looks_encrypted, reveal
 from linter.model.sources import Setting, Source
@@ -122,8 +123,6 @@ class Instance:
     @cached_property
     def settings(self) -> list[Setting]:
         """Every setting in every file, lowest layer first (for rules on raw values)."""
-        from linter.model.extract import extract_settings
-
         ordered = sorted(self.sources, key=lambda source: source.rank)
         return [setting for source in ordered for setting in extract_settings(source)]
 
