@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from linter.settings import InventoryEntry
 
 MAX_SCAN_DEPTH = 8
+_DEPENDENCY_FOLDERS = frozenset({"node_modules", "vendor"})
+_Groups = dict[str, list[tuple[str, Recognised]]]  # instance folder -> its files in a listing
 
 
 class InputFile(NamedTuple):
@@ -160,7 +162,7 @@ def _scan_fleet(
     seen = seen if seen is not None else {os.path.realpath(root)}
     for current, dirs, _ in os.walk(root, followlinks=False):
         here = Path(current)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "vendor"))
+        dirs[:] = sorted(d for d in dirs if not _skipped_folder(d))
         if len(here.parts) - base_depth >= MAX_SCAN_DEPTH:
             dirs[:] = []
         files, manifest, problems = instance_files(here, root, scope)
@@ -270,14 +272,14 @@ def discover_in_tree(paths: list[str], tree: Listing) -> list[InstanceSpec]:
         name = relative.rsplit("/", 1)[-1]
         is_file = Path(text).is_file() or recognise(name) is not None
         wanted.append(_instance_dir(relative)[0] if is_file and relative else relative)
-    groups: dict[str, list[tuple[str, Recognised]]] = {}
+    groups: _Groups = {}
     for path in tree.files(sorted(set(wanted))):
         directory, name = _instance_dir(path)
         found = recognise(name)
-        if found is not None and not _hidden_below(directory, wanted):
+        if found is not None and not _pruned_below(directory, wanted):
             groups.setdefault(directory, []).append((path, found))
     specs = []
-    for directory, found_here in sorted(groups.items()):
+    for directory, found_here in sorted(_outermost(groups, wanted).items()):
         files, manifest = _split(
             [input_file(tree.root / path, tree.display(path), found, blob=path) for path, found in found_here]
         )
@@ -294,16 +296,46 @@ def discover_in_tree(paths: list[str], tree: Listing) -> list[InstanceSpec]:
     return _unique_names(specs)
 
 
-def _hidden_below(directory: str, wanted: list[str]) -> bool:
-    """True when ``directory`` lies in a hidden folder below the path it was found under.
+def _skipped_folder(name: str) -> bool:
+    """A folder a scan does not enter: hidden, or a dependency tree (node_modules, vendor)."""
+    return name.startswith(".") or name in _DEPENDENCY_FOLDERS
 
-    As on disk, a hidden folder is skipped while scanning, but one that was named (the hook passes
-    ``.github/config.yml``) is read: a named file is never dropped without a word.
-    """
+
+def _below_named(directory: str, wanted: list[str]) -> list[str]:
+    """The parts of ``directory`` below the longest named path that holds it (those a scan walked)."""
     parts = [part for part in directory.split("/") if part]
     prefixes = [[part for part in path.split("/") if part] for path in wanted]
     named = max((len(prefix) for prefix in prefixes if parts[: len(prefix)] == prefix), default=0)
-    return any(part.startswith(".") for part in parts[named:])
+    return parts[named:]
+
+
+def _pruned_below(directory: str, wanted: list[str]) -> bool:
+    """True when a scan of the disk would not reach ``directory`` from the path it was found under:
+    a skipped folder on the way, or deeper than MAX_SCAN_DEPTH.
+
+    As on disk, a folder that was named (the hook passes ``.github/config.yml``) is read: a named
+    file is never dropped without a word.
+    """
+    walked = _below_named(directory, wanted)
+    return len(walked) > MAX_SCAN_DEPTH or any(_skipped_folder(part) for part in walked)
+
+
+def _outermost(
+    groups: dict[str, list[tuple[str, Recognised]]], wanted: list[str]
+) -> dict[str, list[tuple[str, Recognised]]]:
+    """The instance folders a scan of the disk finds: it does not look inside an instance it found.
+
+    So a folder below another instance's folder (below the named path) is not a second instance,
+    whether the files come from the disk or from a git tree.
+    """
+    kept: dict[str, list[tuple[str, Recognised]]] = {}
+    for directory in sorted(groups, key=lambda folder: (folder.count("/"), folder)):
+        walked = len(_below_named(directory, wanted))
+        parts = directory.split("/") if directory else []
+        ancestors = ("/".join(parts[:cut]) for cut in range(len(parts) - walked, len(parts)))
+        if not any(ancestor in kept for ancestor in ancestors):
+            kept[directory] = groups[directory]
+    return kept
 
 
 def inventory_specs(

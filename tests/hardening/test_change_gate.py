@@ -385,6 +385,9 @@ def test_pre_commit_hooks_pass_file_names_after_a_double_dash(
     assert "-oproduction.env.yaml:" in output and "invalid YAML" in output
     (repo / "-oproduction.env.yaml").unlink()
     _git(repo, "rm", "-q", "--cached", "--", "-oproduction.env.yaml")
+    # A dump at the top makes the whole repository one instance (no folder inside it is scanned, on
+    # disk or in the index): the fleet below needs the top to be no instance.
+    _git(repo, "rm", "-q", "--", "production.env.yaml")
     _write(repo, "staging", space="ds-prod", kind="Production")  # staging onto production's data space
     _git(repo, "add", "-A")
     fleet = _try_repo(repo, home, "commerce-lint-fleet")  # pass_filenames: false still works
