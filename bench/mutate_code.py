@@ -79,7 +79,6 @@ class Mutant:
     replacement: str
     anchor: str  # the edited line's text and the edit's column: what the key depends on
 
-
     @property
     def key(self) -> str:
         """Stable while the edited line and its replacement stay the same (line numbers may move)."""
@@ -405,8 +404,10 @@ def main(argv: list[str] | None = None) -> int:
             texts[file] = (ROOT / file).read_text(encoding="utf-8")
             mutants.extend(mutants_of(file, texts[file]))
         if options.sample and len(mutants) > options.sample:
-            mutants = sorted(random.Random(f"{options.seed}:{group}").sample(mutants, options.sample),
-                             key=lambda m: (m.file, m.start))
+            mutants = sorted(
+                random.Random(f"{options.seed}:{group}").sample(mutants, options.sample),
+                key=lambda m: (m.file, m.start),
+            )
         plan[group] = mutants
     if options.list:
         for group, mutants in plan.items():
@@ -479,8 +480,10 @@ def _report(
     show_survivors: bool,
     seconds: float,
 ) -> int:
-    print(f"\n{'target':14} {'mutants':>7} {'killed':>6} {'timeout':>7} {'survived':>8} {'equiv':>5} "
-          f"{'not run':>7} {'kill rate':>9}")
+    print(
+        f"\n{'target':14} {'mutants':>7} {'killed':>6} {'timeout':>7} {'survived':>8} {'equiv':>5} "
+        f"{'not run':>7} {'kill rate':>9}"
+    )
     below = False
     survivors: list[Mutant] = []
     for group, mutants in plan.items():
@@ -496,8 +499,10 @@ def _report(
         judged = counts["killed"] + counts["timeout"] + counts["survived"]
         rate = (counts["killed"] + counts["timeout"]) / judged if judged else 0.0
         below = below or (judged > 0 and rate < 0.9)
-        print(f"{group:14} {len(mutants):7} {counts['killed']:6} {counts['timeout']:7} {counts['survived']:8} "
-              f"{counts['equivalent']:5} {counts['not run']:7} {rate:9.1%}")
+        print(
+            f"{group:14} {len(mutants):7} {counts['killed']:6} {counts['timeout']:7} {counts['survived']:8} "
+            f"{counts['equivalent']:5} {counts['not run']:7} {rate:9.1%}"
+        )
     print(f"({seconds / 60:.1f} min)")
     if show_survivors:
         for mutant in survivors:
