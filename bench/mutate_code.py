@@ -52,14 +52,19 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/test_engine_semantics.py",
         "tests/checks",
         "tests/test_templates.py",
+        "tests/test_rule_examples.py",
         "tests/acceptance/test_fleet.py",
+    ),
+    "model": (
+        "tests/model",
+        "tests/test_engine_semantics.py",
+        "tests/test_secrets_semantics.py",
         "tests/test_rule_examples.py",
     ),
-    "model": ("tests/model", "tests/test_engine_semantics.py", "tests/test_secrets_semantics.py"),
-    "secrets": ("tests/test_secrets_semantics.py", "tests/hardening/test_secret_fragments.py"),
+    "secrets": ("tests/test_secrets_semantics.py", "tests/model"),
     "fingerprints": ("tests/test_finding_semantics.py", "tests/test_baseline_semantics.py"),
     "waivers": ("tests/test_waiver_semantics.py",),
-    "baseline": ("tests/test_baseline_semantics.py",),
+    "baseline": ("tests/test_baseline_semantics.py", "tests/test_output_semantics.py"),
 }
 EQUIVALENTS = BENCH / "code-mutants-equivalent.yaml"
 CACHE = BENCH / "results" / "code-mutants.json"
@@ -155,13 +160,11 @@ def _skipped_nodes(tree: ast.AST) -> set[int]:
                     skip(arg.annotation)
         elif isinstance(node, ast.AnnAssign):
             skip(node.annotation)
-        elif isinstance(node, ast.JoinedStr):
-            skip(node)
-        elif isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            skip(node)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            skip(node)
-        elif isinstance(node, ast.Call) and ast.unparse(node.func) in ("TypeVar", "cast"):
+        elif (
+            isinstance(node, (ast.JoinedStr, ast.Import, ast.ImportFrom))
+            or (isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test))
+            or (isinstance(node, ast.Call) and ast.unparse(node.func) in ("TypeVar", "cast"))
+        ):
             skip(node)
     return skipped
 

@@ -233,3 +233,228 @@ def test_manifest_then_inventory_override(
     monkeypatch.chdir(tmp_path)
     env_type, source = _env_type(monkeypatch, capsys, "--rules", str(rules))
     assert env_type == "staging" and source == "settings file inventory"
+
+
+# --------------------------------------------------------------------------- the rule language
+
+
+def _fire(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    check: str,
+    files: dict[str, str],
+    *extra: str,
+) -> list[dict]:  # type: ignore[type-arg]
+    """The findings of one instance rule whose ``check:`` block is ``check`` (YAML, indented 2)."""
+    folder = tmp_path / "rules"
+    folder.mkdir(exist_ok=True)
+    (folder / "TEST-RULE.yaml").write_text(
+        "id: TEST-RULE\ntitle: A test rule\nseverity: warning\nlevel: instance\n"
+        "rationale: testing the engine\nsource: [{document: test}]\nremediation: fix the value\n"
+        f"check:\n{check}\nexamples: [{{name: a, expect: pass}}, {{name: b, expect: fail}}]\n"
+    )
+    shop = tmp_path / "shop"
+    for name, text in files.items():
+        (shop / name).parent.mkdir(parents=True, exist_ok=True)
+        (shop / name).write_text(text)
+    monkeypatch.chdir(tmp_path)  # file names in messages are shown relative to the working directory
+    report = _json(monkeypatch, capsys, "shop", "--rules", "rules", "--select", "TEST-RULE", *extra)
+    return report["findings"]  # type: ignore[no-any-return]
+
+
+SCOPED = {
+    "config.yaml": "scopes:\n  websites: {eu: {website_id: 1}, us: {website_id: 2}}\n"
+    "  stores: {de: {website_id: 1}}\n",
+    "env.yaml": (
+        "system:\n"
+        "  default:\n"
+        "    a: {b: {flag: '1', off: '0', word: Hello, blank: '  ', num: 5}}\n"
+        "    payment: {gw: {secret_key: Qz7kLm9Px4Vb8Nc2}}\n"
+        "  websites:\n"
+        "    eu: {a: {b: {flag: '0', word: Bonjour}}}\n"
+        "  stores:\n"
+        "    de: {a: {b: {word: Hallo}}}\n"
+    ),
+}
+
+
+def _case(condition: str, message: str = "it failed") -> str:
+    return f'  cases:\n    - name: c\n      fail_if: {condition}\n      message: "{message}"\n'
+
+
+CONDITIONS: list[tuple[str, bool]] = [
+    ("{set: a/b/flag}", True),
+    ("{set: a/b/blank}", False),
+    ("{set: a/b/none}", False),
+    ("{missing: a/b/blank}", True),
+    ("{missing: a/b/flag}", False),
+    ("{enabled: a/b/flag}", True),
+    ("{enabled: a/b/off}", False),
+    ("{enabled: a/b/none}", False),
+    ("{dynamic: a/b/flag}", False),
+    ("{equals: {path: a/b/word, value: Hello}}", True),
+    ("{equals: {path: a/b/word, value: hello}}", False),
+    ("{equals: {path: a/b/word, value: hello, case_sensitive: false}}", True),
+    ("{equals: {path: a/b/num, value: 5}}", True),
+    ("{equals: {path: a/b/none, value: ''}}", False),
+    ("{one_of: {path: a/b/word, values: [x, Hello]}}", True),
+    ("{one_of: {path: a/b/word, values: [x, hello]}}", False),
+    ("{one_of: {path: a/b/word, values: [HELLO], case_sensitive: false}}", True),
+    ("{one_of: {path: a/b/none, values: ['']}}", False),
+    ("{matches: {path: a/b/word, pattern: '^He'}}", True),
+    ("{matches: {path: a/b/word, pattern: '^he'}}", False),
+    ("{matches: {path: a/b/none, pattern: '.*'}}", False),
+    ("{all: [{set: a/b/flag}, {set: a/b/word}]}", True),
+    ("{all: [{set: a/b/flag}, {set: a/b/none}]}", False),
+    ("{any: [{set: a/b/none}, {set: a/b/word}]}", True),
+    ("{any: [{set: a/b/none}, {set: a/b/blank}]}", False),
+    ("{not: {set: a/b/none}}", True),
+    ("{not: {set: a/b/flag}}", False),
+    ("{in_any_scope: {equals: {path: a/b/word, value: Hallo}}}", True),
+    ("{in_any_scope: {equals: {path: a/b/word, value: Hola}}}", False),
+    ("{in_any_scope: {not: {enabled: a/b/flag}}}", True),
+    ("{env_type: [production]}", False),
+    ("{env_type: [development, production]}", False),
+    ("{env_type_known: false}", True),
+    ("{env_type_known: true}", False),
+    ("{source: {path: a/b/flag, role: [env]}}", True),
+    ("{source: {path: a/b/flag, role: [config]}}", False),
+    ("{source: {path: a/b/flag, shared: false}}", True),
+    ("{source: {path: a/b/flag, shared: true}}", False),
+    ("{source: {path: a/b/flag, format: [yaml]}}", True),
+    ("{source: {path: a/b/flag, format: [php]}}", False),
+    ("{source: {path: a/b/none, role: [env]}}", False),
+    ("true", True),
+    ("false", False),
+]
+
+
+def test_conditions(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # One rule, one case per condition (a run per condition would be too slow for mutation testing).
+    cases = "".join(
+        f"    - name: c{index}\n      fail_if: {condition}\n      message: case {index}\n"
+        for index, (condition, _) in enumerate(CONDITIONS)
+    )
+    findings = _fire(monkeypatch, capsys, tmp_path, "  cases:\n" + cases, SCOPED)
+    fired = {int(f["message"].split()[1]) for f in findings}
+    expected = {index for index, (_, fires) in enumerate(CONDITIONS) if fires}
+    wrong = sorted(fired ^ expected)
+    assert not wrong, [CONDITIONS[index] for index in wrong]
+
+
+def test_for_each_scopes_and_message_placeholders(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    check = (
+        "  for_each: {scope: {scopes: all}}\n"
+        + _case(
+            "{not: {enabled: a/b/flag}}",
+            "{scope} {instance} {env_type} {env_type_source}: "
+            "{value:a/b/word} {path:a/b/word} at {where:a/b/word}",
+        )
+        + "      at: [a/b/flag]\n"
+    )
+    findings = _fire(monkeypatch, capsys, tmp_path, check, SCOPED)
+    messages = sorted(f["message"] for f in findings)
+    assert messages == [
+        "stores/de shop unknown not known: Hallo stores/de/a/b/word at shop/env.yaml:8",
+        "websites/eu shop unknown not known: Bonjour websites/eu/a/b/word at shop/env.yaml:6",
+    ]
+    by_scope = {f["paths"][0]: (f["line"], f["column"]) for f in findings}
+    # A store view without its own flag reads its website's: the finding points there.
+    assert by_scope == {"websites/eu/a/b/flag": (6, 18)}
+
+
+def test_for_each_scope_kinds(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    check = "  for_each: {scope: {scopes: websites}}\n" + _case("true", "{scope}")
+    assert sorted(f["message"] for f in _fire(monkeypatch, capsys, tmp_path, check, SCOPED)) == [
+        "websites/eu",
+        "websites/us",
+    ]
+
+
+def test_for_each_list_and_let(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    check = (
+        "  for_each: {field: [word, flag, none]}\n"
+        "  let: {w: {value: a/b/word, lower: true}, k: {value: payment/gw/secret_key}}\n"
+        + _case("{set: 'a/b/{field}'}", "{field}={value:a/b/{field}} {w} {k}")
+    )
+    messages = sorted(f["message"] for f in _fire(monkeypatch, capsys, tmp_path, check, SCOPED))
+    from linter.secrets import fingerprint
+
+    assert messages == [
+        f"flag=1 hello {fingerprint('Qz7kLm9Px4Vb8Nc2')}",
+        f"word=Hello hello {fingerprint('Qz7kLm9Px4Vb8Nc2')}",
+    ]
+
+
+def test_for_each_settings_binds_each_matching_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    check = "  for_each: {s: {settings: {paths: ['a/b/word'], scopes: [websites, stores]}}}\n" + _case(
+        "{set: {var: s}}", "{s} {s.path} {s.value} {s.scope} {s.file}"
+    )
+    messages = sorted(f["message"] for f in _fire(monkeypatch, capsys, tmp_path, check, SCOPED))
+    assert messages == [
+        "stores/de/a/b/word a/b/word Hallo stores/de shop/env.yaml",
+        "websites/eu/a/b/word a/b/word Bonjour websites/eu shop/env.yaml",
+    ]
+
+
+def test_applies_if_and_case_severity(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    applies = "  applies_if: {set: a/b/word}\n" + _case("true") + "      severity: error\n"
+    findings = _fire(monkeypatch, capsys, tmp_path, applies, SCOPED)
+    assert [(f["severity"], f["message"]) for f in findings] == [("error", "it failed")]
+    skipped = "  applies_if: {set: a/b/none}\n" + _case("true")
+    assert _fire(monkeypatch, capsys, tmp_path, skipped, SCOPED) == []
+
+
+def test_secret_values_show_as_fingerprints(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from linter.secrets import fingerprint
+
+    check = _case("{set: payment/gw/secret_key}", "{value:payment/gw/secret_key} {fp:payment/gw/secret_key}")
+    findings = _fire(monkeypatch, capsys, tmp_path, check, SCOPED)
+    assert [f["message"] for f in findings] == [
+        f"{fingerprint('Qz7kLm9Px4Vb8Nc2')} {fingerprint('Qz7kLm9Px4Vb8Nc2')}"
+    ]
+    plain = _case("{set: a/b/word}", "{value:a/b/none}|{value:a/b/blank}|{fp:a/b/none}|{where:a/b/none}")
+    assert (
+        _fire(monkeypatch, capsys, tmp_path, plain, SCOPED)[0]["message"]
+        == "(not set)|(empty)|(not set)|not set"
+    )
+
+
+def test_an_unknown_variable_is_a_finding_that_names_the_rule(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    findings = _fire(monkeypatch, capsys, tmp_path, _case("{set: {var: nope}}"), SCOPED)
+    assert [f["message"] for f in findings] == ["rule could not be evaluated: unknown variable 'nope'"]
+    assert findings[0]["severity"] == "error"
+
+
+def test_dynamic_values_abstain(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    files = {
+        "app/etc/env.php": (
+            "<?php\nreturn ['system' => ['default' => ['a' => ['b' => ['word' => getenv('W')]]]]];\n"
+        )
+    }
+    assert _fire(monkeypatch, capsys, tmp_path, _case("{equals: {path: a/b/word, value: x}}"), files) == []
+    assert (
+        _fire(monkeypatch, capsys, tmp_path, _case("{not: {equals: {path: a/b/word, value: x}}}"), files)
+        == []
+    )
+    shown = _fire(monkeypatch, capsys, tmp_path, _case("{dynamic: a/b/word}", "{value:a/b/word}"), files)
+    assert [f["message"] for f in shown] == ["<dynamic: getenv('W')>"]
