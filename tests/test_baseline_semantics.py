@@ -136,7 +136,7 @@ def test_an_unwritable_place_is_a_usage_error(tmp_path: Path) -> None:
         ('{"format": "commerce-lint-baseline/1"}', "not a commerce-lint baseline", 1),
         ("[]", "not a commerce-lint baseline", 1),
         ("[" * 100000, "nested too deeply", None),
-        ('{"a":\n' + "1" * 5000 + "}", "too many digits", 2),
+        ('\n{"a":\n' + "1" * 5000 + "\n}\n", "too many digits", 3),
     ],
 )
 def test_bad_baselines_name_file_and_line(tmp_path: Path, text: str, message: str, line: int | None) -> None:

@@ -458,3 +458,75 @@ def test_dynamic_values_abstain(
     )
     shown = _fire(monkeypatch, capsys, tmp_path, _case("{dynamic: a/b/word}", "{value:a/b/word}"), files)
     assert [f["message"] for f in shown] == ["<dynamic: getenv('W')>"]
+
+
+# --------------------------------------------------------------------------- named predicates
+
+PEM_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"
+
+
+def _pem(label: str, body: str = PEM_BODY, end: str | None = None) -> str:
+    return f"-----BEGIN {label}-----\n{body}\n-----END {end or label}-----"
+
+
+@pytest.mark.parametrize(
+    ("revealed", "expected"),
+    [
+        (("plain", _pem("PRIVATE KEY")), "ok"),
+        (("decrypted", "  " + _pem("PRIVATE KEY") + "\n"), "ok"),
+        (("plain", _pem("RSA PRIVATE KEY")), "pkcs1"),
+        (("plain", _pem("RSA PRIVATE KEY", "Proc-Type: 4,ENCRYPTED\n" + PEM_BODY)), "encrypted_key"),
+        (("plain", _pem("RSA PRIVATE KEY", "Proc-Type: 4,PLAIN\n" + PEM_BODY)), "bad_body"),
+        (("plain", _pem("ENCRYPTED PRIVATE KEY")), "encrypted_key"),
+        (("plain", _pem("PUBLIC KEY")), "public_key"),
+        (("plain", _pem("RSA PUBLIC KEY")), "public_key"),
+        (("plain", _pem("EC PUBLIC KEY")), "public_key"),
+        (("plain", _pem("CERTIFICATE")), "certificate"),
+        (("plain", _pem("TRUSTED CERTIFICATE")), "certificate"),
+        (("plain", _pem("EC PRIVATE KEY")), "unexpected_label"),
+        (("plain", _pem("PRIVATE KEY", end="RSA PRIVATE KEY")), "mismatched_labels"),
+        (("plain", _pem("PRIVATE KEY") + "\n" + _pem("PRIVATE KEY")), "multiple_blocks"),
+        (("plain", _pem("PRIVATE KEY").replace("\n", "\\n")), "literal_newlines"),
+        (("plain", _pem("PRIVATE KEY", "not base64!")), "bad_body"),
+        (("plain", "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----"), "bad_body"),
+        (("plain", "-----BEGIN PRIVATE KEY-----"), "no_armor"),
+        (("plain", PEM_BODY), "no_armor"),
+        (("plain", "-----END PRIVATE KEY-----\n" + PEM_BODY + "\n-----BEGIN PRIVATE KEY-----"), "no_armor"),
+        (("plain", _pem("PRIVATE KEY") + "\ntrailing"), "no_armor"),
+        (("missing", None), "missing"),
+        (("no_key", None), "not_verifiable"),
+        (("unsupported", None), "not_verifiable"),
+        (("dynamic", None), "not_verifiable"),
+        (("double_encrypted", None), "unusable"),
+        (("undecryptable", None), "unusable"),
+        (("variable_ciphertext", None), "unusable"),
+    ],
+)
+def test_private_key_pem(revealed: tuple[str, str | None], expected: str) -> None:
+    from linter.checks.predicates import PREDICATES
+    from linter.model.reveal import Revealed
+
+    assert PREDICATES["private_key_pem"](Revealed(*revealed)) == expected
+
+
+@pytest.mark.parametrize(
+    ("revealed", "expected"),
+    [
+        (("plain", "fa4efa4e0000000000000000000000a1"), "ok"),
+        (("decrypted", "fa4efa4e00000000000000000000\n"), "whitespace"),  # never stripped
+        (("plain", _pem("PRIVATE KEY")), "pem"),
+        (("plain", "abc-----END X"), "pem"),
+        (("plain", "abc\ndef"), "multiline"),
+        (("plain", "abc def"), "whitespace"),
+        (("plain", "abc\tdef"), "whitespace"),
+        (("missing", None), "missing"),
+        (("no_key", None), "not_verifiable"),
+        (("undecryptable", None), "unusable"),
+    ],
+)
+def test_api_key_token(revealed: tuple[str, str | None], expected: str) -> None:
+    from linter.checks.predicates import PREDICATES
+    from linter.model.reveal import Revealed
+
+    assert PREDICATES["api_key_token"](Revealed(*revealed)) == expected
+    assert PREDICATES["key_encryption"](Revealed(*revealed)) == revealed[0]

@@ -110,3 +110,24 @@ def test_label_shows_line_column_and_variable() -> None:
     assert Place("f", None, 4).label() == "f"
     assert Place("f", 3, 4, "CONFIG__X").label() == "f:3:4 (CONFIG__X)"
     assert Place("f").label() == "f"
+
+
+def test_a_finding_is_immutable() -> None:
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        BASE.message = "changed"  # type: ignore[misc]
+
+
+def test_a_file_key_equal_to_the_file_makes_an_equal_finding() -> None:
+    # Kills: file_key compared (two findings with the same fingerprint would then differ).
+    assert _finding(file_key="prod/env.php") == BASE
+
+
+def test_a_missing_column_sorts_first() -> None:
+    no_column = _finding(rule="SEC-Z", place=Place("prod/env.php", 10, None))
+    first_column = _finding(rule="SEC-A", place=Place("prod/env.php", 10, 1))
+    assert sorted([first_column, no_column], key=Finding.sort_key) == [no_column, first_column]
+    no_line = _finding(rule="SEC-Z", place=Place("prod/env.php", None, 1))
+    first_line = _finding(rule="SEC-A", place=Place("prod/env.php", 1, 1))
+    assert sorted([first_line, no_line], key=Finding.sort_key) == [no_line, first_line]

@@ -163,6 +163,11 @@ def test_scrubber_replaces_whole_tokens_by_the_fingerprint() -> None:
     assert Scrubber().scrub(SECRET) == SECRET
 
 
+def test_a_secret_ending_in_punctuation_is_replaced_before_a_letter() -> None:
+    secret = "Qz7kLm9Px4Vb8Nc2-"
+    assert Scrubber([secret]).scrub(f"{secret}x") == f"[{fingerprint(secret)}]x"
+
+
 def test_scrubber_ignores_ordinary_words_and_pem_armour() -> None:
     scrubber = Scrubber(["magento", "-----BEGIN PRIVATE KEY-----"])
     assert scrubber.scrub("magento and -----BEGIN PRIVATE KEY----- stay") == (
@@ -204,6 +209,9 @@ def test_masked_expression_hides_literals_and_keeps_structure() -> None:
     assert masked_expression("foo(1) ?: magento") == f"foo([{fingerprint('1magento')}]) ?: […]"
     assert masked_expression("Foo::magento() ?: magento") == f"Foo::magento() ?: [{fingerprint('magento')}]"
     assert masked_expression("Foo::bar()") == "Foo::bar()"
+    assert masked_expression("$config->prop") == "$config->prop"  # a member, not a bare word
+    assert masked_expression("$config?->prop") == "$config?->prop"
+    assert masked_expression("Foo::BAR") == "Foo::BAR"
 
 
 def test_masked_expression_hides_the_rest_after_an_unreadable_token() -> None:

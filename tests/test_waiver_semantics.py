@@ -62,6 +62,11 @@ def test_the_first_matching_waiver_wins() -> None:
     assert result.findings[0].waived == "first"
 
 
+def test_a_later_waiver_applies_when_an_earlier_one_does_not_match() -> None:
+    result = _apply([_finding()], Waiver("SEC-*", "other"), Waiver("CSC-KEY", "second"))
+    assert result.findings[0].waived == "second"
+
+
 def test_only_matching_findings_are_waived_and_order_is_kept() -> None:
     findings = [_finding("A-1"), _finding("CSC-KEY"), _finding("B-2")]
     result = _apply(findings, Waiver("CSC-KEY", "r"))
