@@ -68,6 +68,7 @@ TESTS: dict[str, tuple[str, ...]] = {
 }
 EQUIVALENTS = BENCH / "code-mutants-equivalent.yaml"
 CACHE = BENCH / "results" / "code-mutants.json"
+PLANS = BENCH / "results" / "code-mutants-plans"
 # What a worker copies: enough of the repository for the selected tests to run against its mutant.
 COPIED = ("linter", "tests", "rules", "schemas", "examples", "docs", "bench", "pyproject.toml", "README.md")
 
@@ -259,14 +260,28 @@ def mutants_of(file: str, text: str) -> list[Mutant]:
                 mutant = Mutant(file, node.lineno, operator, start, end, candidate, anchor)
                 try:
                     mutated = mutant.apply(text)
-                    if ast.dump(ast.parse(mutated)) == ast.dump(tree):
+                    if candidate.strip("()") == ast.unparse(node):  # the same code, written otherwise
                         break
-                    compile(mutated, file, "exec")
+                    compile(mutated, file, "exec", dont_inherit=True)
                 except (SyntaxError, ValueError):
                     continue
                 found.setdefault(mutant.key, mutant)
                 break
     return sorted(found.values(), key=lambda m: (m.start, m.operator, m.replacement))
+
+
+def planned(file: str, text: str) -> list[Mutant]:
+    """``mutants_of``, remembered per file content (making them compiles every mutant: seconds)."""
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    store = PLANS / f"{file.replace('/', '_')}.{digest}.json"
+    if store.exists():
+        return [Mutant(**item) for item in json.loads(store.read_text(encoding="utf-8"))]
+    mutants = mutants_of(file, text)
+    PLANS.mkdir(parents=True, exist_ok=True)
+    for old in PLANS.glob(f"{file.replace('/', '_')}.*.json"):
+        old.unlink()
+    store.write_text(json.dumps([vars(m) for m in mutants]), encoding="utf-8")
+    return mutants
 
 
 def target_files(groups: list[str]) -> dict[str, list[str]]:
@@ -407,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
         mutants = []
         for file in files:
             texts[file] = (ROOT / file).read_text(encoding="utf-8")
-            mutants.extend(mutants_of(file, texts[file]))
+            mutants.extend(planned(file, texts[file]))
         if options.sample and len(mutants) > options.sample:
             mutants = sorted(
                 random.Random(f"{options.seed}:{group}").sample(mutants, options.sample),

@@ -530,3 +530,103 @@ def test_api_key_token(revealed: tuple[str, str | None], expected: str) -> None:
 
     assert PREDICATES["api_key_token"](Revealed(*revealed)) == expected
     assert PREDICATES["key_encryption"](Revealed(*revealed)) == revealed[0]
+
+
+# --------------------------------------------------------------------------- fleet rules
+
+FLEET_RULES = {
+    "TEST-UNIQUE": (
+        "    kind: unique\n    path: x/y/space\n    message: '{value} shared by {count}: {instances}'\n"
+    ),
+    "TEST-CONSISTENT": (
+        "    kind: consistent\n    within: project\n    reference_when: {env_type: [production]}\n"
+        "    path: x/y/api_key\n    message: '{distinct} keys among {among}: {values}'\n"
+    ),
+    "TEST-MAX": (
+        "    kind: max_distinct\n    for_each: {type: [prod, test]}\n    path: x/y/space\n"
+        "    where: {equals: {path: x/y/type, value: '{type}'}}\n"
+        "    limit: {prod: 1, test: 2}\n    message: '{type}: {distinct} over {limit} ({values})'\n"
+    ),
+    "TEST-BOUND": (
+        "    kind: bound_to\n    reference_when: {env_type: [production]}\n    path: x/y/merchant\n"
+        "    with: x/y/space\n    message: '{value} with {partners}'\n"
+    ),
+    "TEST-RESERVED": (
+        "    kind: reserved\n    path: x/y/space\n    reserved_when: {env_type: [production]}\n"
+        "    allowed_when: {env_type: [production]}\n    message: '{value} used by {intruders}'\n"
+    ),
+}
+
+
+def _fleet(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    instances: dict[str, dict[str, str]],
+) -> dict[str, list[str]]:
+    """Rule id -> the messages of its findings, over a fleet of ``instances`` (name -> x/y fields)."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    for rule_id, spec in FLEET_RULES.items():
+        (folder / f"{rule_id}.yaml").write_text(
+            f"id: {rule_id}\ntitle: A test rule\nseverity: warning\nlevel: fleet\n"
+            "rationale: testing the engine\nsource: [{document: test}]\nremediation: fix the value\n"
+            f"check:\n  fleet:\n{spec}examples: [{{name: a, expect: pass}}, {{name: b, expect: fail}}]\n"
+        )
+    for name, fields in instances.items():
+        values = ", ".join(f"{key}: '{value}'" for key, value in fields.items() if key != "project")
+        (tmp_path / "fleet" / name).mkdir(parents=True)
+        (tmp_path / "fleet" / name / "env.yaml").write_text(
+            f"system:\n  default:\n    x: {{y: {{{values}}}}}\n"
+        )
+        if "project" in fields:
+            (tmp_path / "fleet" / name / "instance.yaml").write_text(f"project: {fields['project']}\n")
+    monkeypatch.chdir(tmp_path)
+    report = _json(monkeypatch, capsys, "fleet", "--rules", "rules", "--select", "TEST-*")
+    found: dict[str, list[str]] = {}
+    for finding in report["findings"]:
+        found.setdefault(finding["rule"], []).append(finding["message"])
+    return found
+
+
+def test_fleet_kinds(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    found = _fleet(
+        monkeypatch,
+        capsys,
+        tmp_path,
+        {
+            "prod": {"space": "s1", "api_key": "k1", "type": "prod", "merchant": "m1", "project": "p"},
+            "stg": {"space": "s1", "api_key": "k2", "type": "prod", "merchant": "m1", "project": "p"},
+            "dev": {"space": "s2", "api_key": "k1", "type": "prod", "merchant": "m2", "project": "p"},
+            "qa": {"space": "s3", "api_key": "k9", "type": "test", "merchant": "m1"},
+        },
+    )
+    assert found["TEST-UNIQUE"] == [
+        "s1 shared by 2: prod (production, fleet/prod/env.yaml:3:13), stg (staging, fleet/stg/env.yaml:3:13)"
+    ]
+    # qa has no project: it joins the only project the fleet declares. Keys show as fingerprints.
+    from linter.secrets import fingerprint
+
+    k1, k2, k9 = (fingerprint(key) for key in ("k1", "k2", "k9"))
+    assert found["TEST-CONSISTENT"] == [f"3 keys among project p: {k1} on dev, prod; {k9} on qa; {k2} on stg"]
+    assert found["TEST-MAX"] == ["prod: 2 over 1 (s1, s2)"]
+    assert found["TEST-BOUND"] == ["m1 with prod, stg: s1; qa: s3"]
+    assert found["TEST-RESERVED"] == ["s1 used by stg (staging)"]
+
+
+def test_fleet_rules_pass_on_a_tidy_fleet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    found = _fleet(
+        monkeypatch,
+        capsys,
+        tmp_path,
+        {
+            "prod": {"space": "s1", "api_key": "k1", "type": "prod", "merchant": "m1"},
+            "stg": {"space": "s2", "api_key": "k1", "type": "test", "merchant": "m2"},
+            "dev": {"space": "s3", "api_key": "k1", "type": "test", "merchant": "m3"},
+        },
+    )
+    assert found == {}
