@@ -53,7 +53,6 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/checks",
         "tests/test_templates.py",
         "tests/test_rule_examples.py",
-        "tests/acceptance/test_fleet.py",
     ),
     "model": (
         "tests/model",
