@@ -798,3 +798,31 @@ def test_a_condition_on_before_in_an_instance_rule_is_a_rule_error(
     ):
         problem = _problem(monkeypatch, capsys, tmp_path, _case(condition), files)
         assert f"'{word}' is only available to change rules" in problem, condition
+
+
+def test_for_each_settings_dynamic_values_and_every_layer(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    env = (
+        "<?php\nreturn ['system' => ['default' => ['a' => ['b' => "
+        "['c' => 'plain', 'd' => getenv('D'), 'e' => 'plain', 'f' => getenv('F')]]]]];\n"
+    )
+    files = {
+        "app/etc/env.php": env,
+        "app/etc/config.php": "<?php\nreturn ['system' => ['default' => "
+        "['a' => ['b' => ['c' => 'shared']]]]];\n",
+    }
+    dynamic = "  for_each: {s: {settings: {paths: ['a/b/*'], values: dynamic}}}\n" + _case("true", "{s.path}")
+    assert sorted(f["message"] for f in _fire(monkeypatch, capsys, tmp_path, dynamic, files)) == [
+        "a/b/d",
+        "a/b/f",
+    ]
+    every = "  for_each: {s: {settings: {paths: ['a/b/c'], layers: all}}}\n" + _case(
+        "true", "{s.value} in {s.file}"
+    )
+    assert sorted(f["message"] for f in _fire(monkeypatch, capsys, tmp_path, every, files)) == [
+        "plain in shop/app/etc/env.php",
+        "shared in shop/app/etc/config.php",
+    ]
+    winners = "  for_each: {s: {settings: {paths: ['a/b/c']}}}\n" + _case("true", "{s.value}")
+    assert [f["message"] for f in _fire(monkeypatch, capsys, tmp_path, winners, files)] == ["plain"]
