@@ -21,6 +21,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -410,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="only report the cached results")
     parser.add_argument("--retry-timeouts", action="store_true", help="run cached timeouts again")
     options = parser.parse_args(argv)
+    # Stopped with kill: leave through the finally clauses, so the private copies are removed.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(143))
     groups = [g for g in options.targets.split(",") if g]
     unknown = set(groups) - set(TARGETS)
     if unknown:

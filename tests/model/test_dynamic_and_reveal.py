@@ -91,3 +91,32 @@ def test_scrubber_knows_stored_and_decrypted_secrets(tmp_path: Path) -> None:
     for secret in (stored, "Decrypted9Secret4Value", "Db7Password3Value"):
         assert secret not in cleaned
     assert cleaned.startswith("a ") and " d" in cleaned
+
+
+def test_scrubber_knows_secret_keys_outside_system_but_not_ordinary_ones(tmp_path: Path) -> None:
+    env = (
+        "crypt: {key: base64Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==}\n"
+        "queue: {amqp: {password: Amqp7Password9Value}}\n"
+        "db: {connection: {default: {host: Host7Name9Value12}}}\n"
+        "system: {default: {a: {b: {token: Tok3nValue9Secret}, c: {d: Plain9Value7Text}}}}\n"
+    )
+    scrubber = load(tmp_path / "i", {"env.yaml": env}).scrubber
+    for secret in ("Amqp7Password9Value", "Tok3nValue9Secret", "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA=="):
+        assert secret not in scrubber.scrub(f"x {secret} y"), secret
+    for ordinary in ("Host7Name9Value12", "Plain9Value7Text"):
+        assert scrubber.scrub(f"x {ordinary} y") == f"x {ordinary} y"
+
+
+def test_release_drops_every_cache_and_the_instance_still_answers(tmp_path: Path) -> None:
+    instance = load(
+        tmp_path / "i",
+        {"env.yaml": "scopes: {websites: {eu: {website_id: 1}}}\nsystem: {default: {a: {b: {c: '1'}}}}\n"},
+    )
+    first = instance.value("a/b/c")
+    assert instance.section("scopes") is not None and instance.scopes and instance.settings
+    instance.release()
+    for name in ("settings", "website_of_store", "scopes", "crypt_keys", "scrubber"):  # the public ones
+        assert name not in instance.__dict__, name
+    assert all(source.document.positions is None for source in instance.sources)
+    again = instance.value("a/b/c")
+    assert again is not first and again.value == "1"
