@@ -826,3 +826,15 @@ def test_for_each_settings_dynamic_values_and_every_layer(
     ]
     winners = "  for_each: {s: {settings: {paths: ['a/b/c']}}}\n" + _case("true", "{s.value}")
     assert [f["message"] for f in _fire(monkeypatch, capsys, tmp_path, winners, files)] == ["plain"]
+
+
+def test_fleet_messages_name_ten_instances_then_count(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fleet = {f"i{n:02}": {"space": "s", "api_key": "k", "type": "x", "merchant": f"m{n}"} for n in range(12)}
+    found = _fleet(monkeypatch, capsys, tmp_path, fleet)
+    (message,) = found["TEST-UNIQUE"]
+    assert message.startswith("s shared by 12: i00 (type unknown, fleet/i00/env.yaml:3:13), i01 (")
+    assert "i09 (type unknown, fleet/i09/env.yaml:3:13), and 2 more" in message
+    assert "i10" not in message
+    assert set(found) == {"TEST-UNIQUE"}

@@ -161,3 +161,29 @@ def test_a_link_that_leads_outside_is_not_followed(tmp_path: Path) -> None:
     linked = specs[1]
     assert linked.files == () and len(linked.errors) == 1
     assert "not followed" in linked.errors[0].message
+
+
+def test_links_are_followed_when_the_settings_say_so(tmp_path: Path) -> None:
+    from linter.model.scope import ReadScope
+
+    write(tmp_path / "outside", {"env.yaml": EMPTY})
+    write(tmp_path / "fleet", {"a/env.yaml": EMPTY})
+    (tmp_path / "fleet" / "b").symlink_to(tmp_path / "outside")
+    (tmp_path / "fleet" / "loop").symlink_to(tmp_path / "fleet")
+    scope = ReadScope(follow_outside=True)
+    specs = discover([str(tmp_path / "fleet")], scope)
+    assert [(spec.name, len(spec.files), spec.errors) for spec in specs] == [("a", 1, ()), ("outside", 1, ())]
+    assert scope.skipped == {}
+
+
+def test_a_skipped_link_is_noted_once(tmp_path: Path) -> None:
+    from linter.model.scope import ReadScope
+
+    write(tmp_path / "outside", {"notes/readme.txt": "x"})
+    write(tmp_path / "fleet", {"a/env.yaml": EMPTY})
+    (tmp_path / "fleet" / "docs").symlink_to(tmp_path / "outside" / "notes")
+    scope = ReadScope()
+    assert [spec.name for spec in discover([str(tmp_path / "fleet")], scope)] == ["a"]
+    (notice,) = scope.skipped
+    assert notice.startswith("skipped symbolic link ") and "docs: it leads outside " in notice
+    assert notice.endswith("(set follow_outside: true in the settings file to read it)")

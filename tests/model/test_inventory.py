@@ -117,3 +117,27 @@ def test_an_inventory_file_with_a_known_name_needs_no_role(
         ("prod.env.yaml", "env"),
         ("x.yml", "config"),
     ]
+
+
+def test_paths_on_the_command_line_keep_the_inventory_instances_below_them(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import gc
+
+    from linter.cli import main
+
+    write(tmp_path, {"deploy/eu/env.yaml": ENV, "deploy/us/env.yaml": ENV})
+    (tmp_path / "commerce-lint.yaml").write_text(
+        "instances:\n  - {name: eu, files: [deploy/eu/env.yaml]}\n"
+        "  - {name: us, files: [deploy/us/env.yaml]}\n"
+    )
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    names = []
+    for path in ("deploy/us", "deploy/us/env.yaml", "deploy"):
+        monkeypatch.setattr(sys, "argv", ["commerce-lint", "check", path, "-f", "json", "--select", "SEC-*"])
+        with pytest.raises(SystemExit):
+            main()
+        gc.unfreeze()
+        names.append([i["name"] for i in json.loads(capsys.readouterr().out)["instances"]])
+    assert names == [["us"], ["us"], ["eu", "us"]]
