@@ -81,6 +81,8 @@ def test_comparable_text() -> None:
         ("a/b", ("x/*", "a/*"), True),
         ("a-b/c", ("**-**-**/c", "a-b/*"), True),  # more than one backtracking wildcard: the RE2 path
         ("a-b/c", ("**x**y**/c",), False),
+        ("ax.yb/c", ("**x.y**/*",), True),
+        ("axZyb/c", ("**x.y**/*",), False),  # a dot is a dot on the RE2 path too
         ("é+/c", ("**é+**/*",), True),
         ("é+/c", ("**e+**/*",), False),
     ],
