@@ -838,3 +838,26 @@ def test_fleet_messages_name_ten_instances_then_count(
     assert "i09 (type unknown, fleet/i09/env.yaml:3:13), and 2 more" in message
     assert "i10" not in message
     assert set(found) == {"TEST-UNIQUE"}
+
+
+def test_environment_type_in_conditions_and_messages(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    files = {**SCOPED, "instance.yaml": "environment_type: production\n"}
+    cases = (
+        "  cases:\n"
+        "    - {name: a, fail_if: {env_type: [production]}, message: '{env_type} from {env_type_source}'}\n"
+        "    - {name: b, fail_if: {env_type: [staging, development]}, message: wrong}\n"
+        "    - {name: c, fail_if: {env_type_known: true}, message: known}\n"
+    )
+    messages = sorted(f["message"] for f in _fire(monkeypatch, capsys, tmp_path, cases, files))
+    assert messages == ["known", "production from manifest shop/instance.yaml"]
+
+
+def test_a_rule_that_needs_the_environment_type_waits_for_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    check = _case("true") + "requires: [environment_type]"
+    assert _fire(monkeypatch, capsys, tmp_path, check, SCOPED) == []
+    known = {**SCOPED, "instance.yaml": "environment_type: staging\n"}
+    assert len(_fire(monkeypatch, capsys, tmp_path, check, known)) == 1
