@@ -224,6 +224,31 @@ def test_masked_expression_is_capped_and_drops_comments() -> None:
     assert "hello" not in masked_expression("f() /* hello */ + 1")
 
 
+@pytest.mark.parametrize(
+    "reader",
+    [
+        "getenv('DB_HOST')",
+        "\\getenv('DB_HOST')",
+        "GETENV('DB_HOST')",
+        "$_ENV['DB_HOST']",
+        "$_SERVER['DB_HOST']",
+        "$_env['DB_HOST']",
+    ],
+)
+def test_every_environment_reader_shows_the_variable_name(reader: str) -> None:
+    assert masked_expression(reader) == reader
+    assert (
+        masked_expression(f"{reader} ?: 'Qz7kLm9Px4Vb8Nc2'")
+        == f"{reader} ?: [{fingerprint('Qz7kLm9Px4Vb8Nc2')}]"
+    )
+
+
+def test_names_not_read_from_the_environment_are_hidden() -> None:
+    assert "DB_HOST" not in masked_expression("strtoupper('DB_HOST')")
+    assert "DB_HOST" not in masked_expression("$_GET['DB_HOST']")
+    assert "db_host" not in masked_expression("getenv('db_host')")  # not an upper-case name
+
+
 def test_getenv_names_that_look_like_keys_are_hidden() -> None:
     shown = masked_expression("getenv('AB12CD34EF56GH78')")
     assert "AB12CD34EF56GH78" not in shown
