@@ -86,12 +86,31 @@ def test_waived_findings_are_neither_written_nor_hidden() -> None:
 
 
 def test_entry_fields_and_order() -> None:
-    document = baseline_document(LintResult([], [_finding(key="b"), _finding(key="a")]))
+    findings = [_finding(key=key) for key in "zyxwvutsrq"]
+    assert [f.fingerprint for f in findings] != sorted(f.fingerprint for f in findings)
+    document = baseline_document(LintResult([], findings))
     assert document["format"] == FORMAT and document["tool"]["name"] == "commerce-lint"
     entries = document["entries"]
     assert [e["fingerprint"] for e in entries] == sorted(e["fingerprint"] for e in entries)
     assert set(entries[0]) == {"fingerprint", "rule", "instance", "file", "paths", "message"}
     assert entries[0]["file"] == "prod/env.php" and entries[0]["paths"] == ["a/b/c"]
+    # Equal fingerprints (the same finding twice) are ordered by message.
+    import dataclasses
+
+    later = _finding(key="k")
+    earlier = dataclasses.replace(later, message="a first")
+    assert later.fingerprint == earlier.fingerprint
+    twins = baseline_document(LintResult([], [later, earlier]))["entries"]
+    assert [e["message"] for e in twins] == ["a first", "msg k"]
+
+
+def test_the_baseline_file_is_indented_and_keeps_non_ascii_text(tmp_path: Path) -> None:
+    target = tmp_path / "baseline.json"
+    finding = Finding("CSC-KEY", Severity("error"), "clé réglée", "prod", (), Place("prod/env.php", 1, 1))
+    write_baseline(LintResult([], [finding]), target)
+    text = target.read_text(encoding="utf-8")
+    assert '\n  "format": "commerce-lint-baseline/1",\n' in text
+    assert "clé réglée" in text
 
 
 def test_an_entry_written_from_another_directory_still_matches() -> None:
