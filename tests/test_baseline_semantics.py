@@ -184,5 +184,15 @@ def test_loaded_entries_keep_only_known_fields_of_known_types(tmp_path: Path) ->
 
 
 def test_unreadable_baseline_is_a_settings_error(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match="cannot read baseline"):
+    with pytest.raises(SettingsError, match="cannot read baseline") as caught:
         load_baseline(tmp_path)
+    assert caught.value.file is not None and caught.value.file.endswith(tmp_path.name)
+
+
+def test_a_baseline_may_be_larger_than_an_input_file(tmp_path: Path) -> None:
+    # Kills: the baseline read with the input files' limit (16 MiB) instead of its own.
+    entry = {"fingerprint": "f" * 16, "rule": "R", "message": "m" * 1000, "paths": []}
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"format": FORMAT, "entries": [entry] * 17000}))
+    assert path.stat().st_size > 16 * 1024 * 1024
+    assert len(load_baseline(path)) == 17000
