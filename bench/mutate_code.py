@@ -442,11 +442,12 @@ def main(argv: list[str] | None = None) -> int:
         cache = json.loads(options.cache.read_text(encoding="utf-8"))
     digests = {(g, f): _tests_digest(g, f) for g, fs in target_files(groups).items() for f in fs}
 
-    def cached(group: str, mutant: Mutant) -> str | None:
+    def cached(group: str, mutant: Mutant, reporting: bool = False) -> str | None:
+        """The cached status, or None when the mutant is to be run (again)."""
         entry = cache.get(f"{group}|{mutant.key}")
         if entry is None:
             return None
-        if options.report:
+        if options.report or reporting:
             return str(entry["status"])
         if entry["status"] == "survived" and entry["digest"] != digests[(group, mutant.file)]:
             return None  # the tests changed since: try again
@@ -519,7 +520,7 @@ def _report(
             if mutant.key in equivalents:
                 counts["equivalent"] += 1
                 continue
-            status = cached(group, mutant)
+            status = cached(group, mutant, True)
             counts[status or "not run"] += 1
             if status == "survived":
                 survivors.append(mutant)
