@@ -78,3 +78,54 @@ def test_a_change_against_the_base_revision(
     assert [(f["message"], f["file"], f["line"]) for f in findings] == [
         ("c changed (old → new) in prod", "fleet/prod/app/etc/env.php", 1)
     ]
+
+
+INVENTORY = "instances:\n  - name: eu\n    files: [{path: 'deploy/eu/*.php', role: env}]\n"
+
+
+def test_an_inventory_instance_against_the_base_revision(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import gc
+
+    from linter.cli import main
+
+    write(
+        tmp_path,
+        {
+            "deploy/eu/live.php": _php("old"),
+            "deploy/eu/other.txt": "x",
+            "rules/TEST-CHANGED.yaml": RULE,
+            "commerce-lint.yaml": INVENTORY,
+        },
+    )
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "base")
+    (tmp_path / "deploy/eu/live.php").write_text(_php("new"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        [
+            "commerce-lint",
+            "check",
+            "--base",
+            "HEAD",
+            "--rules",
+            "rules",
+            "--select",
+            "TEST-CHANGED",
+            "-f",
+            "json",
+        ],
+    )
+    with pytest.raises(SystemExit) as done:
+        main()
+    gc.unfreeze()
+    out, err = capsys.readouterr()
+    assert done.value.code == 1, err
+    findings = json.loads(out)["findings"]
+    assert [(f["message"], f["file"]) for f in findings] == [
+        ("c changed (old → new) in eu", "deploy/eu/live.php")
+    ]
