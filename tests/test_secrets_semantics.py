@@ -247,6 +247,8 @@ def test_names_not_read_from_the_environment_are_hidden() -> None:
     assert "DB_HOST" not in masked_expression("strtoupper('DB_HOST')")
     assert "DB_HOST" not in masked_expression("$_GET['DB_HOST']")
     assert "db_host" not in masked_expression("getenv('db_host')")  # not an upper-case name
+    # The reader must come before the name: a wrap-around lookup would find getenv at the end.
+    assert "DB_HOST" not in masked_expression("('DB_HOST') . getenv")
 
 
 def test_getenv_names_that_look_like_keys_are_hidden() -> None:
