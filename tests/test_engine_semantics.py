@@ -861,3 +861,31 @@ def test_a_rule_that_needs_the_environment_type_waits_for_it(
     assert _fire(monkeypatch, capsys, tmp_path, check, SCOPED) == []
     known = {**SCOPED, "instance.yaml": "environment_type: staging\n"}
     assert len(_fire(monkeypatch, capsys, tmp_path, check, known)) == 1
+
+
+def test_each_case_of_a_rule_has_its_own_fingerprint(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Kills: the case name left out of the finding's key (two cases on one path would share a
+    # fingerprint, since the wording is not part of it, and baselining one would hide the other).
+    cases = (
+        "  cases:\n"
+        "    - {name: first, fail_if: {set: a/b/word}, message: one wording, at: [a/b/word]}\n"
+        "    - {name: second, fail_if: {set: a/b/word}, message: another wording, at: [a/b/word]}\n"
+    )
+    findings = _fire(monkeypatch, capsys, tmp_path, cases, SCOPED)
+    assert len(findings) == 2
+    assert findings[0]["fingerprint"] != findings[1]["fingerprint"]
+    # ...and the same finding keeps its fingerprint when the line moves.
+    moved = {**SCOPED, "env.yaml": "\n\n" + SCOPED["env.yaml"]}
+    again = _fire(monkeypatch, capsys, tmp_path, cases, moved)
+    assert sorted(f["fingerprint"] for f in again) == sorted(f["fingerprint"] for f in findings)
+    assert again[0]["line"] == findings[0]["line"] + 2
+
+
+def test_bound_variables_are_part_of_the_fingerprint(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    check = "  for_each: {f: [one, two]}\n" + _case("true", "{f}")
+    findings = _fire(monkeypatch, capsys, tmp_path, check, SCOPED)
+    assert len(findings) == 2 and findings[0]["fingerprint"] != findings[1]["fingerprint"]
