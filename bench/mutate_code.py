@@ -156,9 +156,9 @@ def _skipped_nodes(tree: ast.AST) -> set[int]:
             skip(node.returns)
             for arg in (*node.args.args, *node.args.kwonlyargs, *node.args.posonlyargs):
                 skip(arg.annotation)
-            for arg in (node.args.vararg, node.args.kwarg):
-                if arg is not None:
-                    skip(arg.annotation)
+            for rest in (node.args.vararg, node.args.kwarg):
+                if rest is not None:
+                    skip(rest.annotation)
         elif isinstance(node, ast.AnnAssign):
             skip(node.annotation)
         elif (
@@ -170,17 +170,22 @@ def _skipped_nodes(tree: ast.AST) -> set[int]:
     return skipped
 
 
+def _clone(node: ast.AST) -> Any:
+    """A deep copy, typed loosely: each branch below edits the fields of its own node type."""
+    return copy.deepcopy(node)
+
+
 def _edits(node: ast.AST) -> Iterator[tuple[str, ast.AST | str]]:
     """(operator, replacement node or text) for every mutation of ``node`` itself."""
     if isinstance(node, ast.Compare):
         for index, op in enumerate(node.ops):
             swap = _COMPARE_SWAPS.get(type(op))
             if swap is not None:
-                new = copy.deepcopy(node)
+                new = _clone(node)
                 new.ops[index] = swap()
                 yield f"compare {type(op).__name__}->{swap.__name__}", new
     elif isinstance(node, ast.BoolOp):
-        new = copy.deepcopy(node)
+        new = _clone(node)
         new.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
         yield "and<->or", new
         for index in range(len(node.values)):  # one operand dropped
@@ -189,7 +194,7 @@ def _edits(node: ast.AST) -> Iterator[tuple[str, ast.AST | str]]:
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         yield "not removed", node.operand
     elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
-        new = copy.deepcopy(node)
+        new = _clone(node)
         new.op = ast.Sub() if isinstance(node.op, ast.Add) else ast.Add()
         yield "+<->-", new
     elif isinstance(node, ast.Constant):
@@ -205,18 +210,18 @@ def _edits(node: ast.AST) -> Iterator[tuple[str, ast.AST | str]]:
     elif isinstance(node, ast.Call):
         for index, arg in enumerate(node.args):
             if not isinstance(arg, ast.Starred):
-                new = copy.deepcopy(node)
+                new = _clone(node)
                 del new.args[index]
                 yield "argument dropped", new
         for index, keyword in enumerate(node.keywords):
             if keyword.arg is not None:
-                new = copy.deepcopy(node)
+                new = _clone(node)
                 del new.keywords[index]
                 yield "argument dropped", new
     elif isinstance(node, ast.Slice):
         for bound in ("lower", "upper"):
             if getattr(node, bound) is not None:
-                new = copy.deepcopy(node)
+                new = _clone(node)
                 setattr(new, bound, None)
                 yield f"slice {bound} dropped", new
     elif isinstance(node, ast.Return) and node.value is not None:
@@ -246,8 +251,9 @@ def mutants_of(file: str, text: str) -> list[Mutant]:
     skipped = _skipped_nodes(tree)
     offsets = _Offsets(text)
     found: dict[str, Mutant] = {}
-    for node in ast.walk(tree):
-        if id(node) in skipped or not hasattr(node, "end_lineno") or node.end_lineno is None:
+    for item in ast.walk(tree):
+        node: Any = item  # expressions and statements: both have positions
+        if id(node) in skipped or getattr(node, "end_lineno", None) is None:
             continue
         start = offsets.offset(node.lineno, node.col_offset)
         end = offsets.offset(node.end_lineno, node.end_col_offset or 0)
