@@ -889,3 +889,34 @@ def test_bound_variables_are_part_of_the_fingerprint(
     check = "  for_each: {f: [one, two]}\n" + _case("true", "{f}")
     findings = _fire(monkeypatch, capsys, tmp_path, check, SCOPED)
     assert len(findings) == 2 and findings[0]["fingerprint"] != findings[1]["fingerprint"]
+
+
+def test_schema_findings_name_config_paths(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    (shop / "env.yaml").write_text(
+        'system:\n  default:\n    payment: "oops"\n  websites:\n    eu: {payment: 5}\n  stores: [1]\ndb: 5\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    report = _json(monkeypatch, capsys, "shop", "--select", "INPUT-SCHEMA")
+    found = [(f["message"], f["paths"], f["line"], f["column"]) for f in report["findings"]]
+    assert found == [
+        ("payment: must be of type object", ["payment"], 3, 5),
+        ("websites/eu/payment: must be of type object", ["websites/eu/payment"], 5, 10),
+        ("system/stores: must be of type object", ["system/stores"], 6, 3),
+        ("db: must be of type object", ["db"], 7, 1),
+    ]
+
+
+def test_fingerprints_do_not_depend_on_the_working_directory(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _write_rule(tmp_path, _case("{set: a/b/word}"), SCOPED)
+    monkeypatch.chdir(tmp_path)
+    here = _json(monkeypatch, capsys, "shop", "--rules", "rules", "--select", "TEST-RULE")
+    monkeypatch.chdir(tmp_path / "shop")
+    inside = _json(monkeypatch, capsys, ".", "--rules", "../rules", "--select", "TEST-RULE")
+    assert here["findings"][0]["file"] != inside["findings"][0]["file"]
+    assert here["findings"][0]["fingerprint"] == inside["findings"][0]["fingerprint"]

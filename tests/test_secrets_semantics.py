@@ -142,6 +142,8 @@ def test_secret_text_compares_as_text_and_shows_as_fingerprint() -> None:
         ("abcdefghijklmnop", False),  # 16 of one kind
         ("ABCDEFGHIJKLMNOp", True),
         ("ab-cd-ef-gh-ij-kl", False),  # lower and other only, however long
+        ("Xabcdefghijk", False),  # 12 characters of two kinds: X is no digit
+        ("9abcdefghijk", False),
     ],
 )
 def test_guarded(piece: str, expected: bool) -> None:
@@ -185,6 +187,12 @@ def test_scrubber_knows_each_line_of_a_pem_and_the_base64_body() -> None:
     assert "RkFLRS1DUllQVC1LRVktZm9yLXRlc3Rz" not in scrubber.scrub("x RkFLRS1DUllQVC1LRVktZm9yLXRlc3Rz y")
 
 
+def test_adjacent_secrets_are_both_replaced() -> None:
+    # Kills: the scan going on (one character further) after a match instead of starting over there.
+    first, second = "Qz7kLm9Px4Vb8Nc2-", "Zz9yXx8wVv7uTt6s"
+    assert Scrubber([first, second]).scrub(first + second) == f"[{fingerprint(first)}][{fingerprint(second)}]"
+
+
 def test_the_longest_known_secret_wins() -> None:
     short, long = "Qz7kLm9Px4Vb8Nc2", "Qz7kLm9Px4Vb8Nc2Extended77"
     scrubber = Scrubber([short, long])
@@ -217,6 +225,12 @@ def test_masked_expression_hides_literals_and_keeps_structure() -> None:
 def test_masked_expression_hides_the_rest_after_an_unreadable_token() -> None:
     shown = masked_expression("strtolower(<<<EOT\nQz7kLm9Px4Vb8Nc2\nEOT)")
     assert "Qz7k" not in shown and shown.startswith("strtolower(")
+
+
+def test_masked_expression_ignores_trailing_space_and_comments() -> None:
+    assert masked_expression("PHP_EOL ") == "PHP_EOL"
+    assert masked_expression("f() /* note */") == "f()"
+    assert masked_expression("f()\n") == "f()"
 
 
 def test_masked_expression_is_capped_and_drops_comments() -> None:

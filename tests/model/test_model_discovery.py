@@ -161,6 +161,7 @@ def test_a_link_that_leads_outside_is_not_followed(tmp_path: Path) -> None:
     linked = specs[1]
     assert linked.files == () and len(linked.errors) == 1
     assert "not followed" in linked.errors[0].message
+    assert linked.errors[0].file is not None and linked.errors[0].file.endswith("b")
 
 
 def test_links_are_followed_when_the_settings_say_so(tmp_path: Path) -> None:

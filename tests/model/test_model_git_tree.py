@@ -129,3 +129,41 @@ def test_an_inventory_instance_against_the_base_revision(
     assert [(f["message"], f["file"]) for f in findings] == [
         ("c changed (old → new) in eu", "deploy/eu/live.php")
     ]
+
+
+def test_an_instance_at_the_repository_root(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import gc
+
+    from linter.cli import main
+
+    root = tmp_path / "shop"
+    write(root, {"app/etc/env.php": _php("old"), "rules/TEST-CHANGED.yaml": RULE})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "base")
+    (root / "app/etc/env.php").write_text(_php("new"))
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        [
+            "commerce-lint",
+            "check",
+            "--base",
+            "HEAD",
+            "--rules",
+            "rules",
+            "-f",
+            "json",
+            "--select",
+            "TEST-CHANGED",
+        ],
+    )
+    with pytest.raises(SystemExit) as done:
+        main()
+    gc.unfreeze()
+    out, err = capsys.readouterr()
+    assert done.value.code == 1, err
+    assert [f["message"] for f in json.loads(out)["findings"]] == ["c changed (old → new) in shop"]
