@@ -113,6 +113,13 @@ def test_the_baseline_file_is_indented_and_keeps_non_ascii_text(tmp_path: Path) 
     assert "clé réglée" in text
 
 
+def test_entries_of_anchored_findings_match_them() -> None:
+    anchored = _finding(file_key="env.php")
+    result = LintResult([], [_finding(file_key="env.php")])
+    apply_baseline(result, _entries(anchored))
+    assert result.findings == [] and result.baselined == 1
+
+
 def test_an_entry_written_from_another_directory_still_matches() -> None:
     # Entries written before fingerprints were anchored used the working-directory-relative file.
     legacy = _entries(_finding())

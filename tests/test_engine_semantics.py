@@ -920,3 +920,18 @@ def test_fingerprints_do_not_depend_on_the_working_directory(
     inside = _json(monkeypatch, capsys, ".", "--rules", "../rules", "--select", "TEST-RULE")
     assert here["findings"][0]["file"] != inside["findings"][0]["file"]
     assert here["findings"][0]["fingerprint"] == inside["findings"][0]["fingerprint"]
+
+
+def test_a_fingerprint_is_stable_across_releases(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A baseline written by an earlier release must keep matching: the fingerprint is the documented
+    # hash of rule, instance, the file relative to the instance, the paths and the case's key.
+    import hashlib
+
+    files = {
+        "app/etc/env.php": "<?php\nreturn ['system' => ['default' => ['a' => ['b' => ['c' => 'x']]]]];\n"
+    }
+    findings = _fire(monkeypatch, capsys, tmp_path, _case("{set: a/b/c}") + "      at: [a/b/c]\n", files)
+    basis = "TEST-RULE|shop|app/etc/env.php|a/b/c|c"
+    assert [f["fingerprint"] for f in findings] == [hashlib.sha256(basis.encode()).hexdigest()[:16]]
