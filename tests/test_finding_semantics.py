@@ -104,6 +104,18 @@ def test_sort_key_orders_by_instance_file_line_column_rule_message() -> None:
     assert _finding(message="b").sort_key() > _finding(message="a").sort_key()
 
 
+def test_a_place_names_the_instance_it_is_in() -> None:
+    place = Place("f", 1, 2, "CONFIG__X", "prod")
+    assert (place.file, place.line, place.column, place.variable, place.instance) == (
+        "f",
+        1,
+        2,
+        "CONFIG__X",
+        "prod",
+    )
+    assert Place("f").instance is None and Place("f").variable is None
+
+
 def test_label_shows_line_column_and_variable() -> None:
     assert Place("f", 3, 4).label() == "f:3:4"
     assert Place("f", 3).label() == "f:3"
