@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -90,6 +91,9 @@ def test_entry_fields_and_order() -> None:
     assert [f.fingerprint for f in findings] != sorted(f.fingerprint for f in findings)
     document = baseline_document(LintResult([], findings))
     assert document["format"] == FORMAT and document["tool"]["name"] == "commerce-lint"
+    created = datetime.datetime.fromisoformat(document["created"])
+    assert created.utcoffset() == datetime.timedelta(0) and created.microsecond == 0
+    assert "." not in document["created"]
     entries = document["entries"]
     assert [e["fingerprint"] for e in entries] == sorted(e["fingerprint"] for e in entries)
     assert set(entries[0]) == {"fingerprint", "rule", "instance", "file", "paths", "message"}
