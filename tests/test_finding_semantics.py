@@ -1,0 +1,145 @@
+"""Fingerprint identity: which fields of a finding make it another finding, and which must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.finding import Finding, Place, Severity
+
+
+def _finding(**changes: object) -> Finding:
+    fields: dict[str, object] = {
+        "rule": "SEC-RULE",
+        "severity": Severity("error"),
+        "message": "the message",
+        "instance": "prod",
+        "paths": ("payment/a/b", "payment/a/c"),
+        "place": Place("prod/env.php", 10, 5),
+        "key": "k1",
+    }
+    fields.update(changes)
+    return Finding(**fields)  # type: ignore[arg-type]
+
+
+BASE = _finding()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"rule": "SEC-OTHER"},
+        {"instance": "staging"},
+        {"instance": None},
+        {"place": Place("prod/config.php", 10, 5)},
+        {"paths": ("payment/a/b",)},
+        {"paths": ("payment/a/c", "payment/a/b")},
+        {"paths": ("payment/a/b,payment/a/c",), "key": "k1x"},
+        {"key": "k2"},
+        {"key": ""},
+    ],
+)
+def test_identity_fields_change_the_fingerprint(changes: dict[str, object]) -> None:
+    assert _finding(**changes).fingerprint != BASE.fingerprint
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"place": Place("prod/env.php", 99, 1)},
+        {"place": Place("prod/env.php", None, None)},
+        {"message": "another wording"},
+        {"severity": Severity("warning")},
+        {"hint": "a hint"},
+        {"waived": "accepted"},
+        {"related": (Place("prod/config.php", 3, 1),)},
+    ],
+)
+def test_lines_wording_and_severity_do_not_change_the_fingerprint(changes: dict[str, object]) -> None:
+    assert _finding(**changes).fingerprint == BASE.fingerprint
+
+
+def test_fingerprint_is_sixteen_hex_digits_and_stable() -> None:
+    assert len(BASE.fingerprint) == 16 and int(BASE.fingerprint, 16) >= 0
+    # Pinned: a baseline written by an earlier release must keep matching.
+    assert BASE.fingerprint == "16973629d11c3428"
+
+
+def test_fields_are_separated_so_they_cannot_run_together() -> None:
+    assert _finding(rule="A", instance="BC").fingerprint != _finding(rule="AB", instance="C").fingerprint
+
+
+def test_case_matters() -> None:
+    # Kills: the fingerprint computed on a lowered (case-folded) basis.
+    assert _finding(instance="Prod").fingerprint != BASE.fingerprint
+    assert _finding(key="K1").fingerprint != BASE.fingerprint
+    assert _finding(paths=("PAYMENT/a/b", "payment/a/c")).fingerprint != BASE.fingerprint
+
+
+def test_file_key_stands_for_the_file_and_is_not_compared() -> None:
+    anchored = _finding(file_key="env.php")
+    assert (
+        anchored.fingerprint
+        == _finding(place=Place("elsewhere/env.php", 1, 1), file_key="env.php").fingerprint
+    )
+    assert anchored.fingerprint != BASE.fingerprint
+    assert anchored.fingerprint == anchored.fingerprint_with("env.php")
+    assert BASE.fingerprint == anchored.fingerprint_with("prod/env.php")
+    assert _finding(file_key="").fingerprint == BASE.fingerprint_with("")
+    # file_key is left out of equality, but the fingerprint it gives is compared
+    assert anchored != _finding(file_key="other")
+
+
+def test_non_utf8_file_names_fingerprint_without_error() -> None:
+    assert len(_finding(place=Place("prod/\udcff.php")).fingerprint) == 16
+
+
+def test_sort_key_orders_by_instance_file_line_column_rule_message() -> None:
+    a = _finding(place=Place("prod/env.php", 2, 9))
+    b = _finding(place=Place("prod/env.php", 10, 1))
+    c = _finding(place=Place("prod/env.php", 10, 2))
+    d = _finding(place=Place("prod/env.php", 10, 2), rule="SEC-Z")
+    e = _finding(instance="zeta", place=Place("a", 1, 1))
+    f = _finding(instance=None, place=Place("z", None, None))
+    assert sorted([e, d, c, b, a, f], key=Finding.sort_key) == [f, a, b, c, d, e]
+    assert _finding(message="b").sort_key() > _finding(message="a").sort_key()
+
+
+def test_a_place_names_the_instance_it_is_in() -> None:
+    place = Place("f", 1, 2, "CONFIG__X", "prod")
+    assert (place.file, place.line, place.column, place.variable, place.instance) == (
+        "f",
+        1,
+        2,
+        "CONFIG__X",
+        "prod",
+    )
+    assert Place("f").instance is None and Place("f").variable is None
+
+
+def test_label_shows_line_column_and_variable() -> None:
+    assert Place("f", 3, 4).label() == "f:3:4"
+    assert Place("f", 3).label() == "f:3"
+    assert Place("f", None, 4).label() == "f"
+    assert Place("f", 3, 4, "CONFIG__X").label() == "f:3:4 (CONFIG__X)"
+    assert Place("f").label() == "f"
+
+
+def test_a_finding_is_immutable() -> None:
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        BASE.message = "changed"  # type: ignore[misc]
+
+
+def test_a_file_key_equal_to_the_file_makes_an_equal_finding() -> None:
+    # Kills: file_key compared (two findings with the same fingerprint would then differ).
+    assert _finding(file_key="prod/env.php") == BASE
+
+
+def test_a_missing_column_sorts_first() -> None:
+    no_column = _finding(rule="SEC-Z", place=Place("prod/env.php", 10, None))
+    first_column = _finding(rule="SEC-A", place=Place("prod/env.php", 10, 1))
+    assert sorted([first_column, no_column], key=Finding.sort_key) == [no_column, first_column]
+    no_line = _finding(rule="SEC-Z", place=Place("prod/env.php", None, 1))
+    first_line = _finding(rule="SEC-A", place=Place("prod/env.php", 1, 1))
+    assert sorted([first_line, no_line], key=Finding.sort_key) == [no_line, first_line]
