@@ -547,7 +547,8 @@ def test_private_key_pem(revealed: tuple[str, str | None], expected: str) -> Non
     from linter.checks.predicates import PREDICATES
     from linter.model.reveal import Revealed
 
-    assert PREDICATES["private_key_pem"](Revealed(*revealed)) == expected
+    assert PREDICATES["private_key_pem"].function(Revealed(*revealed)) == expected
+    assert expected in PREDICATES["private_key_pem"].results  # a verdict rules may name in `in:`
 
 
 @pytest.mark.parametrize(
@@ -569,8 +570,9 @@ def test_api_key_token(revealed: tuple[str, str | None], expected: str) -> None:
     from linter.checks.predicates import PREDICATES
     from linter.model.reveal import Revealed
 
-    assert PREDICATES["api_key_token"](Revealed(*revealed)) == expected
-    assert PREDICATES["key_encryption"](Revealed(*revealed)) == revealed[0]
+    assert PREDICATES["api_key_token"].function(Revealed(*revealed)) == expected
+    assert expected in PREDICATES["api_key_token"].results
+    assert PREDICATES["key_encryption"].function(Revealed(*revealed)) == revealed[0]
 
 
 # --------------------------------------------------------------------------- fleet rules
