@@ -254,7 +254,7 @@ class Fleet:
     # ---- violations -------------------------------------------------------------------------------
 
     def inject(self, counts: dict[str, int]) -> list[Expected]:
-        """Place ``counts[kind]`` violations of each kind; each instance gets at most one."""
+        """Location ``counts[kind]`` violations of each kind; each instance gets at most one."""
         rng = self.rng("violations")
         used: set[str] = set()
         expected: list[Expected] = []

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
+
+from linter.location import Location
 
 
 class Severity(StrEnum):
@@ -24,27 +25,6 @@ class Severity(StrEnum):
 _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-class Place(NamedTuple):
-    """Where a finding points: a file position and, for variables, the variable name."""
-
-    file: str
-    line: int | None = None
-    column: int | None = None
-    variable: str | None = None
-    instance: str | None = None
-
-    def label(self) -> str:
-        """``file:line:col`` (plus the variable name when one set the value)."""
-        text = self.file
-        if self.line:
-            text += f":{self.line}"
-            if self.column:
-                text += f":{self.column}"
-        if self.variable:
-            text += f" ({self.variable})"
-        return text
-
-
 @dataclass(frozen=True)
 class Finding:
     """One problem found by one rule. Secret values never enter it: only fingerprints do."""
@@ -54,8 +34,8 @@ class Finding:
     message: str
     instance: str | None
     paths: tuple[str, ...]
-    place: Place
-    related: tuple[Place, ...] = ()
+    place: Location
+    related: tuple[Location, ...] = ()
     key: str = ""
     hint: str | None = None
     waived: str | None = None

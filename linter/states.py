@@ -144,7 +144,7 @@ def _root_of(path: str) -> str:
 
 
 def _opaque(tree: GitTree) -> dict[str, LintError]:
-    """Place -> error, for each link or submodule in ``tree`` whose files are not listed."""
+    """Location -> error, for each link or submodule in ``tree`` whose files are not listed."""
     return {
         place_key(display_path(tree.root / path), None): LoadError(
             f"is {what} in {tree.label}: the files below it cannot be compared", tree.display(path)

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from linter.checks.kinds import NoticeSpec
 from linter.checks.rule import Rule
-from linter.finding import Finding, Place
+from linter.finding import Finding
+from linter.location import Location
 from linter.result import LintResult
 from linter.settings import Waiver
 
@@ -80,7 +81,7 @@ def unused_waiver_finding(rule: Rule, waiver: Waiver, file: str) -> Finding:
         message,
         None,
         (),
-        Place(file, waiver.line, None),
+        Location(file, waiver.line, None),
         (),
         key=f"{waiver.rule}|{waiver.instance}|{waiver.path}",
     )

@@ -11,7 +11,8 @@ import pytest
 from linter.baseline import FORMAT, apply_baseline, baseline_document, load_baseline, write_baseline
 from linter.catalog.loader import load_catalog
 from linter.errors import SettingsError, UsageError
-from linter.finding import Finding, Place, Severity
+from linter.finding import Finding, Severity
+from linter.location import Location
 from linter.result import LintResult
 
 
@@ -33,7 +34,7 @@ def _finding(
         f"msg {key}",
         "prod",
         ("a/b/c",),
-        Place("prod/env.php", line, 1),
+        Location("prod/env.php", line, 1),
         key=key,
         waived=waived,
         file_key=file_key,
@@ -110,7 +111,7 @@ def test_entry_fields_and_order() -> None:
 
 def test_the_baseline_file_is_indented_and_keeps_non_ascii_text(tmp_path: Path) -> None:
     target = tmp_path / "baseline.json"
-    finding = Finding("CSC-KEY", Severity("error"), "clé réglée", "prod", (), Place("prod/env.php", 1, 1))
+    finding = Finding("CSC-KEY", Severity("error"), "clé réglée", "prod", (), Location("prod/env.php", 1, 1))
     write_baseline(LintResult([], [finding]), target)
     text = target.read_text(encoding="utf-8")
     assert '\n  "format": "commerce-lint-baseline/1",\n' in text

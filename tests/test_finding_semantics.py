@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from linter.finding import Finding, Place, Severity
+from linter.finding import Finding, Severity
+from linter.location import Location
 
 
 def _finding(**changes: object) -> Finding:
@@ -14,7 +15,7 @@ def _finding(**changes: object) -> Finding:
         "message": "the message",
         "instance": "prod",
         "paths": ("payment/a/b", "payment/a/c"),
-        "place": Place("prod/env.php", 10, 5),
+        "place": Location("prod/env.php", 10, 5),
         "key": "k1",
     }
     fields.update(changes)
@@ -30,7 +31,7 @@ BASE = _finding()
         {"rule": "SEC-OTHER"},
         {"instance": "staging"},
         {"instance": None},
-        {"place": Place("prod/config.php", 10, 5)},
+        {"place": Location("prod/config.php", 10, 5)},
         {"paths": ("payment/a/b",)},
         {"paths": ("payment/a/c", "payment/a/b")},
         {"paths": ("payment/a/b,payment/a/c",), "key": "k1x"},
@@ -45,13 +46,13 @@ def test_identity_fields_change_the_fingerprint(changes: dict[str, object]) -> N
 @pytest.mark.parametrize(
     "changes",
     [
-        {"place": Place("prod/env.php", 99, 1)},
-        {"place": Place("prod/env.php", None, None)},
+        {"place": Location("prod/env.php", 99, 1)},
+        {"place": Location("prod/env.php", None, None)},
         {"message": "another wording"},
         {"severity": Severity("warning")},
         {"hint": "a hint"},
         {"waived": "accepted"},
-        {"related": (Place("prod/config.php", 3, 1),)},
+        {"related": (Location("prod/config.php", 3, 1),)},
     ],
 )
 def test_lines_wording_and_severity_do_not_change_the_fingerprint(changes: dict[str, object]) -> None:
@@ -79,7 +80,7 @@ def test_file_key_stands_for_the_file_and_is_not_compared() -> None:
     anchored = _finding(file_key="env.php")
     assert (
         anchored.fingerprint
-        == _finding(place=Place("elsewhere/env.php", 1, 1), file_key="env.php").fingerprint
+        == _finding(place=Location("elsewhere/env.php", 1, 1), file_key="env.php").fingerprint
     )
     assert anchored.fingerprint != BASE.fingerprint
     assert anchored.fingerprint == anchored.fingerprint_with("env.php")
@@ -90,22 +91,22 @@ def test_file_key_stands_for_the_file_and_is_not_compared() -> None:
 
 
 def test_non_utf8_file_names_fingerprint_without_error() -> None:
-    assert len(_finding(place=Place("prod/\udcff.php")).fingerprint) == 16
+    assert len(_finding(place=Location("prod/\udcff.php")).fingerprint) == 16
 
 
 def test_sort_key_orders_by_instance_file_line_column_rule_message() -> None:
-    a = _finding(place=Place("prod/env.php", 2, 9))
-    b = _finding(place=Place("prod/env.php", 10, 1))
-    c = _finding(place=Place("prod/env.php", 10, 2))
-    d = _finding(place=Place("prod/env.php", 10, 2), rule="SEC-Z")
-    e = _finding(instance="zeta", place=Place("a", 1, 1))
-    f = _finding(instance=None, place=Place("z", None, None))
+    a = _finding(place=Location("prod/env.php", 2, 9))
+    b = _finding(place=Location("prod/env.php", 10, 1))
+    c = _finding(place=Location("prod/env.php", 10, 2))
+    d = _finding(place=Location("prod/env.php", 10, 2), rule="SEC-Z")
+    e = _finding(instance="zeta", place=Location("a", 1, 1))
+    f = _finding(instance=None, place=Location("z", None, None))
     assert sorted([e, d, c, b, a, f], key=Finding.sort_key) == [f, a, b, c, d, e]
     assert _finding(message="b").sort_key() > _finding(message="a").sort_key()
 
 
 def test_a_place_names_the_instance_it_is_in() -> None:
-    place = Place("f", 1, 2, "CONFIG__X", "prod")
+    place = Location("f", 1, 2, "CONFIG__X", "prod")
     assert (place.file, place.line, place.column, place.variable, place.instance) == (
         "f",
         1,
@@ -113,15 +114,15 @@ def test_a_place_names_the_instance_it_is_in() -> None:
         "CONFIG__X",
         "prod",
     )
-    assert Place("f").instance is None and Place("f").variable is None
+    assert Location("f").instance is None and Location("f").variable is None
 
 
 def test_label_shows_line_column_and_variable() -> None:
-    assert Place("f", 3, 4).label() == "f:3:4"
-    assert Place("f", 3).label() == "f:3"
-    assert Place("f", None, 4).label() == "f"
-    assert Place("f", 3, 4, "CONFIG__X").label() == "f:3:4 (CONFIG__X)"
-    assert Place("f").label() == "f"
+    assert Location("f", 3, 4).label() == "f:3:4"
+    assert Location("f", 3).label() == "f:3"
+    assert Location("f", None, 4).label() == "f"
+    assert Location("f", 3, 4, "CONFIG__X").label() == "f:3:4 (CONFIG__X)"
+    assert Location("f").label() == "f"
 
 
 def test_a_finding_is_immutable() -> None:
@@ -137,9 +138,9 @@ def test_a_file_key_equal_to_the_file_makes_an_equal_finding() -> None:
 
 
 def test_a_missing_column_sorts_first() -> None:
-    no_column = _finding(rule="SEC-Z", place=Place("prod/env.php", 10, None))
-    first_column = _finding(rule="SEC-A", place=Place("prod/env.php", 10, 1))
+    no_column = _finding(rule="SEC-Z", place=Location("prod/env.php", 10, None))
+    first_column = _finding(rule="SEC-A", place=Location("prod/env.php", 10, 1))
     assert sorted([first_column, no_column], key=Finding.sort_key) == [no_column, first_column]
-    no_line = _finding(rule="SEC-Z", place=Place("prod/env.php", None, 1))
-    first_line = _finding(rule="SEC-A", place=Place("prod/env.php", 1, 1))
+    no_line = _finding(rule="SEC-Z", place=Location("prod/env.php", None, 1))
+    first_line = _finding(rule="SEC-A", place=Location("prod/env.php", 1, 1))
     assert sorted([first_line, no_line], key=Finding.sort_key) == [no_line, first_line]

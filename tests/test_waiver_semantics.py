@@ -7,7 +7,8 @@ import datetime
 import pytest
 
 from linter.catalog.loader import load_catalog
-from linter.finding import Finding, Place, Severity
+from linter.finding import Finding, Severity
+from linter.location import Location
 from linter.result import LintResult
 from linter.settings import Waiver
 from linter.waivers import apply_waivers, matches
@@ -25,9 +26,9 @@ def _finding(
     rule: str = "CSC-KEY",
     instance: str | None = "prod",
     paths: tuple[str, ...] = ("a/b/c",),
-    related: tuple[Place, ...] = (),
+    related: tuple[Location, ...] = (),
 ) -> Finding:
-    return Finding(rule, Severity("error"), "msg", instance, paths, Place("prod/env.php", 3, 1), related)
+    return Finding(rule, Severity("error"), "msg", instance, paths, Location("prod/env.php", 3, 1), related)
 
 
 def _apply(findings: list[Finding], *waivers: Waiver, rules: list | None = None) -> LintResult:  # type: ignore[type-arg]
@@ -106,13 +107,13 @@ def test_any_of_several_paths_may_match() -> None:
 
 
 def test_instance_glob_and_findings_without_instance() -> None:
-    fleet = _finding(instance=None, related=(Place("s/env.php", 1, 1, None, "staging"),))
+    fleet = _finding(instance=None, related=(Location("s/env.php", 1, 1, None, "staging"),))
     assert matches(Waiver("CSC-KEY", "r", instance="staging"), fleet)
     assert not matches(Waiver("CSC-KEY", "r", instance="prod"), fleet)
     nowhere = _finding(instance=None)
     assert matches(Waiver("CSC-KEY", "r"), nowhere)
     assert not matches(Waiver("CSC-KEY", "r", instance="prod"), nowhere)
-    mixed = _finding(instance="prod", related=(Place("s/env.php", instance="staging"),))
+    mixed = _finding(instance="prod", related=(Location("s/env.php", instance="staging"),))
     assert matches(Waiver("CSC-KEY", "r", instance="prod"), mixed)
     assert matches(Waiver("CSC-KEY", "r", instance="staging"), mixed)
 

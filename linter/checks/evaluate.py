@@ -13,8 +13,9 @@ from linter.checks.rule import Rule
 from linter.checks.schema_check import DUMPED_ROLES, SchemaSpec, config_path_of
 from linter.checks.templates import fill_message
 from linter.checks.vocabulary import Outcome
-from linter.finding import Finding, Place, Severity
-from linter.model.instance import EffectiveValue, Instance, Location
+from linter.finding import Finding, Severity
+from linter.location import Location
+from linter.model.instance import EffectiveValue, Instance
 from linter.model.paths import Scope
 from linter.secrets import SecretText, is_secret_path
 from linter.validation import schema_problems
@@ -49,7 +50,7 @@ EVALUATION_ERRORS = (CheckError, KeyError, TypeError, ValueError, AttributeError
 def rule_error(rule: Rule, instance: Instance, error: Exception) -> Finding:
     """The finding that stands for a rule that could not be evaluated on ``instance``."""
     message = instance.scrubber.scrub(f"rule could not be evaluated: {error}")
-    place = _place(instance.primary_location, instance.name)
+    place = instance.primary_location._replace(instance=instance.name)
     return Finding(rule.id, Severity.ERROR, message, instance.name, (), place, key="crash")
 
 
@@ -103,10 +104,6 @@ def _let(bindings: tuple[Let, ...], context: Context) -> Context:
     return context
 
 
-def _place(location: Location, instance: str) -> Place:
-    return Place(location.file, location.line, location.column, location.variable, instance)
-
-
 def _finding(rule: Rule, case: Case, context: Context) -> Finding:
     instance = context.instance
     message = instance.scrubber.scrub(fill_message(case.message, context))
@@ -118,20 +115,20 @@ def _finding(rule: Rule, case: Case, context: Context) -> Finding:
     place = None
     for value in [*values, *(v for v in bound if isinstance(v, EffectiveValue))]:
         if value.location is not None:
-            place = _place(value.location, instance.name)
+            place = value.location._replace(instance=instance.name)
             break
-    related: tuple[Place, ...] = ()
+    related: tuple[Location, ...] = ()
     if place is None:
         duplicates = [v for v in bound if isinstance(v, DuplicateRef)]
         if duplicates:
             dup = duplicates[0]
-            place = Place(dup.file, dup.second, dup.duplicate.second.column, None, instance.name)
-            related = (Place(dup.file, dup.first, dup.duplicate.first.column, None, instance.name),)
+            place = Location(dup.file, dup.second, dup.duplicate.second.column, None, instance.name)
+            related = (Location(dup.file, dup.first, dup.duplicate.first.column, None, instance.name),)
         elif values:
             scope = values[0].scope if isinstance(values[0].scope, Scope) else context.scope
-            place = _place(instance.location_of_key(scope.key_path(values[0].path)), instance.name)
+            place = instance.location_of_key(scope.key_path(values[0].path))._replace(instance=instance.name)
         else:
-            place = _place(instance.primary_location, instance.name)
+            place = instance.primary_location._replace(instance=instance.name)
     severity = case.severity or rule.severity
     bindings = (f"{k}={context.text_of(k, shown=True)}" for k in sorted(context.variables))
     key = "|".join([case.name, *bindings])
@@ -151,6 +148,6 @@ def schema_findings(rule: Rule, spec: SchemaSpec, instance: Instance) -> list[Fi
             if line is not None:
                 position = source.document.position(tuple(key_path.split("/")))
                 column = position.column if position else None
-            place = Place(source.file, line, column, None, instance.name)
+            place = Location(source.file, line, column, None, instance.name)
             findings.append(Finding(rule.id, rule.severity, text, instance.name, (path,), place, key=message))
     return findings

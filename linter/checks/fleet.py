@@ -19,7 +19,8 @@ from linter.checks.fleet_spec import FLEET_KINDS, FleetSpec
 from linter.checks.rule import Rule
 from linter.checks.templates import fill_values
 from linter.checks.vocabulary import Outcome
-from linter.finding import Finding, Place
+from linter.finding import Finding
+from linter.location import Location
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.values import comparable_text
 from linter.secrets import is_secret_path
@@ -30,7 +31,7 @@ class Observed(NamedTuple):
 
     key: str | None  # None: unset, or not verifiable (ciphertext without crypt/key)
     shown: str
-    place: Place
+    place: Location
     verifiable: bool = True
 
 
@@ -52,7 +53,7 @@ class FleetFact(NamedTuple):
 
 def _observe(value: EffectiveValue, instance: Instance) -> Observed:
     location = value.location or instance.location_of_key(value.scope.key_path(value.path))
-    place = Place(location.file, location.line, location.column, location.variable, instance.name)
+    place = location._replace(instance=instance.name)
     if not value.is_set:
         return Observed(None, shown_value(value), place)
     revealed = value.revealed

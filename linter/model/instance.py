@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any
 
 from linter.formats import Role
 from linter.loaders.document import Position
+from linter.location import Location
 from linter.model.defaults import MODULE_DEFAULTS
 from linter.model.extract import extract_settings
 from linter.model.paths import DEFAULT_SCOPE, Scope, globs_pattern, is_global
@@ -17,15 +18,6 @@ from linter.secrets import Scrubber, is_secret_key, is_secret_path
 
 ENV_TYPES = ("production", "staging", "development")
 _SETTINGS_ROLES = (Role.CONFIG, Role.ENV)  # the files written as PHP arrays or their dumps
-
-
-class Location(NamedTuple):
-    """A place in a file; ``variable`` names the environment variable when one set the value."""
-
-    file: str
-    line: int | None = None
-    column: int | None = None
-    variable: str | None = None
 
 
 class EffectiveValue:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from linter import __version__
-from linter.finding import Finding, Place, Severity
+from linter.finding import Finding, Severity
+from linter.location import Location
 from linter.reporters.outcomes import (
     FAIL,
     FLEET,
@@ -118,7 +119,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _related(place: Place, instance: str | None) -> str:
+def _related(place: Location, instance: str | None) -> str:
     label = place.label()
     return f"{label} [{place.instance}]" if place.instance and place.instance != instance else label
 
@@ -216,7 +217,7 @@ def _finding(finding: Finding, anchor: str, rules: dict[str, Any]) -> FindingVie
         rule=finding.rule,
         title=rule.title if rule else "",
         location=_related(
-            Place(place.file, place.line, place.column, instance=place.instance), finding.instance
+            Location(place.file, place.line, place.column, instance=place.instance), finding.instance
         ),
         variable=place.variable,
         paths=finding.paths,

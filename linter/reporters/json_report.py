@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from linter import __version__
-from linter.finding import Finding, Place
+from linter.finding import Finding
+from linter.location import Location
 from linter.reporters.json_stream import write_json
 from linter.result import InstanceSummary, LintResult
 
 FORMAT_VERSION = "1"
 
 
-def _place(place: Place) -> dict[str, Any]:
+def _place(place: Location) -> dict[str, Any]:
     return {
         "file": place.file,
         "line": place.line,

@@ -11,7 +11,8 @@ from linter import __version__
 from linter.checks.rule import Rule, SourceRef
 from linter.errors import LintError
 from linter.filepaths import repository_of
-from linter.finding import Finding, Place, Severity
+from linter.finding import Finding, Severity
+from linter.location import Location
 from linter.reporters.json_stream import write_json
 from linter.result import LintResult
 from linter.textsafe import visible
@@ -114,7 +115,7 @@ def artifact_uri(file: str, root: str | None = None) -> str | None:
     return quote(path.as_posix(), safe="/-._~", errors="surrogateescape")
 
 
-def _physical(place: Place, root: str | None) -> dict[str, Any] | None:
+def _physical(place: Location, root: str | None) -> dict[str, Any] | None:
     uri = artifact_uri(place.file, root)
     if uri is None:
         return None
@@ -127,7 +128,7 @@ def _physical(place: Place, root: str | None) -> dict[str, Any] | None:
     return physical
 
 
-def _location(place: Place, root: str | None, paths: tuple[str, ...] = ()) -> dict[str, Any] | None:
+def _location(place: Location, root: str | None, paths: tuple[str, ...] = ()) -> dict[str, Any] | None:
     location: dict[str, Any] = {}
     physical = _physical(place, root)
     if physical:
@@ -171,7 +172,7 @@ def _result(finding: Finding, index: dict[str, int], root: str | None) -> dict[s
 
 def _notification(error: LintError, root: str | None) -> dict[str, Any]:
     notification: dict[str, Any] = {"level": "error", "message": {"text": _text(error.message)}}
-    location = _location(Place(error.file or "", error.line, error.column), root)
+    location = _location(Location(error.file or "", error.line, error.column), root)
     if location:
         notification["locations"] = [location]
     return notification

@@ -13,7 +13,8 @@ import pytest
 from linter.catalog.loader import load_catalog
 from linter.engine import run
 from linter.errors import LoadError
-from linter.finding import Finding, Place, Severity
+from linter.finding import Finding, Severity
+from linter.location import Location
 from linter.model.discovery import discover
 from linter.reporters import build_reporter
 from linter.result import LintResult
@@ -54,8 +55,8 @@ def _variant(base: LintResult) -> LintResult:
             message="payment/payment_methods/method is 'live|test' <script>alert(1)</script>; 100% wrong",
             instance="dev",
             paths=("payment/payment_methods/method",),
-            place=Place("<environment>", variable="CONFIG__DEFAULT__PAYMENT__PAYMENT_METHODS__METHOD"),
-            related=(Place("examples/fleet/dev/env.yaml", 18, 9, instance="dev"),),
+            place=Location("<environment>", variable="CONFIG__DEFAULT__PAYMENT__PAYMENT_METHODS__METHOD"),
+            related=(Location("examples/fleet/dev/env.yaml", 18, 9, instance="dev"),),
             key="bad-method",
             hint="Set it to sandbox or production, line 1\nline 2, with: colons",
         )

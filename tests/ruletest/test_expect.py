@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from linter.finding import Finding, Place, Severity
+from linter.finding import Finding, Severity
+from linter.location import Location
 from linter.ruletest.expect import compare, identity
 
 PATH = "payment/payment_methods/method"
@@ -13,12 +14,12 @@ PATH = "payment/payment_methods/method"
 def _finding(
     key: str = "bad-mode|scope=default",
     paths: tuple[str, ...] = (PATH,),
-    place: Place | None = None,
+    place: Location | None = None,
     severity: Severity = Severity.ERROR,
     instance: str | None = "example",
-    related: tuple[Place, ...] = (),
+    related: tuple[Location, ...] = (),
 ) -> Finding:
-    where = place or Place("<example:example>/env.yaml", None, None, None, instance)
+    where = place or Location("<example:example>/env.yaml", None, None, None, instance)
     return Finding("R", severity, "the mode is live", instance, paths, where, related, key)
 
 
@@ -67,7 +68,7 @@ def test_a_different_case_path_severity_or_message_fails() -> None:
 
 
 def test_a_stated_position_must_be_the_findings() -> None:
-    place = Place("<example:example>/env.yaml", 6, 9, None, "example")
+    place = Location("<example:example>/env.yaml", 6, 9, None, "example")
     example = _failing({"case": "bad-mode", "paths": [PATH]}, instance={"files": {"env.yaml": "..."}})
     assert identity(_finding(place=place), example, has_cases=True)["at"] == "env.yaml:6:9"
     example["findings"][0]["at"] = "env.yaml:6:9"
@@ -77,7 +78,7 @@ def test_a_stated_position_must_be_the_findings() -> None:
 
 
 def test_a_position_in_data_given_as_a_mapping_is_not_part_of_the_name() -> None:
-    place = Place("<example:example>/env.yaml", 1, 1, None, "example")
+    place = Location("<example:example>/env.yaml", 1, 1, None, "example")
     assert identity(_finding(place=place), _failing(), has_cases=True) == {
         "paths": [PATH],
         "case": "bad-mode",
@@ -85,8 +86,8 @@ def test_a_position_in_data_given_as_a_mapping_is_not_part_of_the_name() -> None
 
 
 def test_a_fleet_finding_is_named_by_its_instances_in_order() -> None:
-    place = Place("<example:dev>/env.yaml", None, None, None, "dev")
-    related = (Place("<example:qa>/env.yaml", None, None, None, "qa"),)
+    place = Location("<example:dev>/env.yaml", None, None, None, "dev")
+    related = (Location("<example:qa>/env.yaml", None, None, None, "qa"),)
     found = [_finding(key="pair=production", instance=None, place=place, related=related)]
     assert (
         compare(_failing({"paths": [PATH], "instances": ["dev", "qa"]}), "fail", found, has_cases=False)
