@@ -131,25 +131,25 @@ def check(
     baseline: BaselineOpt = None,
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
-    from linter.app import CheckRequest, fail_level, run_check
+    from linter.checkrun import CheckRequest, fail_level, run_check
     from linter.heap import fleet_heap
     from linter.output import write_reports
 
     _require_values(("--before", before), ("--base", base), ("--baseline", baseline), ("--config", config))
     settings = _settings(config, verbose)
     request = CheckRequest(
-        tuple(paths or ()),
-        _split(rules, "--rules"),
-        _split(select, "--select"),
-        _split(ignore, "--ignore"),
-        _split(levels, "--levels") or (),
-        fail_on,
-        max_file_size,
-        jobs,
-        before,
-        base,
-        staged,
-        baseline,
+        paths=tuple(paths or ()),
+        rules=_split(rules, "--rules"),
+        select=_split(select, "--select"),
+        ignore=_split(ignore, "--ignore"),
+        levels=_split(levels, "--levels") or (),
+        fail_on=fail_on,
+        max_file_size=max_file_size,
+        jobs=jobs,
+        before=before,
+        base=base,
+        staged=staged,
+        baseline=baseline,
     )
     with fleet_heap():  # the result is long-lived: keep the collector off it while rendering too
         result = run_check(request, settings)
@@ -170,7 +170,7 @@ def report(
     verbose: VerboseOpt = False,
 ) -> None:
     """Write an audit report across every environment (HTML or Markdown) for a person to read."""
-    from linter.app import CheckRequest, run_check
+    from linter.checkrun import CheckRequest, run_check
     from linter.errors import UsageError
     from linter.heap import fleet_heap
     from linter.output import write_reports
@@ -180,7 +180,8 @@ def report(
     settings = _settings(config, verbose)
     with fleet_heap():
         result = run_check(
-            CheckRequest(tuple(paths or ()), _split(rules, "--rules"), use_baseline=False), settings
+            CheckRequest(paths=tuple(paths or ()), rules=_split(rules, "--rules"), use_baseline=False),
+            settings,
         )
         written = write_reports(result, [format], output)
     _print_errors(result.errors, result.notices)
@@ -203,12 +204,12 @@ def baseline_command(
     verbose: VerboseOpt = False,
 ) -> None:
     """Record today's findings so that later checks with --baseline report only new ones."""
-    from linter.app import CheckRequest, run_check
     from linter.baseline import write_baseline
+    from linter.checkrun import CheckRequest, run_check
 
     settings = _settings(config, verbose)
     result = run_check(
-        CheckRequest(tuple(paths or ()), _split(rules, "--rules"), use_baseline=False), settings
+        CheckRequest(paths=tuple(paths or ()), rules=_split(rules, "--rules"), use_baseline=False), settings
     )
     # The settings' baseline is not read here: recording it anew is what this command is for.
     result.read_files = [path for path in result.read_files if path != settings.baseline]
