@@ -293,6 +293,11 @@ def rules_test(
 
 def main() -> NoReturn:
     """Entry point: run the app; every LintError becomes one line on stderr and exit code 2."""
+    # Here and nowhere else: the process is ours, so PyYAML may be imported the cheap way when a
+    # run needs it. A program that imports linter as a library keeps its own re.compile.
+    from linter.loaders.yaml_import import defer_on_import
+
+    defer_on_import()
     try:
         _run_and_exit()
     finally:

@@ -1,0 +1,79 @@
+"""Importing linter as a library changes no process-wide state; only the CLI entry point tunes start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+# Modules that import PyYAML (directly or through what they import), and the package itself.
+LIBRARY_MODULES = (
+    "linter",
+    "linter.loaders.yaml_loader",
+    "linter.loaders.envvars",
+    "linter.catalog.explain",
+    "linter.catalog.loader",
+    "linter.checkrun",
+    "linter.engine",
+    "linter.cli",  # importing the CLI module is not running it
+)
+
+
+def _fresh_python(code: str) -> str:
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize("module", LIBRARY_MODULES)
+def test_importing_a_module_leaves_re_compile_gc_and_pyyaml_as_they_were(module: str) -> None:
+    out = _fresh_python(
+        f"""
+        import gc, importlib, re, sys
+        compile_before, finders_before = re.compile, list(sys.meta_path)
+        threshold, enabled = gc.get_threshold(), gc.isenabled()
+        importlib.import_module({module!r})
+        import yaml
+        print(
+            re.compile is compile_before,
+            sys.meta_path == finders_before,
+            type(yaml.reader.Reader.NON_PRINTABLE) is re.Pattern,
+            gc.get_threshold() == threshold and gc.isenabled() == enabled and gc.get_freeze_count() == 0,
+        )
+        """
+    )
+    assert out == "True True True True"
+
+
+def test_a_library_caller_parses_yaml_and_its_own_patterns_as_usual() -> None:
+    out = _fresh_python(
+        """
+        import re
+        from linter.loaders.yaml_loader import load_yaml
+        import yaml
+        document = load_yaml("a: 1\\n", "x.yaml")
+        pattern = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern)
+        print(document.data, type(pattern).__name__, bool(pattern.search("ok \\x07")))
+        """
+    )
+    assert out == "{'a': '1'} Pattern True"  # values as Magento stores them: strings
+
+
+def test_the_cli_entry_point_defers_the_pattern_and_restores_re_compile() -> None:
+    out = _fresh_python(
+        """
+        import re, sys
+        compile_before = re.compile
+        from linter.cli import main
+        sys.argv = ["commerce-lint", "rules", "explain", "CSC-NOPE"]
+        try:
+            main()
+        except SystemExit:
+            pass
+        import yaml
+        print(type(yaml.reader.Reader.NON_PRINTABLE).__name__, re.compile is compile_before)
+        """
+    )
+    assert out == "CompiledOnUse True"
