@@ -2,7 +2,6 @@
 
 # No ``from __future__ import annotations`` here: typer would then evaluate every option's
 # annotation string on each run (about 12 M instructions, 2% of a one-file check).
-import gc
 import os
 import sys
 from pathlib import Path
@@ -132,7 +131,7 @@ def check(
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
     from linter.checkrun import CheckRequest, fail_level, run_check
-    from linter.heap import fleet_heap
+    from linter.engine import results_held
     from linter.output import write_reports
 
     _require_values(("--before", before), ("--base", base), ("--baseline", baseline), ("--config", config))
@@ -151,7 +150,7 @@ def check(
         staged=staged,
         baseline=baseline,
     )
-    with fleet_heap():  # the result is long-lived: keep the collector off it while rendering too
+    with results_held():
         result = run_check(request, settings)
         write_reports(result, format or ["text"], output)
     _print_errors(result.errors, result.notices)
@@ -171,14 +170,14 @@ def report(
 ) -> None:
     """Write an audit report across every environment (HTML or Markdown) for a person to read."""
     from linter.checkrun import CheckRequest, run_check
+    from linter.engine import results_held
     from linter.errors import UsageError
-    from linter.heap import fleet_heap
     from linter.output import write_reports
 
     if format not in ("html", "markdown"):
         raise UsageError(f"report --format is html or markdown, not {format!r}")
     settings = _settings(config, verbose)
-    with fleet_heap():
+    with results_held():
         result = run_check(
             CheckRequest(paths=tuple(paths or ()), rules=_split(rules, "--rules"), use_baseline=False),
             settings,
@@ -301,10 +300,11 @@ def main() -> NoReturn:
     try:
         _run_and_exit()
     finally:
-        # The process ends here: spare the interpreter's final collection its walk over every
-        # object still alive (about 5% of a one-file pre-commit run). Reports are written and
-        # flushed by now; what is frozen is still freed, only not searched for cycles.
-        gc.freeze()
+        # The process ends here, reports written and flushed: the engine's heap policy decides what
+        # the exit costs. Without a run (rules list, --version) the heap is small: nothing to spare.
+        engine = sys.modules.get("linter.engine")
+        if engine is not None:
+            engine.process_ending()
 
 
 def _run_and_exit() -> NoReturn:

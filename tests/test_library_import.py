@@ -1,12 +1,20 @@
-"""Importing linter as a library changes no process-wide state; only the CLI entry point tunes start-up."""
+"""Importing linter as a library changes no process-wide state; start-up and heap tuning stay at the edges."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import textwrap
+from functools import cached_property
+from pathlib import Path
 
 import pytest
+
+from linter.model.discovery import discover
+from linter.model.instance import Instance
+from linter.model.loading import load_instance
+from tests.conftest import EXAMPLES, ROOT
 
 # Modules that import PyYAML (directly or through what they import), and the package itself.
 LIBRARY_MODULES = (
@@ -77,3 +85,30 @@ def test_the_cli_entry_point_defers_the_pattern_and_restores_re_compile() -> Non
         """
     )
     assert out == "CompiledOnUse True"
+
+
+def _imports_gc(path: Path) -> bool:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(alias.name == "gc" for alias in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module == "gc":
+            return True
+    return False
+
+
+def test_only_the_heap_module_touches_the_garbage_collector() -> None:
+    # The engine owns the heap policy, through linter.heap; a module calling gc elsewhere is a second owner.
+    users = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "linter").rglob("*.py") if _imports_gc(p))
+    assert users == ["linter/heap.py"]
+
+
+def test_release_drops_every_cached_property_of_the_instance() -> None:
+    instance = load_instance(discover([str(EXAMPLES / "native" / "production")])[0])[0]
+    assert instance is not None
+    cached = {name for name, attr in vars(Instance).items() if isinstance(attr, cached_property)}
+    for name in cached:
+        getattr(instance, name)
+    assert cached <= set(vars(instance)) and len(cached) >= 6
+    instance.release()
+    assert not cached & set(vars(instance))
