@@ -6,7 +6,6 @@ thousands of instances never holds their documents in memory at once.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from collections import defaultdict
@@ -18,6 +17,7 @@ from linter.checks.conditions import evaluate
 from linter.checks.context import Context
 from linter.checks.display import shown_value
 from linter.checks.evaluate import FAIL, NOT_APPLICABLE, PASS
+from linter.digest import sha256
 from linter.finding import Finding, Place
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.values import comparable_text
@@ -61,7 +61,7 @@ def _observe(value: EffectiveValue, instance: Instance) -> Observed:
         return Observed(None, shown_value(value), place, verifiable=False)
     text = comparable_text(revealed.text)
     if is_secret_path(value.path):
-        text = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        text = sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return Observed(text, shown_value(value), place)
 
 

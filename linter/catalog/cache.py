@@ -7,13 +7,13 @@ An unreadable or unwritable cache is simply not used.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from linter import __version__
+from linter.digest import sha256
 
 # Bumped whenever validation gets stricter (v2: patterns must compile in RE2), so that an entry
 # validated under the old checks is validated again rather than trusted.
@@ -31,7 +31,7 @@ def cache_dir() -> Path | None:
 
 def content_key(text: str) -> str:
     """The cache key of a rule file: its text plus the tool version (the schema may have changed)."""
-    return hashlib.sha256(f"{__version__}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256(f"{__version__}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class RuleCache:
