@@ -38,6 +38,9 @@ class FleetHeap:
 
 
 _open_blocks = 0  # fleet_heap blocks open in this process that manage freezing
+# What was frozen before any of our blocks: on Python 3.12 the interpreter itself starts with a few
+# hundred objects in the permanent generation, which must not read as an embedding program's.
+_FROZEN_AT_START = gc.get_freeze_count()
 
 
 @contextmanager
@@ -49,7 +52,7 @@ def fleet_heap() -> Iterator[FleetHeap]:
     """
     global _open_blocks
     threshold = gc.get_threshold()
-    heap = FleetHeap(owns_freezing=_open_blocks > 0 or gc.get_freeze_count() == 0)
+    heap = FleetHeap(owns_freezing=_open_blocks > 0 or gc.get_freeze_count() <= _FROZEN_AT_START)
     try:
         gc.set_threshold(YOUNG_THRESHOLD, threshold[1], threshold[2])
         if heap.owns_freezing:

@@ -41,14 +41,14 @@ def test_importing_a_module_leaves_re_compile_gc_and_pyyaml_as_they_were(module:
         f"""
         import gc, importlib, re, sys
         compile_before, finders_before = re.compile, list(sys.meta_path)
-        threshold, enabled = gc.get_threshold(), gc.isenabled()
+        threshold, enabled, frozen = gc.get_threshold(), gc.isenabled(), gc.get_freeze_count()
         importlib.import_module({module!r})
         import yaml
         print(
             re.compile is compile_before,
             sys.meta_path == finders_before,
             type(yaml.reader.Reader.NON_PRINTABLE) is re.Pattern,
-            gc.get_threshold() == threshold and gc.isenabled() == enabled and gc.get_freeze_count() == 0,
+            (gc.get_threshold(), gc.isenabled(), gc.get_freeze_count()) == (threshold, enabled, frozen),
         )
         """
     )
