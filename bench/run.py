@@ -40,6 +40,17 @@ SIZES = (1, 100, 1000, 10000)
 GROWTH = (1000, 10000)  # the sizes of the issue's "no worse than linear" target
 FLEET = "commerce-lint check DIR --jobs 0"
 PAIRED = f"{FLEET} (paired run)"
+PRE_COMMIT = "commerce-lint check <instance> (pre-commit)"
+# What a typer-and-PyYAML tool cannot beat on the pre-commit hook's input: start the interpreter,
+# import both, read and parse the same files with libyaml. Nothing is checked.
+TOOL_FLOOR = "floor: import typer + yaml, parse (CSafeLoader)"
+TOOL_FLOOR_SCRIPT = (
+    "import sys, typer, yaml\n"
+    "for path in sys.argv[1:]:\n"
+    "    with open(path, encoding='utf-8') as handle:\n"
+    "        yaml.load(handle.read(), Loader=yaml.CSafeLoader)\n"
+)
+PRE_COMMIT_TARGET = 1.3  # the pre-commit row's wall time, at most this many times the tool floor's
 MIB = 1024 * 1024
 
 
@@ -247,7 +258,13 @@ def plan(args: argparse.Namespace, size: int, directory: Path, lint: str, checke
     rows = [Row(size, FLEET, _fleet_command(lint, directory))]
     if size == 1:
         instance = next(p for p in sorted(directory.iterdir()) if p.is_dir())
-        rows.append(Row(size, "commerce-lint check <instance> (pre-commit)", [lint, "check", str(instance)]))
+        rows.append(Row(size, PRE_COMMIT, [lint, "check", str(instance)]))
+        if args.format != "php":  # the floor parses YAML (JSON is YAML too); PHP has no such floor
+            # The interpreter commerce-lint runs on (typer is installed there), not bench/run's.
+            lint_python = Path(lint).parent / "python"
+            interpreter = str(lint_python if lint_python.exists() else py)
+            inputs = [str(p) for p in _instance_files(instance)]
+            rows.append(Row(size, TOOL_FLOOR, [interpreter, "-c", TOOL_FLOOR_SCRIPT, *inputs]))
     parser = {"yaml": "yaml CSafeLoader", "json": "json.load", "php": "commerce-lint php loader"}[args.format]
     rows.append(Row(size, "floor: read files", [py, str(BENCH / "floors.py"), "read", str(directory)]))
     rows.append(
@@ -279,6 +296,19 @@ def plan(args: argparse.Namespace, size: int, directory: Path, lint: str, checke
         ]
         rows.append(Row(size, "commerce-lint --before DIR.before --select CHG-*", command))
     return rows
+
+
+def _instance_files(instance: Path) -> list[Path]:
+    """The files commerce-lint reads for one instance directory of the corpus (YAML or JSON)."""
+    return sorted(p for p in instance.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".json"))
+
+
+def paired_ratios(rows: list[Row], case: str, floor: str, size: int = 1) -> list[float]:
+    """One ratio per round: a case's wall time over its floor's in the same round (interleaved runs)."""
+    top, bottom = _find(rows, size, case), _find(rows, size, floor)
+    if top is None or bottom is None:
+        return []
+    return [a.wall / b.wall for a, b in zip(top.samples, bottom.samples, strict=False) if b.wall > 0]
 
 
 def run_size(
@@ -444,10 +474,11 @@ def targets(rows: list[Row]) -> list[tuple[str, str, str]]:
         return _find(rows, size, prefix)
 
     out: list[tuple[str, str, str]] = []
-    one, one_peer = find(1, "commerce-lint check <instance>"), find(1, "peer")
+    one, one_peer = find(1, PRE_COMMIT), find(1, "peer")
     if one is not None:
         wall = one.median("wall")
         out.append(("1 instance (pre-commit): wall <= 150 ms", _ok(wall <= 0.150), f"{wall * 1000:.0f} ms"))
+        out += _tool_floor_targets(rows, one)
         if one.instructions:
             out.append(
                 (
@@ -486,6 +517,33 @@ def targets(rows: list[Row]) -> list[tuple[str, str, str]]:
             )
         )
     out += _growth_targets(rows, find(1000, FLEET), big)
+    return out
+
+
+def _tool_floor_targets(rows: list[Row], one: Row) -> list[tuple[str, str, str]]:
+    """The pre-commit row against the typer + PyYAML floor: paired rounds, and instructions."""
+    floor = _find(rows, 1, TOOL_FLOOR)
+    ratios = paired_ratios(rows, PRE_COMMIT, TOOL_FLOOR)
+    if floor is None or not ratios:
+        return []
+    ratio = statistics.median(ratios)
+    floor_ms = floor.median("wall") * 1000
+    out = [
+        (
+            f"1 instance (pre-commit): within {PRE_COMMIT_TARGET}x the typer + PyYAML floor",
+            _ok(ratio <= PRE_COMMIT_TARGET),
+            f"{ratio:.2f}x (median of {len(ratios)} paired rounds; floor {floor_ms:.0f} ms)",
+        )
+    ]
+    if one.instructions and floor.instructions:
+        out.append(
+            (
+                "1 instance (pre-commit): instructions over the typer + PyYAML floor's",
+                "INFO",
+                f"{one.instructions / floor.instructions:.2f}x "
+                f"({one.instructions / 1e6:,.0f} M vs {floor.instructions / 1e6:,.0f} M)",
+            )
+        )
     return out
 
 

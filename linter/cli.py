@@ -2,7 +2,6 @@
 
 # No ``from __future__ import annotations`` here: typer would then evaluate every option's
 # annotation string on each run (about 12 M instructions, 2% of a one-file check).
-import gc
 import os
 import sys
 from pathlib import Path
@@ -131,27 +130,27 @@ def check(
     baseline: BaselineOpt = None,
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
-    from linter.app import CheckRequest, fail_level, run_check
-    from linter.heap import fleet_heap
+    from linter.checkrun import CheckRequest, fail_level, run_check
+    from linter.engine import results_held
     from linter.output import write_reports
 
     _require_values(("--before", before), ("--base", base), ("--baseline", baseline), ("--config", config))
     settings = _settings(config, verbose)
     request = CheckRequest(
-        tuple(paths or ()),
-        _split(rules, "--rules"),
-        _split(select, "--select"),
-        _split(ignore, "--ignore"),
-        _split(levels, "--levels") or (),
-        fail_on,
-        max_file_size,
-        jobs,
-        before,
-        base,
-        staged,
-        baseline,
+        paths=tuple(paths or ()),
+        rules=_split(rules, "--rules"),
+        select=_split(select, "--select"),
+        ignore=_split(ignore, "--ignore"),
+        levels=_split(levels, "--levels") or (),
+        fail_on=fail_on,
+        max_file_size=max_file_size,
+        jobs=jobs,
+        before=before,
+        base=base,
+        staged=staged,
+        baseline=baseline,
     )
-    with fleet_heap():  # the result is long-lived: keep the collector off it while rendering too
+    with results_held():
         result = run_check(request, settings)
         write_reports(result, format or ["text"], output)
     _print_errors(result.errors, result.notices)
@@ -170,17 +169,18 @@ def report(
     verbose: VerboseOpt = False,
 ) -> None:
     """Write an audit report across every environment (HTML or Markdown) for a person to read."""
-    from linter.app import CheckRequest, run_check
+    from linter.checkrun import CheckRequest, run_check
+    from linter.engine import results_held
     from linter.errors import UsageError
-    from linter.heap import fleet_heap
     from linter.output import write_reports
 
     if format not in ("html", "markdown"):
         raise UsageError(f"report --format is html or markdown, not {format!r}")
     settings = _settings(config, verbose)
-    with fleet_heap():
+    with results_held():
         result = run_check(
-            CheckRequest(tuple(paths or ()), _split(rules, "--rules"), use_baseline=False), settings
+            CheckRequest(paths=tuple(paths or ()), rules=_split(rules, "--rules"), use_baseline=False),
+            settings,
         )
         written = write_reports(result, [format], output)
     _print_errors(result.errors, result.notices)
@@ -203,12 +203,12 @@ def baseline_command(
     verbose: VerboseOpt = False,
 ) -> None:
     """Record today's findings so that later checks with --baseline report only new ones."""
-    from linter.app import CheckRequest, run_check
     from linter.baseline import write_baseline
+    from linter.checkrun import CheckRequest, run_check
 
     settings = _settings(config, verbose)
     result = run_check(
-        CheckRequest(tuple(paths or ()), _split(rules, "--rules"), use_baseline=False), settings
+        CheckRequest(paths=tuple(paths or ()), rules=_split(rules, "--rules"), use_baseline=False), settings
     )
     # The settings' baseline is not read here: recording it anew is what this command is for.
     result.read_files = [path for path in result.read_files if path != settings.baseline]
@@ -292,13 +292,19 @@ def rules_test(
 
 def main() -> NoReturn:
     """Entry point: run the app; every LintError becomes one line on stderr and exit code 2."""
+    # Here and nowhere else: the process is ours, so PyYAML may be imported the cheap way when a
+    # run needs it. A program that imports linter as a library keeps its own re.compile.
+    from linter.loaders.yaml_import import defer_on_import
+
+    defer_on_import()
     try:
         _run_and_exit()
     finally:
-        # The process ends here: spare the interpreter's final collection its walk over every
-        # object still alive (about 5% of a one-file pre-commit run). Reports are written and
-        # flushed by now; what is frozen is still freed, only not searched for cycles.
-        gc.freeze()
+        # The process ends here, reports written and flushed: the engine's heap policy decides what
+        # the exit costs. Without a run (rules list, --version) the heap is small: nothing to spare.
+        engine = sys.modules.get("linter.engine")
+        if engine is not None:
+            engine.process_ending()
 
 
 def _run_and_exit() -> NoReturn:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, NamedTuple
 
 from linter.before import BeforeState, Snapshot, change_env_type, judged_as
@@ -16,7 +17,7 @@ from linter.checks.schema_check import SchemaSpec
 from linter.checks.vocabulary import Level, Outcome
 from linter.errors import LintError
 from linter.finding import Finding
-from linter.loaders.limits import collector_paused
+from linter.heap import FleetHeap, collector_paused, fleet_heap, spare_final_collection
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
@@ -35,6 +36,19 @@ class RunOptions(NamedTuple):
     jobs: int = 1  # worker processes for checking instances; 0 means one per core
     # Settings that override fleet limits, by name (a fleet rule names its setting with limit_setting).
     setting_limits: Mapping[str, Mapping[str, int]] | None = None
+
+
+def results_held() -> AbstractContextManager[FleetHeap]:
+    """The heap policy around a whole command: a run, then the reports written from its result.
+
+    The result is long-lived: the collector is kept off it while it is rendered too (linter.heap).
+    """
+    return fleet_heap()
+
+
+def process_ending() -> None:
+    """The command-line process is about to exit: spare it the final collection (linter.heap)."""
+    spare_final_collection()
 
 
 class InstanceReport:
@@ -223,10 +237,9 @@ def run(
 
     ``after_root`` is the after state's ``Snapshot.root``: where its instance directories are compared.
     """
-    from linter.heap import fleet_heap
-
     options = options or RunOptions()
-    settled, clashes = settle_names(specs, options.max_bytes, read)
+    with collector_paused():  # manifests are parsed here
+        settled, clashes = settle_names(specs, options.max_bytes, read)
     specs = [spec for _, spec in settled]
     result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
     result.read_files = [*result.inputs, *(spec.manifest.display for spec in specs if spec.manifest)]
@@ -255,7 +268,8 @@ def run(
             if count % FREEZE_EVERY == 0:
                 heap.keep_long_lived()
         for name in sorted(set(previous.specs) - checked):
-            removed = previous.load(name)
+            with collector_paused():
+                removed = previous.load(name)
             result.errors.extend(removed.errors)
             if removed.instance is not None:
                 result.findings.extend(check_removed(removed.instance, rules))

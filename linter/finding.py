@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from linter.digest import sha256
 from linter.location import Location
 
 
@@ -51,7 +51,7 @@ class Finding:
     def fingerprint_with(self, file: str) -> str:
         """The line-independent fingerprint, with ``file`` standing for the finding's file."""
         basis = "|".join((self.rule, self.instance or "", file, ",".join(self.paths), self.key))
-        digest = hashlib.sha256(basis.encode("utf-8", "surrogatepass"))  # a non-UTF-8 file name
+        digest = sha256(basis.encode("utf-8", "surrogatepass"))  # a non-UTF-8 file name
         return digest.hexdigest()[:16]
 
     def sort_key(self) -> tuple[str, str, int, int, str, str]:

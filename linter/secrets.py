@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import string
 from collections.abc import Iterable
 
+from linter.digest import sha256
 from linter.model.paths import matches_any
 
 # Config paths (section/group/field) whose values are secrets whatever their names.
@@ -37,7 +37,7 @@ _HEAD = 12  # characters every guarded secret has (see ``guarded``): the guard's
 
 def fingerprint(value: str) -> str:
     """A short, stable stand-in for a secret: the first 8 hex digits of its SHA-256."""
-    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def is_secret_name(name: str) -> bool:

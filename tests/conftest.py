@@ -45,12 +45,26 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_cli
 
 
+# Caches the tests would otherwise fill in the user's home: commerce-lint's rule cache, and what
+# XDG-aware tools (pre-commit among them) keep under $XDG_CACHE_HOME.
+HERMETIC_VARIABLES = ("COMMERCE_LINT_CACHE_DIR", "XDG_CACHE_HOME", "PRE_COMMIT_HOME")
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Choose the secret property test's seed once per run, so the header can record it."""
+    """Choose the secret property test's seed once per run, and keep every cache out of the home."""
     if not os.environ.get("COMMERCE_LINT_SECRET_SEED"):
         import secrets
 
         os.environ["COMMERCE_LINT_SECRET_SEED"] = str(secrets.randbits(48))
+    import atexit
+    import shutil
+    import tempfile
+
+    # Set, not defaulted: a developer's own cache must neither be written nor make a test pass.
+    scratch = tempfile.mkdtemp(prefix="commerce-lint-tests-")
+    atexit.register(shutil.rmtree, scratch, True)
+    for variable in HERMETIC_VARIABLES:
+        os.environ[variable] = os.path.join(scratch, variable.lower())
 
 
 def pytest_report_header(config: pytest.Config) -> str:

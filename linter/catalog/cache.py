@@ -8,13 +8,13 @@ An unreadable or unwritable cache is simply not used.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from linter import __version__
+from linter.digest import sha256
 from linter.writing import write_atomically
 
 # Bumped whenever validation gets stricter (v2: patterns must compile in RE2; v3: checks must compile,
@@ -34,7 +34,7 @@ def cache_dir() -> Path | None:
 
 def content_key(text: str) -> str:
     """The cache key of a rule file: its text plus the tool version (the schema may have changed)."""
-    return hashlib.sha256(f"{__version__}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256(f"{__version__}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class RuleCache:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+import yaml
+
 from linter.checks.rule import Rule
 from linter.errors import UsageError
-from linter.loaders.yaml_import import import_yaml
-
-import_yaml()  # before the plain import below, which then finds it loaded
-
-import yaml  # noqa: E402
 
 
 def find_rule(rules: list[Rule], rule_id: str) -> Rule:

@@ -6,7 +6,6 @@ thousands of instances never holds their documents in memory at once.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -19,6 +18,7 @@ from linter.checks.fleet_spec import FLEET_KINDS, FleetSpec
 from linter.checks.rule import Rule
 from linter.checks.templates import fill_values
 from linter.checks.vocabulary import Outcome
+from linter.digest import sha256
 from linter.finding import Finding
 from linter.location import Location
 from linter.model.instance import EffectiveValue, Instance
@@ -61,7 +61,7 @@ def _observe(value: EffectiveValue, instance: Instance) -> Observed:
         return Observed(None, shown_value(value), place, verifiable=False)
     text = comparable_text(revealed.text)
     if is_secret_path(value.path):
-        text = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        text = sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return Observed(text, shown_value(value), place)
 
 

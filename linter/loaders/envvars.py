@@ -317,9 +317,6 @@ def load_magento_app_yaml(text: str, file: str) -> Document:
 
     Custom tags anywhere in the file are ignored; ``<<`` merge keys inside ``env`` are honoured.
     """
-    from linter.loaders.yaml_import import import_yaml
-
-    import_yaml()
     data: dict[str, Any] = {}
     positions: dict[KeyPath, Position] = {}
     duplicates: list[DuplicateKey] = []

@@ -1,10 +1,6 @@
-"""The bounds every loader holds to: one nesting limit, one node budget, no collector passes mid-parse."""
+"""The bounds every loader holds to: one nesting limit, one node budget (the collector: linter.heap)."""
 
 from __future__ import annotations
-
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 MAX_DEPTH = 200  # levels of nested mappings/arrays; Magento's own files nest fewer than 15
 MAX_NODES = 1_000_000  # values one file may hold once aliases and merge keys are expanded
@@ -27,20 +23,3 @@ class NodeBudget:
     def message(what: str = "values") -> str:
         """The error a loader reports when the budget runs out."""
         return f"more than {MAX_NODES:,} {what} once aliases and merge keys are expanded (an alias bomb?)"
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector off while one file is parsed.
-
-    A parser allocates containers by the million and frees none of them until it is done, so every
-    collection rescans a heap that only grows: a 15 MiB YAML dump took 13 s to compose with the
-    collector on, 2 s with it off. Parsed data holds no reference cycles; nothing waits for it.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -11,17 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from linter.errors import LoadError
-from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
-from linter.loaders.limits import MAX_DEPTH, NodeBudget
-from linter.loaders.lines import position_at
-from linter.loaders.position_index import PositionIndex
-from linter.loaders.yaml_import import import_yaml
-
-import_yaml()  # before the plain imports below, which then find it loaded
-
-import yaml  # noqa: E402
-from yaml.events import (  # noqa: E402
+import yaml
+from yaml.events import (
     AliasEvent,
     DocumentEndEvent,
     DocumentStartEvent,
@@ -33,7 +24,13 @@ from yaml.events import (  # noqa: E402
     StreamEndEvent,
     StreamStartEvent,
 )
-from yaml.nodes import ScalarNode  # noqa: E402
+from yaml.nodes import ScalarNode
+
+from linter.errors import LoadError
+from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
+from linter.loaders.limits import MAX_DEPTH, NodeBudget
+from linter.loaders.lines import position_at
+from linter.loaders.position_index import PositionIndex
 
 _FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"

@@ -435,6 +435,9 @@ def _matches(pattern: str, base: Path, listing: list[str] | None) -> list[str]:
         raise ValueError("is absolute; patterns are relative to the settings file")
     if listing is not None:
         return sorted(fnmatch.filter(listing, pattern))
+    if any("**" in part and part != "**" for part in pattern.replace("\\", "/").split("/")):
+        # Python 3.13's pathlib reads 'a**' as 'a*'; 3.11 and 3.12 refuse it, and so do we everywhere.
+        raise ValueError("is not a usable glob (Invalid pattern: '**' can only be an entire path component)")
     try:
         return sorted(str(p.relative_to(base)) for p in base.glob(pattern) if p.is_file())
     except (ValueError, NotImplementedError, IndexError) as error:  # pathlib's refusals ('', '.', 'a**')

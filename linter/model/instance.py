@@ -196,8 +196,10 @@ class Instance:
         self._cache.clear()
         self._matching.clear()
         self._sections.clear()
-        for name in ("settings", "_effective", "website_of_store", "scopes", "crypt_keys", "scrubber"):
-            self.__dict__.pop(name, None)
+        # Every cached property of the class: a new one is dropped too, without a list to keep up.
+        for name, attribute in vars(type(self)).items():
+            if isinstance(attribute, cached_property):
+                self.__dict__.pop(name, None)
         for source in self.sources:
             source.document.locate = None
             source.document.position_source = None

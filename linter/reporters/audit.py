@@ -136,7 +136,9 @@ def _cell(cell: Cell, anchors: dict[str, str]) -> MatrixCell:
         )
     anchor = anchors.get(cell.findings[0].fingerprint) if cell.findings else None
     worst = cell.worst
-    return MatrixCell(cell.state, label, detail, worst.value if worst else None, anchor)
+    return MatrixCell(
+        state=cell.state, label=label, detail=detail, worst=worst.value if worst else None, anchor=anchor
+    )
 
 
 def _worst(item: tuple[Severity, int]) -> int:
@@ -170,7 +172,12 @@ def context(result: LintResult, environ: Mapping[str, str] = os.environ) -> dict
             not_run.append(rule_id)
             continue
         matrix.append(
-            MatrixRow(rule_id, rule.title if rule else "", rule.severity.value if rule else "", row_cells)
+            MatrixRow(
+                rule=rule_id,
+                title=rule.title if rule else "",
+                severity=rule.severity.value if rule else "",
+                cells=row_cells,
+            )
         )
     for column, name in enumerate(names):
         view = views[name]
@@ -238,7 +245,7 @@ def markdown_escape(value: object) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render(result: LintResult, stream: TextIO, template: str) -> None:
+def write_template(result: LintResult, stream: TextIO, template: str) -> None:
     """Render ``templates/<template>`` (``.html.j2`` autoescaped as HTML, ``.md.j2`` as Markdown)."""
     import jinja2  # lazily: only the audit formats pay for importing it
     from markupsafe import Markup

@@ -49,7 +49,7 @@ class Cell:
         return list(dict.fromkeys(finding.waived for finding in self.findings if finding.waived))
 
 
-def classify(outcome: str | None, findings: tuple[Finding, ...]) -> str:
+def cell_state(outcome: str | None, findings: tuple[Finding, ...]) -> str:
     """The state of a cell from the engine's outcome and the cell's findings."""
     active = [finding for finding in findings if not finding.waived]
     if any(finding.severity.rank >= Severity.WARNING.rank for finding in active):
@@ -102,5 +102,6 @@ def cells(result: LintResult, *, complete: bool = False) -> dict[tuple[str, str]
     table = {}
     for key in keys:
         findings = tuple(grouped.get(key, ()))
-        table[key] = Cell(key[0], key[1], classify(result.outcomes.get(key), findings), findings)
+        state = cell_state(result.outcomes.get(key), findings)
+        table[key] = Cell(rule=key[0], instance=key[1], state=state, findings=findings)
     return table

@@ -182,13 +182,13 @@ def test_a_baseline_written_before_fingerprints_were_anchored_still_matches(
 ) -> None:
     import hashlib
 
-    from linter.app import CheckRequest, run_check
     from linter.baseline import baseline_document
+    from linter.checkrun import CheckRequest, run_check
     from linter.settings import load_settings
 
     repo = _repository(tmp_path)
     monkeypatch.chdir(repo)
-    result = run_check(CheckRequest((".",)), load_settings())
+    result = run_check(CheckRequest(paths=(".",)), load_settings())
     document = baseline_document(result)
     # The fingerprint as commerce-lint 0.x computed it: over the working-directory-relative path.
     old = {

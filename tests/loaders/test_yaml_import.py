@@ -1,4 +1,4 @@
-"""PyYAML is imported with NON_PRINTABLE compiled on first use (linter.loaders.yaml_import)."""
+"""From the CLI, PyYAML is imported with NON_PRINTABLE compiled on first use (linter.loaders.yaml_import)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ def test_the_installed_pyyaml_gets_the_deferred_pattern() -> None:
         """
         import re
         compile_before = re.compile
+        from linter.loaders.yaml_import import defer_on_import
+        defer_on_import()  # what linter.cli.main does first
         import linter.loaders.yaml_loader, yaml
         print(type(yaml.reader.Reader.NON_PRINTABLE).__name__, re.compile is compile_before)
         """
@@ -39,6 +41,8 @@ def test_the_installed_pyyaml_gets_the_deferred_pattern() -> None:
 def test_the_pure_python_reader_still_rejects_non_printable_characters() -> None:
     out = _fresh_python(
         """
+        from linter.loaders.yaml_import import defer_on_import
+        defer_on_import()
         import linter.loaders.yaml_loader, yaml
         try:
             yaml.load("a: \\x07", Loader=yaml.SafeLoader)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -16,9 +17,16 @@ from tests.reporters.conftest import render
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests/artifacts"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="needs Debian's chromium package at /usr/bin/chromium (.ci/run installs it)"
-)
+
+@pytest.fixture(autouse=True)
+def _chromium_present() -> None:
+    """Skipped on a developer's machine without Chromium; in CI (``CI`` set) that is a failure."""
+    if CHROMIUM.exists():
+        return
+    missing = "needs Debian's chromium package at /usr/bin/chromium (.ci/run installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set and Chromium is missing: {missing}")
+    pytest.skip(missing)
 
 
 def _chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:

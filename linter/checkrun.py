@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
@@ -35,7 +35,7 @@ class CheckRequest(NamedTuple):
 def load_rules(
     request: CheckRequest, settings: Settings, errors: list[LintError] | None = None
 ) -> list[Rule]:
-    """The catalog for a run: bundled plus extra folders, severity overrides, select/ignore/levels.
+    """The catalog for a run: bundled plus extra folders, select/ignore/levels (severities: after the run).
 
     A rule id or glob that matches no rule, or a selection that leaves no rule to run, is an error:
     a typo must not turn the gate green by checking nothing. With ``errors``, a rule folder or file
@@ -46,11 +46,6 @@ def load_rules(
     folders = list(request.rules if request.rules is not None else settings.rules)
     catalog = load_catalog(folders, errors=errors)
     _require_known(catalog, settings.severity, "severity", settings)
-    if settings.severity:
-        catalog = [
-            r._replace(severity=Severity(settings.severity[r.id])) if r.id in settings.severity else r
-            for r in catalog
-        ]
     select = list(request.select if request.select is not None else settings.select)
     ignore = list(request.ignore if request.ignore is not None else settings.ignore)
     _require_known(catalog, select, "select", None if request.select is not None else settings)
@@ -162,11 +157,7 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
         result.notices.append(jobs_notice)
     if not after.specs and not (previous is not None and previous.specs):
         result.errors.append(UsageError(_nothing_found(paths, request, settings)))
-    if settings.severity:
-        result.findings = [
-            replace(f, severity=Severity(settings.severity[f.rule])) if f.rule in settings.severity else f
-            for f in result.findings
-        ]
+    override_severities(result, settings.severity)
     apply_waivers(result, settings.waivers, settings.file)
     baseline = request.baseline or (settings.baseline if request.use_baseline else None)
     if baseline:
@@ -177,6 +168,23 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
         else:
             apply_baseline(result, entries)
     return result
+
+
+def override_severities(result: LintResult, overrides: Mapping[str, str]) -> None:
+    """The settings' ``severity:`` map, applied once to the rules and to every finding they made.
+
+    Findings too, not only rules: a case's own severity and a crash finding are overridden alike.
+    """
+    if not overrides:
+        return
+    result.rules = [
+        rule._replace(severity=Severity(overrides[rule.id])) if rule.id in overrides else rule
+        for rule in result.rules
+    ]
+    result.findings = [
+        replace(f, severity=Severity(overrides[f.rule])) if f.rule in overrides else f
+        for f in result.findings
+    ]
 
 
 def _rule_files(folders: Iterable[str]) -> list[str]:
