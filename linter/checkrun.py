@@ -7,11 +7,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
+from linter.baseline import apply_baseline, load_baseline
+from linter.catalog.loader import load_catalog, rule_files, select_levels, select_rules
+from linter.catalog.selection import describe_unmatched, unmatched_patterns
 from linter.checks.rule import Rule
-from linter.errors import LintError
+from linter.engine import RunOptions, run
+from linter.errors import LintError, SettingsError, UsageError
+from linter.filepaths import display_path
 from linter.finding import Severity
 from linter.result import LintResult
 from linter.settings import Settings
+from linter.states import build_snapshots
+from linter.waivers import apply_waivers
 
 
 class CheckRequest(NamedTuple):
@@ -41,7 +48,6 @@ def load_rules(
     a typo must not turn the gate green by checking nothing. With ``errors``, a rule folder or file
     that cannot be loaded is collected there, not raised.
     """
-    from linter.catalog.loader import load_catalog, select_levels, select_rules
 
     folders = list(request.rules if request.rules is not None else settings.rules)
     catalog = load_catalog(folders, errors=errors)
@@ -52,8 +58,6 @@ def load_rules(
     _require_known(catalog, ignore, "ignore", None if request.ignore is not None else settings)
     chosen = select_levels(select_rules(catalog, select, ignore), list(request.levels))
     if not chosen:
-        from linter.errors import UsageError
-
         asked = [f"--levels {','.join(request.levels)}"] if request.levels else []
         asked += [f"select {', '.join(select)}"] if select else []
         asked += [f"ignore {', '.join(ignore)}"] if ignore else []
@@ -67,7 +71,6 @@ def _require_known(catalog: list[Rule], patterns: Iterable[str], key: str, setti
     patterns = list(patterns)
     if not patterns:  # the usual run: nothing to check, and no module to import for it
         return
-    from linter.catalog.selection import describe_unmatched, unmatched_patterns
 
     missing = unmatched_patterns(patterns, catalog)
     if not missing:
@@ -75,10 +78,7 @@ def _require_known(catalog: list[Rule], patterns: Iterable[str], key: str, setti
     first = missing[0]
     more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
     if settings is None:
-        from linter.errors import UsageError
-
         raise UsageError(f"--{key} {describe_unmatched(first, catalog)}{more}")
-    from linter.errors import SettingsError
 
     name = first if key == "severity" else str(patterns.index(first))
     line = settings.lines.get(f"{key}/{name}")
@@ -106,13 +106,7 @@ def capped_jobs(jobs: int, origin: str = "--jobs") -> tuple[int, str | None]:
 
 def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     """Discover, evaluate, then apply severity overrides, waivers and the baseline."""
-    from linter.baseline import apply_baseline, load_baseline
-    from linter.engine import RunOptions, run
-    from linter.errors import UsageError
-    from linter.filepaths import display_path
     from linter.loaders.reading import DEFAULT_MAX_BYTES
-    from linter.states import build_snapshots
-    from linter.waivers import apply_waivers
 
     rule_errors: list[LintError] = []  # a rule that cannot load: the others still run, the run exits 2
     try:
@@ -189,7 +183,6 @@ def override_severities(result: LintResult, overrides: Mapping[str, str]) -> Non
 
 def _rule_files(folders: Iterable[str]) -> list[str]:
     """The rule files of the extra rule folders: a report must not be written over one of them."""
-    from linter.catalog.loader import rule_files
 
     unreadable: list[LintError] = []  # already reported when the catalog was loaded
     return [str(path) for folder in folders for path in rule_files(Path(folder), unreadable)]

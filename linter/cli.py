@@ -9,8 +9,16 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from linter.errors import LintError
+from linter import __version__
+from linter.baseline import write_baseline
+from linter.catalog.loader import load_catalog
+from linter.checkrun import CheckRequest, fail_level, run_check
+from linter.engine import results_held
+from linter.errors import LintError, UsageError
 from linter.finding import Severity
+from linter.output import write_reports
+from linter.settings import load_settings
+from linter.textsafe import visible
 
 if TYPE_CHECKING:
     from linter.settings import Settings
@@ -25,8 +33,6 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from linter import __version__
-
         print(f"commerce-lint {__version__}")
         raise typer.Exit(0)
 
@@ -94,8 +100,6 @@ def _require_values(*options: tuple[str, str | None]) -> None:
     """An option given an empty value is a usage error: `--base "$UNSET"` must not drop the change rules."""
     for name, value in options:
         if value is not None and not value.strip():
-            from linter.errors import UsageError
-
             raise UsageError(f"{name} needs a value")
 
 
@@ -104,8 +108,6 @@ def _split(values: list[str] | None, option: str = "") -> tuple[str, ...] | None
         return None
     items = tuple(item.strip() for value in values for item in value.split(",") if item.strip())
     if not items and option:  # `--levels ''` must not mean "every level" without a word
-        from linter.errors import UsageError
-
         raise UsageError(f"{option} needs a value")
     return items
 
@@ -130,9 +132,6 @@ def check(
     baseline: BaselineOpt = None,
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
-    from linter.checkrun import CheckRequest, fail_level, run_check
-    from linter.engine import results_held
-    from linter.output import write_reports
 
     _require_values(("--before", before), ("--base", base), ("--baseline", baseline), ("--config", config))
     settings = _settings(config, verbose)
@@ -169,10 +168,6 @@ def report(
     verbose: VerboseOpt = False,
 ) -> None:
     """Write an audit report across every environment (HTML or Markdown) for a person to read."""
-    from linter.checkrun import CheckRequest, run_check
-    from linter.engine import results_held
-    from linter.errors import UsageError
-    from linter.output import write_reports
 
     if format not in ("html", "markdown"):
         raise UsageError(f"report --format is html or markdown, not {format!r}")
@@ -185,8 +180,6 @@ def report(
         written = write_reports(result, [format], output)
     _print_errors(result.errors, result.notices)
     if written:
-        from linter.textsafe import visible
-
         counts = f"{len(result.instances)} instances, {len(result.findings)} findings"
         print(f"commerce-lint: wrote {visible(str(output))} ({counts})")
     raise typer.Exit(2 if result.errors else 0)
@@ -203,8 +196,6 @@ def baseline_command(
     verbose: VerboseOpt = False,
 ) -> None:
     """Record today's findings so that later checks with --baseline report only new ones."""
-    from linter.baseline import write_baseline
-    from linter.checkrun import CheckRequest, run_check
 
     settings = _settings(config, verbose)
     result = run_check(
@@ -216,14 +207,11 @@ def baseline_command(
     if result.errors:
         raise typer.Exit(2)
     count = write_baseline(result, output)
-    from linter.textsafe import visible
 
     print(f"commerce-lint: recorded {count} findings in {visible(str(output))}")
 
 
 def _settings(config: str | None, verbose: bool) -> "Settings":
-    from linter.settings import load_settings
-    from linter.textsafe import visible
 
     settings = load_settings(config)
     if verbose:
@@ -234,7 +222,6 @@ def _settings(config: str | None, verbose: bool) -> "Settings":
 
 
 def _print_errors(errors: list[LintError], notices: tuple[str, ...] | list[str] = ()) -> None:
-    from linter.textsafe import visible
 
     for notice in notices:
         print(f"commerce-lint: warning: {visible(notice)}", file=sys.stderr)
@@ -245,8 +232,6 @@ def _print_errors(errors: list[LintError], notices: tuple[str, ...] | list[str] 
 @rules_app.command("list")
 def rules_list(rules: RulesOpt = None) -> None:
     """List every rule: id, severity, level and title."""
-    from linter.catalog.loader import load_catalog
-    from linter.textsafe import visible
 
     catalog = load_catalog(rules)
     width = max(len(rule.id) for rule in catalog)
@@ -258,8 +243,6 @@ def rules_list(rules: RulesOpt = None) -> None:
 def rules_explain(rule_id: Annotated[str, typer.Argument(help="A rule id.")], rules: RulesOpt = None) -> None:
     """Show a rule's rationale, sources, remediation and examples."""
     from linter.catalog.explain import explain
-    from linter.catalog.loader import load_catalog
-    from linter.textsafe import visible
 
     print(visible(explain(load_catalog(rules), rule_id), keep_newlines=True))
 
@@ -271,14 +254,10 @@ def rules_test(
     ] = None,
 ) -> None:
     """Run every rule file's own examples; exit 1 when any example fails."""
-    from linter.catalog.loader import load_catalog
     from linter.ruletest.runner import run_examples
-    from linter.textsafe import visible
 
     catalog = load_catalog(folders, include_bundled=not folders)
     if not catalog:  # "0 passed, 0 failed" would let a rule-file CI job pass on a wrong folder
-        from linter.errors import UsageError
-
         raise UsageError(f"no rule file (*.yaml, *.yml) in {', '.join(repr(f) for f in folders or [])}")
     results = run_examples(catalog)
     for result in results:
@@ -332,7 +311,6 @@ def _run_and_exit() -> NoReturn:
         if os.environ.get("COMMERCE_LINT_DEBUG"):
             raise
         hint = "(set COMMERCE_LINT_DEBUG=1 for a traceback)"
-        from linter.textsafe import visible
 
         detail = visible(" ".join(str(error).split()))
         print(f"commerce-lint: internal error: {type(error).__name__}: {detail} {hint}", file=sys.stderr)

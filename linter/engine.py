@@ -16,6 +16,7 @@ from linter.checks.rule import Rule
 from linter.checks.schema_check import SchemaSpec
 from linter.checks.vocabulary import Level, Outcome
 from linter.errors import LintError
+from linter.filepaths import instance_relative
 from linter.finding import Finding
 from linter.heap import FleetHeap, collector_paused, fleet_heap, spare_final_collection
 from linter.loaders.reading import DEFAULT_MAX_BYTES
@@ -24,6 +25,7 @@ from linter.model.instance import Instance
 from linter.model.loading import Reader, instance_name, load_instance, read_from_disk
 from linter.model.names import settle_names
 from linter.result import InstanceSummary, LintResult
+from linter.summary import summarize_instance
 
 if TYPE_CHECKING:
     from linter.checks.fleet import FleetFact
@@ -68,7 +70,6 @@ class InstanceReport:
 
 def summarize(instance: Instance) -> InstanceSummary:
     """The facts a report shows for an instance."""
-    from linter.summary import summarize_instance
 
     return summarize_instance(instance)
 
@@ -288,8 +289,6 @@ def run(
 def anchor_fingerprints(findings: list[Finding], directories: Mapping[str, str]) -> list[Finding]:
     """Findings whose fingerprints see their file relative to its instance directory (by instance name)."""
     from dataclasses import replace
-
-    from linter.filepaths import instance_relative
 
     anchored = []
     keys: dict[tuple[str, str], str | None] = {}  # a fleet has many findings per file
