@@ -34,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from linter.catalog.loader import load_rule  # noqa: E402
+from linter.checks.conditions import CONDITIONS  # noqa: E402
+from linter.checks.fleet_spec import FLEET_KINDS as FLEET_REGISTRY  # noqa: E402
 from linter.checks.rule import Rule  # noqa: E402
 from linter.errors import LintError  # noqa: E402
 from linter.ruletest.runner import run_example  # noqa: E402
@@ -41,34 +43,19 @@ from linter.ruletest.runner import run_example  # noqa: E402
 EQUIVALENT = BENCH / "rule-mutants-equivalent.yaml"
 RULES = ROOT / "rules"
 
-CONDITION_KEYS = {
-    "all", "any", "not", "set", "missing", "enabled", "equals", "one_of", "matches", "classify", "source",
-    "env_type", "env_type_known", "changed", "unchanged", "before", "after", "in_any_scope", "dynamic",
-}  # fmt: skip
+CONDITION_KEYS = set(CONDITIONS)  # the rule language's own registry of conditions
 # Keys whose value is a condition (besides the operands of all/any/not/before/after/in_any_scope).
 CONDITION_SLOTS = {"applies_if", "fail_if", "where", "reference_when", "reserved_when", "allowed_when"}
 SWAPS = {"all": "any", "any": "all", "changed": "unchanged", "unchanged": "changed", "set": "missing",
          "missing": "set", "before": "after", "after": "before"}  # fmt: skip
 ENV_TYPES = ("production", "staging", "development")
 SEVERITIES = ("error", "warning", "info")
-FLEET_KINDS = ("unique", "consistent", "max_distinct", "bound_to", "reserved")
+FLEET_KINDS = tuple(FLEET_REGISTRY)
 # Keys whose string value (or list of strings) is a config path or path template.
 PATH_KEYS = {"path", "set", "missing", "enabled", "dynamic", "with", "group_by", "value", "limit_setting"}
 PATH_LIST_KEYS = {"changed", "unchanged", "at", "paths"}
 # Lists from which each item in turn is left out.
-DROP_ITEM_KEYS = {
-    "all",
-    "any",
-    "cases",
-    "values",
-    "in",
-    "env_type",
-    "role",
-    "format",
-    "scopes",
-    "paths",
-    "layers",
-}
+DROP_ITEM_KEYS = {"all", "any", "cases", "values", "in", "env_type", "role", "format"}
 DROPPABLE = {"within", "group_by", "applies_if", "where", "reference_when", "at", "instance_state"}
 DROP = object()  # as a replacement: delete the key
 # ``{kind:PATH}`` in a message (PATH may hold ``{variable}`` templates); group 2 is the path.
@@ -143,16 +130,7 @@ def _changes(path: tuple[str, ...], node: Any, severity: str) -> Iterator[tuple[
             yield f"{name} -> {SWAPS[name]}", {SWAPS[name]: operand}
         if name in {"before", "after", "in_any_scope"}:
             yield f"drop {name}", operand
-    if isinstance(node, list) and key in {
-        "all",
-        "any",
-        "cases",
-        "values",
-        "in",
-        "env_type",
-        "role",
-        "format",
-    }:
+    if isinstance(node, list) and key in DROP_ITEM_KEYS:
         for index in range(len(node)):
             yield f"drop item {index}", node[:index] + node[index + 1 :]
     if key == "env_type" and isinstance(node, list):
