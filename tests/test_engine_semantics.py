@@ -789,17 +789,18 @@ def test_change_conditions_and_the_changes_placeholder(
     )
 
 
-def test_a_condition_on_before_in_an_instance_rule_is_a_rule_error(
+def test_a_condition_on_before_in_an_instance_rule_is_a_rule_file_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     files = {"env.yaml": "system: {default: {a: {b: {c: '1'}}}}\n"}
     for condition, word in (
         ("{changed: [a/b/c]}", "changed"),
         ("{before: {set: a/b/c}}", "before"),
-        ("{set: {path: a/b/c, state: before}}", "before"),
+        ("{set: {path: a/b/c, state: before}}", "state"),
     ):
         problem = _problem(monkeypatch, capsys, tmp_path, _case(condition), files)
-        assert f"'{word}' is only available to change rules" in problem, condition
+        # A load error at the key, not a finding when the rule fires.
+        assert f"'{word}' needs a before state: only change rules have one" in problem, condition
 
 
 def test_for_each_settings_dynamic_values_and_every_layer(

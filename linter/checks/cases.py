@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from linter.checks.compiling import Compiled, CompileError, KeyPath, Names
+from linter.checks.compiling import SCOPE_ATTRIBUTES, Compiled, CompileError, KeyPath, Names
 from linter.checks.conditions import Condition, compile_condition
 from linter.checks.context import EFFECTIVE_ATTRIBUTES, DuplicateRef
 from linter.checks.templates import check_message
@@ -13,7 +13,6 @@ from linter.finding import Severity
 from linter.model.instance import EffectiveValue, Instance
 
 # The data a bound scope or duplicate offers to templates (as Context.text_of reads it).
-SCOPE_ATTRIBUTES = frozenset({"kind", "code", "label"})
 DUPLICATE_ATTRIBUTES = frozenset({"key", "first", "second", "file", "source", "duplicate"})
 
 

@@ -16,6 +16,8 @@ KeyPath = tuple[str, ...]
 VARIABLE = re.compile(r"\{([A-Za-z_][\w.]*)\}")
 # What every instance-side template may name besides its rule's variables.
 BUILTINS = ("instance", "env_type", "env_type_source", "scope")
+# What a scope (the builtin one, or one a for_each binds) offers to templates: {scope.kind}, ...
+SCOPE_ATTRIBUTES = frozenset({"kind", "code", "label"})
 
 
 class Compiled(NamedTuple):
@@ -69,7 +71,7 @@ class Names:
         if head in self.variables:
             if not dot or attribute in self.variables[head]:
                 return
-        elif head in self.builtins and not dot:
+        elif head in self.builtins and (not dot or (head == "scope" and attribute in SCOPE_ATTRIBUTES)):
             return
         raise CompileError(f"unknown variable {{{name}}} (known here: {self.known()})", where)
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from linter.checks.compiling import SCOPE_ATTRIBUTES
 from linter.checks.compiling import VARIABLE as _VAR
 from linter.checks.display import shown_value
 from linter.loaders.document import DuplicateKey
@@ -99,7 +100,9 @@ class Context(NamedTuple):
         """The text of a variable (``scope`` → its label); ``shown``: a secret as its fingerprint."""
         head, _, attribute = name.partition(".")
         if head not in self.variables:
-            builtin = self.builtin(head)
+            if head == "scope" and attribute in SCOPE_ATTRIBUTES:  # the scope being evaluated
+                return str(getattr(self.scope, attribute))
+            builtin = self.builtin(head) if not attribute else None
             if builtin is None:
                 raise CheckError(f"unknown variable {{{name}}}")
             return builtin

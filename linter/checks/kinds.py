@@ -5,6 +5,7 @@ The engine, the example runner and the waivers dispatch on the spec's type, neve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -75,4 +76,32 @@ def compile_check(check: dict[str, Any], level: Level, trusted: bool = False) ->
         raise CompileError("a fleet check needs level: fleet, and a fleet rule a fleet check", where)
     if "instance_state" in check and not isinstance(spec, CasesSpec):
         raise CompileError("instance_state applies to cases checks only", (*where, "instance_state"))
+    if level != Level.CHANGE and not trusted:
+        _refuse_change_terms(check, where, level)
     return spec
+
+
+_CHANGE_CONDITIONS = frozenset({"changed", "unchanged", "before", "after"})
+# {changes:...}, {fp:before:...}, {value:after:...}: placeholders that read the other state.
+_CHANGE_PLACEHOLDER = re.compile(r"\{(?:changes:|\w+:(?:before|after):)")
+
+
+def _refuse_change_terms(check: dict[str, Any], where: KeyPath, level: Level) -> None:
+    """What only a change rule has (a before state) is a load error elsewhere, not a crash when it fires."""
+    stack: list[tuple[object, KeyPath]] = [(check, where)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = (*path, str(key))
+                if key in _CHANGE_CONDITIONS or (key == "state" and value in ("before", "after")):
+                    raise CompileError(f"{key!r} needs a before state: only change rules have one", here)
+                stack.append((value, here))
+        elif isinstance(node, list):
+            stack.extend((item, (*path, str(index))) for index, item in enumerate(node))
+        elif isinstance(node, str) and _CHANGE_PLACEHOLDER.search(node) is not None:
+            found = _CHANGE_PLACEHOLDER.search(node)
+            assert found is not None
+            raise CompileError(
+                f"{found.group(0)}...}} reads a before state: only change rules have one", path
+            )
