@@ -121,6 +121,12 @@ def compile_fleet(check: dict[str, Any], where: KeyPath, trusted: bool = False) 
     for key in kind.required:
         if key not in spec:
             raise CompileError(f"a {kind.name} check needs {key!r}", where)
+    for key in spec:
+        if key in _KIND_KEYS and key not in kind.keys:  # read by no comparison of this kind: a slip
+            users = ", ".join(sorted(other.name for other in FLEET_KINDS.values() if key in other.keys))
+            raise CompileError(
+                f"{key!r} means nothing to a {kind.name} check (only to {users})", (*where, key)
+            )
     for_each = tuple(
         (name, tuple(str(v) for v in values)) for name, values in spec.get("for_each", {}).items()
     )
@@ -139,6 +145,8 @@ def compile_fleet(check: dict[str, Any], where: KeyPath, trusted: bool = False) 
         return compile_condition(spec[key], names, (*where, key)) if key in spec else None
 
     limit = spec.get("limit")
+    if isinstance(limit, dict):
+        _check_limits(limit, for_each, (*where, "limit"))
     return FleetSpec(
         kind=kind.name,
         path=spec["path"],
@@ -154,3 +162,22 @@ def compile_fleet(check: dict[str, Any], where: KeyPath, trusted: bool = False) 
         message=spec["message"],
         limit_setting=spec.get("limit_setting"),
     )
+
+
+_Bindings = tuple[tuple[str, tuple[str, ...]], ...]  # for_each: each variable and its values
+# The keys some fleet kind uses; every other key of a fleet check (path, message, ...) is common.
+_KIND_KEYS = frozenset(key for kind in FLEET_KINDS.values() for key in kind.keys)
+
+
+def _check_limits(
+    limit: dict[str, Any], for_each: tuple[tuple[str, tuple[str, ...]], ...], where: KeyPath
+) -> None:
+    """A limit per value names exactly the values of the first ``for_each`` variable: a value it left
+    out would get no limit at all (0), and a key no value has is a typo."""
+    values = set(for_each[0][1]) if for_each else set()
+    unknown = sorted(set(map(str, limit)) - values)
+    if unknown:
+        raise CompileError(f"limit for {', '.join(unknown)}, which for_each does not list", where)
+    missing = sorted(values - set(map(str, limit)))
+    if missing:
+        raise CompileError(f"no limit for {', '.join(missing)} (for_each lists it)", where)

@@ -47,8 +47,8 @@ def test_an_instance_rule_cannot_read_a_before_state(
 
 def test_a_fleet_rule_cannot_read_a_before_state(tmp_path: Path) -> None:
     check = (
-        "  fleet:\n    kind: unique\n    path: a/b\n    reference_when: {changed: [a/b]}\n"
-        "    message: '{value} on {instances}'\n"
+        "  fleet:\n    kind: consistent\n    path: a/b\n    reference_when: {changed: [a/b]}\n"
+        "    message: '{values} on {instances}'\n"
     )
     _rule(tmp_path, "fleet", check)
     done = run_cli("rules", "test", str(tmp_path))
@@ -93,3 +93,40 @@ def test_a_scope_attribute_typo_is_still_an_error(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError) as raised:
         load_rule(_rule(tmp_path, "instance", check))
     assert "unknown variable {scope.lable}" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("fleet", "line", "named"),
+    [
+        (
+            "kind: max_distinct\n    path: a/b\n    with: c/d\n    limit: 2\n",
+            12,
+            "check/fleet/with: 'with' means nothing to a max_distinct check (only to bound_to)",
+        ),
+        (
+            "kind: unique\n    path: a/b\n    reference_when: {set: a/b}\n",
+            12,
+            "'reference_when' means nothing to a unique check (only to bound_to, consistent)",
+        ),
+        (
+            "kind: max_distinct\n    path: '{t}/x'\n    for_each: {t: [production, testing]}\n"
+            "    limit: {production: 1, tsting: 2}\n",
+            13,
+            "check/fleet/limit: limit for tsting, which for_each does not list",
+        ),
+        (
+            "kind: max_distinct\n    path: '{t}/x'\n    for_each: {t: [production, testing]}\n"
+            "    limit: {production: 1}\n",
+            13,
+            "no limit for testing (for_each lists it)",
+        ),
+    ],
+)
+def test_a_fleet_key_its_kind_never_reads_is_a_load_error(
+    tmp_path: Path, fleet: str, line: int, named: str
+) -> None:
+    path = _rule(tmp_path, "fleet", f"  fleet:\n    {fleet}    message: '{{count}}'\n")
+    with pytest.raises(RuleFileError) as raised:
+        load_rule(path)
+    assert named in raised.value.message
+    assert raised.value.line == line
