@@ -13,6 +13,7 @@ from typing import Any
 from linter.checks.compiling import Compiled, CompileError, KeyPath, Names
 from linter.checks.context import CheckError, Context, DuplicateRef, Unknown
 from linter.checks.predicates import PREDICATES, Verdict
+from linter.formats import LOADERS, Role
 from linter.model.instance import EffectiveValue
 from linter.model.values import comparable_text, config_string, is_enabled
 
@@ -237,6 +238,11 @@ _SourceTest = tuple[Subject, bool | None, tuple[str, ...] | None, tuple[str, ...
 
 def _compile_source(argument: dict[str, Any], names: Names, where: KeyPath) -> Condition:
     roles, formats = argument.get("role"), argument.get("format")
+    for key, given, known in (("role", roles, {role.value for role in Role}), ("format", formats, LOADERS)):
+        unknown = sorted(set(given or ()) - set(known))
+        if unknown:
+            choices = ", ".join(sorted(known))
+            raise CompileError(f"unknown {key} {', '.join(unknown)} (choose from {choices})", (*where, key))
     test: _SourceTest = (
         _subject(argument, names, where),
         argument.get("shared"),

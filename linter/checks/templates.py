@@ -101,7 +101,7 @@ def check_message(template: str, names: Names, where: KeyPath, functions: bool =
 
     ``functions``: whether the message is about one instance (fleet messages have no functions).
     """
-    if names.trusted or "{" not in template:
+    if names.trusted or ("{" not in template and "}" not in template):
         return
     names.check_template(template, where)
     # Variables are filled first, so a function's argument may hold variables: `{value:a/{pair}/b}`.
@@ -112,6 +112,9 @@ def check_message(template: str, names: Names, where: KeyPath, functions: bool =
         if name not in FUNCTIONS:
             choices = ", ".join(sorted(FUNCTIONS))
             raise CompileError(f"unknown placeholder {{{name}:...}} (functions: {choices})", where)
+    rest = _FUNCTION.sub("", VARIABLE.sub("x", template))
+    if "{" in rest or "}" in rest:  # `{}`, `{method` or a typo such as `{instance name}`: printed as typed
+        raise CompileError("a brace that opens or closes no placeholder", where)
 
 
 def fill_message(template: str, context: Context) -> str:

@@ -130,3 +130,34 @@ def test_a_fleet_key_its_kind_never_reads_is_a_load_error(
         load_rule(path)
     assert named in raised.value.message
     assert raised.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        ("'at {}'", "a brace that opens or closes no placeholder"),
+        ("'at {instance'", "a brace that opens or closes no placeholder"),
+        ("'at instance}'", "a brace that opens or closes no placeholder"),
+    ],
+)
+def test_a_stray_brace_in_a_message_is_a_load_error(tmp_path: Path, message: str, named: str) -> None:
+    check = f"  cases:\n    - name: c\n      fail_if: {{set: a/b}}\n      message: {message}\n"
+    with pytest.raises(RuleFileError) as raised:
+        load_rule(_rule(tmp_path, "instance", check))
+    assert named in raised.value.message
+    assert raised.value.line == 12
+
+
+@pytest.mark.parametrize(
+    ("source", "named"),
+    [
+        ("{path: a/b, format: [ymll]}", "check/cases/0/fail_if/source/format: unknown format ymll"),
+    ],
+)
+def test_an_unknown_format_or_role_in_a_source_condition_is_a_load_error(
+    tmp_path: Path, source: str, named: str
+) -> None:
+    check = f"  cases:\n    - name: c\n      fail_if: {{source: {source}}}\n      message: m\n"
+    with pytest.raises(RuleFileError) as raised:
+        load_rule(_rule(tmp_path, "instance", check))
+    assert named in raised.value.message
