@@ -13,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "docs" / "architecture.md"
+_NAMED_MODULE = re.compile(r"(linter(?:\.\w+)*)(?::\w+)?")
 
 
 class Import(NamedTuple):
@@ -81,6 +82,19 @@ def _resolve(module: str, node: ast.ImportFrom, name: str, package: str) -> str:
     return full if full in modules() else base
 
 
+def _named_imports(node: ast.AST) -> list[str]:
+    """The module a node imports by name: ``import_module("linter.x")``, ``__import__("linter.x")``,
+    or a registry's value (a dict literal's ``"linter.x"`` or ``"linter.x:function"``)."""
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        called = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if called in ("import_module", "__import__") and isinstance(node.args[0].value, str):
+            return [node.args[0].value]
+    if isinstance(node, ast.Dict):
+        values = [value.value for value in node.values if isinstance(value, ast.Constant)]
+        return [named.group(1) for text in values if (named := _NAMED_MODULE.fullmatch(str(text)))]
+    return []
+
+
 @cache
 def imports() -> tuple[Import, ...]:
     """Every import of a ``linter`` module, written anywhere in the package."""
@@ -98,6 +112,13 @@ def imports() -> tuple[Import, ...]:
             for target in targets:
                 if target == "linter" or target.startswith("linter."):
                     found.append(Import(module, target, node.lineno, id(node) in lazy))
+            # A module named in a string is imported by name (a registry's "linter.loaders.x:load",
+            # import_module("linter.x")): an edge the import statements do not show, and a lazy one.
+            found.extend(
+                Import(module, named, node.lineno, True)
+                for named in _named_imports(node)
+                if named in modules()
+            )
     return tuple(dict.fromkeys(found))  # `from x import a, b`: one edge
 
 
@@ -188,6 +209,13 @@ def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
                         break
                 groups.append(group)
     return groups
+
+
+def test_a_module_named_in_a_string_is_an_edge() -> None:
+    # The registries of formats and reporters import by name; the checks above must see those edges.
+    edges = {(item.source, item.target) for item in imports() if item.lazy}
+    assert ("linter.formats", "linter.loaders.yaml_loader") in edges
+    assert ("linter.reporters", "linter.reporters.sarif") in edges
 
 
 @pytest.mark.parametrize(
