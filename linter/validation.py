@@ -44,7 +44,12 @@ def schema_problems(
         if error.context:  # oneOf/anyOf: name the branch that came closest, not just "no match"
             error = _closest(error, best_match)
         path = tuple(str(part) for part in error.absolute_path)
-        position = document.position(path) if path else None
+        if not path and error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # At the top there is no parent line to name: name the first unknown key's own line.
+            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            position = document.position((str(extra[0]),)) if extra else None
+        else:
+            position = document.position(path) if path else None
         problems.append(
             ("/".join(path) or "(top level)", position.line if position else None, describe(error))
         )

@@ -46,3 +46,15 @@ def test_rules_test_exits_2_on_a_repeated_key(tmp_path: Path) -> None:
 def test_the_bundled_rules_repeat_no_key() -> None:
     result = run_cli("rules", "test")
     assert result.returncode == 0, result.stderr
+
+
+def test_an_unknown_top_level_key_names_its_line(tmp_path: Path) -> None:
+    text = _RULE.replace("      message: second message\n", "").replace(
+        "level: instance\n", "level: instance\ntagz: [x]\n"
+    )
+    path = tmp_path / "ACME-REPEATED.yaml"
+    path.write_text(text)
+    with pytest.raises(RuleFileError) as raised:
+        load_rule(path)
+    assert raised.value.line == 5
+    assert "(top level): unknown key: tagz" in raised.value.message
