@@ -1,0 +1,112 @@
+"""Behaviour of the model that the mutation run of linter/model found unguarded (issue 14).
+
+Each test names the mutant it kills (the key ``bench/mutate_code.py --show-survivors`` prints).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linter.model.discovery import discover
+from linter.model.instance import EffectiveValue
+from linter.model.loading import read_from_disk
+from linter.model.names import settle_names
+from linter.model.paths import DEFAULT_SCOPE
+from linter.model.scope import ReadScope
+from tests.model.instances import load, write
+
+EMPTY = "system: {}\n"
+
+
+# --- linter/model/defaults.py --------------------------------------------------------------------
+
+
+def test_every_module_default_is_the_value_of_a_path_nothing_sets(tmp_path: Path) -> None:
+    # kills linter/model/defaults.py:constant:8a2a8868cefb (the sandbox gateway URL's key misspelt)
+    instance = load(tmp_path / "shop", {"env.yaml": EMPTY})
+    expected = {
+        "magento_saas/environment": "production",
+        "payment/payment_methods/method": "sandbox",
+        "payment/payment_services/active": "0",
+        "payment/payment_services/mba_scoping_level": "website",
+        "services_connector/production_gateway_url": "https://commerce.adobe.io/",
+        "services_connector/sandbox_gateway_url": "https://commerce-beta.adobe.io/",
+        "services_connector/services_connector_credentials/credentials_type": "Magento_JWT",
+    }
+    for path, default in expected.items():
+        value = instance.value(path)
+        assert (value.setting, value.default, value.value) == (None, default, default), path
+        assert value.is_set, path  # a module default counts as set
+
+
+# --- linter/model/instance.py --------------------------------------------------------------------
+
+
+def test_equal_effective_values_hash_alike_and_collapse_in_a_set(tmp_path: Path) -> None:
+    # kills linter/model/instance.py:statement deleted:315c062469b5 (__hash__ returns None)
+    instance = load(tmp_path / "shop", {"env.yaml": "system:\n  default:\n    web:\n      x: '1'\n"})
+    setting = instance.value("web/x").setting
+    assert setting is not None
+    one = EffectiveValue(instance, "web/x", DEFAULT_SCOPE, setting)
+    two = EffectiveValue(instance, "web/x", DEFAULT_SCOPE, setting)
+    other = EffectiveValue(instance, "web/y", DEFAULT_SCOPE, None)
+    assert one == two and one is not two
+    assert hash(one) == hash(two)
+    assert {one, two, other} == {one, other}
+    assert len({one, two, other}) == 2
+    assert {one: "a"}[two] == "a"
+
+
+def test_an_instance_shows_its_name_and_directory(tmp_path: Path) -> None:
+    # kills linter/model/instance.py:statement deleted:1f5a3ddf687f (__repr__ returns None)
+    instance = load(tmp_path / "shop", {"env.yaml": EMPTY})
+    assert repr(instance) == f"Instance({instance.name!r}, {instance.directory!r})"
+    assert repr(instance).startswith("Instance('shop', ")
+
+
+# --- linter/model/names.py -----------------------------------------------------------------------
+
+
+def test_names_read_by_the_caller_must_match_the_instances_one_for_one(tmp_path: Path) -> None:
+    # kills linter/model/names.py:constant:3ed7fc357325 (zip(known, specs, strict=False)): a list of
+    # known names longer than the instances is a caller's mistake, not silently cut short
+    write(tmp_path / "fleet", {"a/env.yaml": EMPTY, "b/env.yaml": EMPTY})
+    specs = discover([str(tmp_path / "fleet")])
+    assert [spec.name for spec in specs] == ["a", "b"]
+    settled, errors = settle_names(specs, 1 << 20, read_from_disk, ["x", None])
+    assert [name for name, _ in settled] == ["x", "b"] and errors == []
+    with pytest.raises(ValueError, match="zip"):
+        settle_names(specs, 1 << 20, read_from_disk, ["x", None, "z"])
+
+
+# --- linter/model/scope.py -----------------------------------------------------------------------
+
+
+def test_a_link_outside_the_root_is_refused_and_noted(tmp_path: Path) -> None:
+    # kills linter/model/scope.py:constant:3b96b44ac0a3 (allows returns True after noting a refusal)
+    write(tmp_path / "outside", {"notes/readme.txt": "x"})
+    root = write(tmp_path / "fleet", {"a/env.yaml": EMPTY})
+    link = root / "docs"
+    link.symlink_to(tmp_path / "outside" / "notes")
+    scope = ReadScope()
+    assert scope.allows(root / "a" / "env.yaml", root) is True
+    assert scope.allows(link, root) is False
+    assert len(scope.skipped) == 1
+    assert scope.allows(link, root, note=False) is False
+    assert len(scope.skipped) == 1
+    assert ReadScope(follow_outside=True).allows(link, root) is True
+
+
+def test_through_link_looks_no_higher_than_the_instance_directory(tmp_path: Path) -> None:
+    # kills linter/model/scope.py:operand dropped:c438e17ab24a (the walk up no longer stops at the
+    # directory: a directory that is itself reached through a link made all its files "linked")
+    real = write(tmp_path / "real", {"shop/env.yaml": EMPTY, "shop/app/etc/env.php": "<?php return [];\n"})
+    (tmp_path / "link").symlink_to(real)
+    directory = tmp_path / "link" / "shop"
+    scope = ReadScope()
+    assert scope.through_link(directory / "env.yaml", directory) is False
+    assert scope.through_link(directory / "app" / "etc" / "env.php", directory) is False
+    (real / "shop" / "linked.yaml").symlink_to(real / "shop" / "env.yaml")
+    assert scope.through_link(directory / "linked.yaml", directory) is True
