@@ -164,3 +164,49 @@ def test_an_env_yaml_in_app_etc_is_found_alike_on_disk_and_in_a_tree(
     tree = GitTree(tmp_path, INDEX, kept=named_as_input)
     in_tree = sorted(Path(spec.directory).as_posix() for spec in discover_in_tree(["fleet"], tree))
     assert in_tree == on_disk
+
+
+def test_an_instance_file_that_links_outside_the_scan_is_an_error_not_read(tmp_path: Path) -> None:
+    # kills linter/model/discovery.py:compare IsNot->Is:c5600254d321 (scope is None): a linked file in
+    # an instance folder, not only a linked folder, must not be read from outside the scanned tree
+    outside = write(tmp_path / "outside", {"env.yaml": "system: {default: {web: {x: '1'}}}\n"})
+    fleet = write(tmp_path / "fleet", {"a/instance.yaml": "name: a\n", "b/env.yaml": EMPTY})
+    (fleet / "a" / "env.yaml").symlink_to(outside / "env.yaml")
+    specs = {spec.name: spec for spec in discover([str(fleet)])}
+    assert sorted(specs) == ["a", "b"]
+    linked = specs["a"]
+    assert linked.files == () and len(linked.errors) == 1
+    assert linked.errors[0].message.startswith("not followed: it leads outside the scanned folder")
+    assert linked.errors[0].file is not None and linked.errors[0].file.endswith("env.yaml")
+    assert specs["b"].errors == () and len(specs["b"].files) == 1
+    inside = write(tmp_path / "fleet2", {"shared/prod.env.yaml": EMPTY, "c/instance.yaml": "name: c\n"})
+    (inside / "c" / "env.yaml").symlink_to(inside / "shared" / "prod.env.yaml")
+    (spec,) = [spec for spec in discover([str(inside)]) if spec.name == "c"]
+    assert spec.errors == () and [file.path.name for file in spec.files] == ["env.yaml"]
+
+
+def test_a_folder_named_inside_another_named_instance_is_an_instance_in_a_tree_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # kills linter/model/discovery.py:argument dropped:925c02eaad87 (every ancestor, not only those a
+    # scan walked below the named path, hid a folder): as on disk, a folder named on the command line
+    # is scanned even when it lies inside another named instance
+    import shutil
+    import subprocess
+
+    from linter.gitstate import INDEX, GitTree
+    from linter.model.discovery import discover_in_tree, named_as_input
+
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    write(tmp_path, {"fleet/prod/env.yaml": EMPTY, "fleet/prod/backup/prod.env.yaml": EMPTY})
+    for args in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+    monkeypatch.chdir(tmp_path)
+    named = ["fleet/prod", "fleet/prod/backup"]
+    expected = [("backup", "fleet/prod/backup"), ("prod", "fleet/prod")]
+    assert sorted((spec.name, spec.directory) for spec in discover(named)) == expected
+    tree = GitTree(tmp_path, INDEX, kept=named_as_input)
+    assert sorted((spec.name, spec.directory) for spec in discover_in_tree(named, tree)) == expected
+    # Named alone, the outer folder hides the one inside it (a scan does not enter an instance).
+    assert [spec.directory for spec in discover_in_tree(["fleet"], tree)] == ["fleet/prod"]
