@@ -210,3 +210,36 @@ def test_a_folder_named_inside_another_named_instance_is_an_instance_in_a_tree_t
     assert sorted((spec.name, spec.directory) for spec in discover_in_tree(named, tree)) == expected
     # Named alone, the outer folder hides the one inside it (a scan does not enter an instance).
     assert [spec.directory for spec in discover_in_tree(["fleet"], tree)] == ["fleet/prod"]
+
+
+def test_a_link_at_app_etc_env_yaml_in_a_tree_is_listed_for_the_inventory_and_unreadable(
+    tmp_path: Path,
+) -> None:
+    # kills linter/model/discovery.py:operand dropped:a17a53d12299 (named_as_input without layer_of of
+    # the file name): an inventory names any path, so a link there must be kept in the tree (reading it
+    # is an error), not dropped as if the file did not exist ("no file matches")
+    import shutil
+    import subprocess
+
+    from linter.errors import LoadError
+    from linter.gitstate import INDEX, GitTree
+    from linter.model.discovery import inventory_specs, named_as_input
+    from linter.settings import InventoryEntry
+
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    write(tmp_path, {"shared/env.yaml": EMPTY, "settings/prod/instance.yaml": "name: prod\n"})
+    (tmp_path / "settings/prod/app/etc").mkdir(parents=True)
+    (tmp_path / "settings/prod/app/etc/env.yaml").symlink_to("../../../../shared/env.yaml")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True, capture_output=True)
+    tree = GitTree(tmp_path, INDEX, kept=named_as_input)
+    entry = InventoryEntry("prod", ({"path": "prod/app/etc/env.yaml", "role": "env"},))
+    (spec,) = inventory_specs((entry,), tmp_path / "settings", tree=tree)
+    assert spec.errors == ()
+    assert [(file.role.value, file.blob) for file in spec.files] == [
+        ("env", "settings/prod/app/etc/env.yaml")
+    ]
+    assert tree.opaque == {}
+    with pytest.raises(LoadError, match="symbolic link"):
+        tree.read("settings/prod/app/etc/env.yaml", 1 << 20)
