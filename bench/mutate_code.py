@@ -54,6 +54,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/checks",
         "tests/test_templates.py",
         "tests/test_rule_examples.py",
+        "tests/test_checks_survivors.py",
     ),
     "model": (
         "tests/model",
@@ -62,7 +63,11 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/test_rule_examples.py",
     ),
     "secrets": ("tests/test_secrets_semantics.py", "tests/model"),
-    "fingerprints": ("tests/test_finding_semantics.py", "tests/test_baseline_semantics.py"),
+    "fingerprints": (
+        "tests/test_finding_semantics.py",
+        "tests/test_baseline_semantics.py",
+        "tests/test_finding_survivors.py",
+    ),
     "waivers": ("tests/test_waiver_semantics.py",),
     "baseline": ("tests/test_baseline_semantics.py", "tests/test_output_semantics.py"),
 }
