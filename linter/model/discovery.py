@@ -276,6 +276,9 @@ def discover_in_tree(paths: list[str], tree: Listing) -> list[InstanceSpec]:
     for path in tree.files(sorted(set(wanted))):
         directory, name = _instance_dir(path)
         found = recognise(name)
+        if found is None and name.count("/"):  # app/etc/env.yaml: a dump in app/etc, as the disk scan sees it
+            directory, _, name = path.rpartition("/")
+            found = recognise(name)
         if found is not None and not _pruned_below(directory, wanted):
             groups.setdefault(directory, []).append((path, found))
     specs = []

@@ -138,12 +138,6 @@ def test_an_inventory_file_linked_inside_the_repository_is_read(tmp_path: Path) 
     assert "leads outside the repository" in spec.errors[0].message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a folder whose only instance file is app/etc/env.yaml is an instance on disk "
-    "(the scan reaches app/etc and reads env.yaml there) but not in a git tree (app/etc/env.yaml is "
-    "no instance file), so --staged/--base and check DIR compare different sets of instances",
-)
 def test_an_env_yaml_in_app_etc_is_found_alike_on_disk_and_in_a_tree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
