@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.model.instances import write
+from tests.support.inprocess import run_main
 
 RULE = (
     "id: TEST-CHANGED\ntitle: A test rule\nseverity: error\nlevel: change\n"
@@ -17,6 +17,10 @@ RULE = (
     "check:\n  cases:\n    - fail_if: {changed: [a/b/c]}\n      message: '{changes:a/b/c} in {instance}'\n"
     "examples: [{name: a, expect: pass}, {name: b, expect: fail}]\n"
 )
+
+
+# The test rule on a change against HEAD, as JSON.
+CHANGED_JSON = ("--base", "HEAD", "--rules", "rules", "--select", "TEST-CHANGED", "-f", "json")
 
 
 def _php(value: str) -> str:
@@ -35,10 +39,6 @@ def _git(root: Path, *args: str) -> None:
 def test_a_change_against_the_base_revision(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    import gc
-
-    from linter.cli import main
-
     write(
         tmp_path,
         {
@@ -52,28 +52,21 @@ def test_a_change_against_the_base_revision(
     _git(tmp_path, "commit", "-q", "-m", "base")
     (tmp_path / "fleet/prod/app/etc/env.php").write_text(_php("new"))
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(
-        sys,
-        "argv",
-        [
-            "commerce-lint",
-            "check",
-            "fleet",
-            "--base",
-            "HEAD",
-            "--rules",
-            "rules",
-            "--select",
-            "TEST-CHANGED",
-            "-f",
-            "json",
-        ],
+    code, out, err = run_main(
+        monkeypatch,
+        capsys,
+        "check",
+        "fleet",
+        "--base",
+        "HEAD",
+        "--rules",
+        "rules",
+        "--select",
+        "TEST-CHANGED",
+        "-f",
+        "json",
     )
-    with pytest.raises(SystemExit) as done:
-        main()
-    gc.unfreeze()
-    out, err = capsys.readouterr()
-    assert done.value.code == 1, err
+    assert code == 1, err
     findings = json.loads(out)["findings"]
     assert [(f["message"], f["file"], f["line"]) for f in findings] == [
         ("c changed (old → new) in prod", "fleet/prod/app/etc/env.php", 1)
@@ -86,10 +79,6 @@ INVENTORY = "instances:\n  - name: eu\n    files: [{path: 'deploy/eu/*.php', rol
 def test_an_inventory_instance_against_the_base_revision(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    import gc
-
-    from linter.cli import main
-
     write(
         tmp_path,
         {
@@ -104,27 +93,20 @@ def test_an_inventory_instance_against_the_base_revision(
     _git(tmp_path, "commit", "-q", "-m", "base")
     (tmp_path / "deploy/eu/live.php").write_text(_php("new"))
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(
-        sys,
-        "argv",
-        [
-            "commerce-lint",
-            "check",
-            "--base",
-            "HEAD",
-            "--rules",
-            "rules",
-            "--select",
-            "TEST-CHANGED",
-            "-f",
-            "json",
-        ],
+    code, out, err = run_main(
+        monkeypatch,
+        capsys,
+        "check",
+        "--base",
+        "HEAD",
+        "--rules",
+        "rules",
+        "--select",
+        "TEST-CHANGED",
+        "-f",
+        "json",
     )
-    with pytest.raises(SystemExit) as done:
-        main()
-    gc.unfreeze()
-    out, err = capsys.readouterr()
-    assert done.value.code == 1, err
+    assert code == 1, err
     findings = json.loads(out)["findings"]
     assert [(f["message"], f["file"]) for f in findings] == [
         ("c changed (old → new) in eu", "deploy/eu/live.php")
@@ -134,10 +116,6 @@ def test_an_inventory_instance_against_the_base_revision(
 def test_an_instance_at_the_repository_root(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    import gc
-
-    from linter.cli import main
-
     root = tmp_path / "shop"
     write(root, {"app/etc/env.php": _php("old"), "rules/TEST-CHANGED.yaml": RULE})
     _git(root, "init", "-q")
@@ -145,25 +123,18 @@ def test_an_instance_at_the_repository_root(
     _git(root, "commit", "-q", "-m", "base")
     (root / "app/etc/env.php").write_text(_php("new"))
     monkeypatch.chdir(root)
-    monkeypatch.setattr(
-        sys,
-        "argv",
-        [
-            "commerce-lint",
-            "check",
-            "--base",
-            "HEAD",
-            "--rules",
-            "rules",
-            "-f",
-            "json",
-            "--select",
-            "TEST-CHANGED",
-        ],
+    code, out, err = run_main(
+        monkeypatch,
+        capsys,
+        "check",
+        "--base",
+        "HEAD",
+        "--rules",
+        "rules",
+        "-f",
+        "json",
+        "--select",
+        "TEST-CHANGED",
     )
-    with pytest.raises(SystemExit) as done:
-        main()
-    gc.unfreeze()
-    out, err = capsys.readouterr()
-    assert done.value.code == 1, err
+    assert code == 1, err
     assert [f["message"] for f in json.loads(out)["findings"]] == ["c changed (old → new) in shop"]
