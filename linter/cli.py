@@ -5,7 +5,7 @@
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -13,15 +13,12 @@ from linter import __version__
 from linter.baseline import write_baseline
 from linter.catalog.loader import load_catalog
 from linter.checkrun import CheckRequest, fail_level, run_check
-from linter.engine import results_held
+from linter.engine import process_ending, results_held
 from linter.errors import LintError, UsageError
 from linter.finding import Severity
 from linter.output import write_reports
-from linter.settings import load_settings
+from linter.settings import Settings, load_settings
 from linter.textsafe import visible
-
-if TYPE_CHECKING:
-    from linter.settings import Settings
 
 app = typer.Typer(
     add_completion=False,
@@ -211,7 +208,7 @@ def baseline_command(
     print(f"commerce-lint: recorded {count} findings in {visible(str(output))}")
 
 
-def _settings(config: str | None, verbose: bool) -> "Settings":
+def _settings(config: str | None, verbose: bool) -> Settings:
 
     settings = load_settings(config)
     if verbose:
@@ -280,10 +277,8 @@ def main() -> NoReturn:
         _run_and_exit()
     finally:
         # The process ends here, reports written and flushed: the engine's heap policy decides what
-        # the exit costs. Without a run (rules list, --version) the heap is small: nothing to spare.
-        engine = sys.modules.get("linter.engine")
-        if engine is not None:
-            engine.process_ending()
+        # the exit costs.
+        process_ending()
 
 
 def _run_and_exit() -> NoReturn:
