@@ -5,34 +5,47 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import NamedTuple
 
 from linter.errors import LintError
 from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
 from linter.model.loading import Reader, known_instance_name, load_instance, read_from_disk
 from linter.model.names import settle_names
+from linter.record import Record
 
 
-class Snapshot(NamedTuple):
+class Snapshot(Record):
     """A set of instances and where their files are read from (the disk, a git revision, the index)."""
 
-    specs: list[InstanceSpec]
-    read: Reader = read_from_disk
-    notices: tuple[str, ...] = ()  # what discovery left out and says so (links outside the tree)
-    # The folder instance directories are compared below (--before DIR against the checked path);
-    # None: the working directory, which both sides of --base and --staged share.
-    root: str | None = None
-    # place (see place_key) -> why nothing below it can be read: a link or submodule in a revision.
-    opaque: Mapping[str, LintError] | None = None
+    __slots__ = ("notices", "opaque", "read", "root", "specs")
+
+    def __init__(
+        self,
+        specs: list[InstanceSpec],
+        read: Reader = read_from_disk,
+        notices: tuple[str, ...] = (),
+        root: str | None = None,
+        opaque: Mapping[str, LintError] | None = None,
+    ) -> None:
+        self.specs = specs
+        self.read = read
+        self.notices = notices  # what discovery left out and says so (links outside the tree)
+        # The folder instance directories are compared below (--before DIR against the checked path);
+        # None: the working directory, which both sides of --base and --staged share.
+        self.root = root
+        # place (see place_key) -> why nothing below it can be read: a link or submodule in a revision.
+        self.opaque = opaque
 
 
-class Previous(NamedTuple):
+class Previous(Record):
     """An instance's before state: loaded, or the errors that kept it from loading, or absent (added)."""
 
-    name: str | None  # the before instance's name; None when there is none (the instance was added)
-    instance: Instance | None
-    errors: list[LintError]
+    __slots__ = ("errors", "instance", "name")
+
+    def __init__(self, name: str | None, instance: Instance | None, errors: list[LintError]) -> None:
+        self.name = name  # the before instance's name; None when there is none (the instance was added)
+        self.instance = instance
+        self.errors = errors
 
 
 def place_key(directory: str, root: str | None) -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
 
 from linter.baseline import apply_baseline, load_baseline
 from linter.catalog.loader import load_catalog, rule_files, select_levels, select_rules
@@ -15,28 +13,61 @@ from linter.engine import RunOptions, run
 from linter.errors import LintError, SettingsError, UsageError
 from linter.filepaths import display_path
 from linter.finding import Severity
+from linter.record import Record
 from linter.result import LintResult
 from linter.settings import Settings
 from linter.states import build_snapshots
 from linter.waivers import apply_waivers
 
 
-class CheckRequest(NamedTuple):
+class CheckRequest(Record):
     """What one ``check`` should do; ``None`` means "as the settings file says, else the default"."""
 
-    paths: tuple[str, ...] = ()
-    rules: tuple[str, ...] | None = None
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] | None = None
-    levels: tuple[str, ...] = ()
-    fail_on: Severity | None = None
-    max_file_size: int | None = None
-    jobs: int | None = None
-    before: str | None = None
-    base: str | None = None
-    staged: bool = False
-    baseline: str | None = None
-    use_baseline: bool = True
+    __slots__ = (
+        "base",
+        "baseline",
+        "before",
+        "fail_on",
+        "ignore",
+        "jobs",
+        "levels",
+        "max_file_size",
+        "paths",
+        "rules",
+        "select",
+        "staged",
+        "use_baseline",
+    )
+
+    def __init__(
+        self,
+        paths: tuple[str, ...] = (),
+        rules: tuple[str, ...] | None = None,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] | None = None,
+        levels: tuple[str, ...] = (),
+        fail_on: Severity | None = None,
+        max_file_size: int | None = None,
+        jobs: int | None = None,
+        before: str | None = None,
+        base: str | None = None,
+        staged: bool = False,
+        baseline: str | None = None,
+        use_baseline: bool = True,
+    ) -> None:
+        self.paths = paths
+        self.rules = rules
+        self.select = select
+        self.ignore = ignore
+        self.levels = levels
+        self.fail_on = fail_on
+        self.max_file_size = max_file_size
+        self.jobs = jobs
+        self.before = before
+        self.base = base
+        self.staged = staged
+        self.baseline = baseline
+        self.use_baseline = use_baseline
 
 
 def load_rules(
@@ -172,12 +203,11 @@ def override_severities(result: LintResult, overrides: Mapping[str, str]) -> Non
     if not overrides:
         return
     result.rules = [
-        rule._replace(severity=Severity(overrides[rule.id])) if rule.id in overrides else rule
+        rule.replace(severity=Severity(overrides[rule.id])) if rule.id in overrides else rule
         for rule in result.rules
     ]
     result.findings = [
-        replace(f, severity=Severity(overrides[f.rule])) if f.rule in overrides else f
-        for f in result.findings
+        f.replace(severity=Severity(overrides[f.rule])) if f.rule in overrides else f for f in result.findings
     ]
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from linter.record import Record
 
 __all__ = [
     "CIPHERTEXT_RE",
@@ -34,11 +36,14 @@ _MAX_INDEX_DIGITS = 9  # larger indexes never name a real key (and would hit int
 DecryptStatus = Literal["decrypted", "not_ciphertext", "unknown_key_index", "failed", "unsupported_cipher"]
 
 
-class DecryptResult(NamedTuple):
+class DecryptResult(Record):
     """Outcome of :func:`decrypt`; ``plaintext`` is set only when ``status == "decrypted"``."""
 
-    status: DecryptStatus
-    plaintext: str | None = None
+    __slots__ = ("plaintext", "status")
+
+    def __init__(self, status: DecryptStatus, plaintext: str | None = None) -> None:
+        self.status = status
+        self.plaintext = plaintext
 
 
 def looks_encrypted(value: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from linter.before import BeforeState, Snapshot, change_env_type, judged_as
 from linter.checks.cases import CasesSpec
@@ -24,6 +24,7 @@ from linter.model.discovery import InstanceSpec
 from linter.model.instance import Instance
 from linter.model.loading import Reader, instance_name, load_instance, read_from_disk
 from linter.model.names import settle_names
+from linter.record import Record
 from linter.result import InstanceSummary, LintResult
 from linter.summary import summarize_instance
 
@@ -31,13 +32,21 @@ if TYPE_CHECKING:
     from linter.checks.fleet import FleetFact
 
 
-class RunOptions(NamedTuple):
+class RunOptions(Record):
     """What the engine needs to know besides paths and rules."""
 
-    max_bytes: int = DEFAULT_MAX_BYTES
-    jobs: int = 1  # worker processes for checking instances; 0 means one per core
-    # Settings that override fleet limits, by name (a fleet rule names its setting with limit_setting).
-    setting_limits: Mapping[str, Mapping[str, int]] | None = None
+    __slots__ = ("jobs", "max_bytes", "setting_limits")
+
+    def __init__(
+        self,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        jobs: int = 1,
+        setting_limits: Mapping[str, Mapping[str, int]] | None = None,
+    ) -> None:
+        self.max_bytes = max_bytes
+        self.jobs = jobs  # worker processes for checking instances; 0 means one per core
+        # Settings that override fleet limits, by name (a fleet rule names its setting with limit_setting).
+        self.setting_limits = setting_limits
 
 
 def results_held() -> AbstractContextManager[FleetHeap]:
@@ -288,8 +297,6 @@ def run(
 
 def anchor_fingerprints(findings: list[Finding], directories: Mapping[str, str]) -> list[Finding]:
     """Findings whose fingerprints see their file relative to its instance directory (by instance name)."""
-    from dataclasses import replace
-
     anchored = []
     keys: dict[tuple[str, str], str | None] = {}  # a fleet has many findings per file
     for finding in findings:
@@ -300,7 +307,7 @@ def anchor_fingerprints(findings: list[Finding], directories: Mapping[str, str])
             if where not in keys:
                 keys[where] = instance_relative(*where)
             key = keys[where]
-        anchored.append(replace(finding, file_key=key) if key is not None else finding)
+        anchored.append(finding.replace(file_key=key) if key is not None else finding)
     return anchored
 
 

@@ -10,7 +10,9 @@ import re
 from collections.abc import Callable
 from enum import StrEnum
 from importlib import import_module
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from linter.record import Record
 
 if TYPE_CHECKING:
     from linter.loaders.document import Document
@@ -38,18 +40,28 @@ LOADERS: dict[str, str] = {
 }
 
 
-class InputFormat(NamedTuple):
+class InputFormat(Record):
     """One kind of input file.
 
     ``names`` are matched exactly, unless ``typed``: then case-insensitively, after an optional
     ``<type>.`` prefix (``production.env.yaml``) whose words hint the environment type.
     """
 
-    names: tuple[str, ...]
-    role: Role
-    format: str  # a key of LOADERS
-    shared: bool  # belongs in source control (config.php, .magento.app.yaml), not per instance
-    typed: bool = False
+    __slots__ = ("format", "names", "role", "shared", "typed")
+
+    def __init__(
+        self,
+        names: tuple[str, ...],
+        role: Role,
+        format: str,
+        shared: bool,
+        typed: bool = False,
+    ) -> None:
+        self.names = names
+        self.role = role
+        self.format = format  # a key of LOADERS
+        self.shared = shared  # belongs in source control (config.php, .magento.app.yaml), not per instance
+        self.typed = typed
 
 
 FORMATS: tuple[InputFormat, ...] = (
@@ -70,13 +82,16 @@ FORMATS: tuple[InputFormat, ...] = (
 SUBFOLDERS = ("app/etc",)
 
 
-class Recognised(NamedTuple):
+class Recognised(Record):
     """What the registry knows about one file name: its layer, parser and environment type hint."""
 
-    role: Role
-    format: str
-    shared: bool
-    env_type_hint: str | None = None
+    __slots__ = ("env_type_hint", "format", "role", "shared")
+
+    def __init__(self, role: Role, format: str, shared: bool, env_type_hint: str | None = None) -> None:
+        self.role = role
+        self.format = format
+        self.shared = shared
+        self.env_type_hint = env_type_hint
 
 
 ENV_TYPE_WORDS: dict[str, tuple[str, ...]] = {

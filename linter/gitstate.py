@@ -13,10 +13,11 @@ import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO
 
 from linter.errors import LoadError, UsageError
 from linter.filepaths import display_path
+from linter.record import Record
 from linter.textsafe import visible
 
 INDEX = ":"  # the staging area: what the next commit will contain
@@ -54,10 +55,13 @@ def resolve_commit(root: Path, revision: str) -> str | None:
     return found.decode("ascii", "replace").strip() or None
 
 
-class _Entry(NamedTuple):
-    mode: str
-    oid: str
-    stage: str  # "0" unless the index holds a merge conflict for the path
+class _Entry(Record):
+    __slots__ = ("mode", "oid", "stage")
+
+    def __init__(self, mode: str, oid: str, stage: str) -> None:
+        self.mode = mode
+        self.oid = oid
+        self.stage = stage  # "0" unless the index holds a merge conflict for the path
 
 
 def _no_path(path: str) -> bool:

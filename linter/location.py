@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from linter.record import Record
 
 
-class Location(NamedTuple):
+class Location(Record):
     """A file, the line and column in it, the environment variable that set a value, the instance."""
 
-    file: str
-    line: int | None = None
-    column: int | None = None
-    variable: str | None = None
-    instance: str | None = None
+    __slots__ = ("column", "file", "instance", "line", "variable")
+
+    def __init__(
+        self,
+        file: str,
+        line: int | None = None,
+        column: int | None = None,
+        variable: str | None = None,
+        instance: str | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.variable = variable
+        self.instance = instance
 
     def label(self) -> str:
         """``file:line:col`` (plus the variable name when one set the value)."""

@@ -2,55 +2,99 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from linter.checks.rule import Rule
 from linter.errors import LintError
 from linter.finding import Finding, Severity
+from linter.record import Record
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-class InputFileSummary(NamedTuple):
+class InputFileSummary(Record):
     """An input file of an instance, with its layer and a SHA-256 of its content."""
 
-    path: str
-    role: str
-    sha256: str
+    __slots__ = ("path", "role", "sha256")
+
+    def __init__(self, path: str, role: str, sha256: str) -> None:
+        self.path = path
+        self.role = role
+        self.sha256 = sha256
 
 
-class KeyState(NamedTuple):
+class KeyState(Record):
     """What may be shown of one key: its fingerprint, or why there is none."""
 
-    name: str  # e.g. production_api_key
-    fingerprint: str | None  # of the plaintext when known, else of the stored value
-    status: str  # missing, plain, decrypted, no_key, double_encrypted, undecryptable, variable_ciphertext
+    __slots__ = ("fingerprint", "name", "status")
+
+    def __init__(self, name: str, fingerprint: str | None, status: str) -> None:
+        self.name = name  # e.g. production_api_key
+        self.fingerprint = fingerprint  # of the plaintext when known, else of the stored value
+        self.status = (
+            status  # missing, plain, decrypted, no_key, double_encrypted, undecryptable, variable_ciphertext
+        )
 
 
-class PaymentScope(NamedTuple):
+class PaymentScope(Record):
     """Payment Services at one scope: enabled or not, and the effective mode."""
 
-    scope: str  # default, websites/<code>, stores/<code>
-    active: bool
-    method: str | None
+    __slots__ = ("active", "method", "scope")
+
+    def __init__(self, scope: str, active: bool, method: str | None) -> None:
+        self.scope = scope  # default, websites/<code>, stores/<code>
+        self.active = active
+        self.method = method
 
 
-class InstanceSummary(NamedTuple):
+class InstanceSummary(Record):
     """What a report says about an instance besides its findings (never a secret value)."""
 
-    name: str
-    directory: str
-    env_type: str | None
-    env_type_source: str | None
-    project: str | None
-    files: tuple[InputFileSummary, ...]
-    saas_project_id: str | None = None
-    saas_project_name: str | None = None
-    data_space_id: str | None = None
-    data_space_name: str | None = None
-    data_space_type: str | None = None
-    keys: tuple[KeyState, ...] = ()
-    payments: tuple[PaymentScope, ...] = ()
+    __slots__ = (
+        "data_space_id",
+        "data_space_name",
+        "data_space_type",
+        "directory",
+        "env_type",
+        "env_type_source",
+        "files",
+        "keys",
+        "name",
+        "payments",
+        "project",
+        "saas_project_id",
+        "saas_project_name",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        directory: str,
+        env_type: str | None,
+        env_type_source: str | None,
+        project: str | None,
+        files: tuple[InputFileSummary, ...],
+        saas_project_id: str | None = None,
+        saas_project_name: str | None = None,
+        data_space_id: str | None = None,
+        data_space_name: str | None = None,
+        data_space_type: str | None = None,
+        keys: tuple[KeyState, ...] = (),
+        payments: tuple[PaymentScope, ...] = (),
+    ) -> None:
+        self.name = name
+        self.directory = directory
+        self.env_type = env_type
+        self.env_type_source = env_type_source
+        self.project = project
+        self.files = files
+        self.saas_project_id = saas_project_id
+        self.saas_project_name = saas_project_name
+        self.data_space_id = data_space_id
+        self.data_space_name = data_space_name
+        self.data_space_type = data_space_type
+        self.keys = keys
+        self.payments = payments
 
 
 class LintResult:

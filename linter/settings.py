@@ -7,25 +7,38 @@ import datetime
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from linter.errors import LoadError, SettingsError
 from linter.filepaths import display_path, repository_of
 from linter.loaders.document import Document
+from linter.record import Record
 
 SETTINGS_NAMES = ("commerce-lint.yaml", "commerce-lint.yml", ".commerce-lint.yaml")
 
 
-class Waiver(NamedTuple):
+class Waiver(Record):
     """An accepted finding: which rule, where, why, who, until when."""
 
-    rule: str
-    reason: str
-    instance: str = "*"
-    path: str | None = None
-    owner: str | None = None
-    expires: datetime.date | None = None
-    line: int | None = None
+    __slots__ = ("expires", "instance", "line", "owner", "path", "reason", "rule")
+
+    def __init__(
+        self,
+        rule: str,
+        reason: str,
+        instance: str = "*",
+        path: str | None = None,
+        owner: str | None = None,
+        expires: datetime.date | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.rule = rule
+        self.reason = reason
+        self.instance = instance
+        self.path = path
+        self.owner = owner
+        self.expires = expires
+        self.line = line
 
     def describe(self) -> str:
         """``reason (owner, until date)``."""
@@ -35,41 +48,95 @@ class Waiver(NamedTuple):
         return f"{self.reason} ({extra})" if extra else self.reason
 
 
-class InventoryEntry(NamedTuple):
+class InventoryEntry(Record):
     """One instance named in the settings file, with its files (globs) and facts."""
 
-    name: str
-    files: tuple[dict[str, str], ...]
-    environment_type: str | None = None
-    project: str | None = None
-    lines: tuple[int | None, ...] = ()  # the settings file line of each ``files`` item
+    __slots__ = ("environment_type", "files", "lines", "name", "project")
+
+    def __init__(
+        self,
+        name: str,
+        files: tuple[dict[str, str], ...],
+        environment_type: str | None = None,
+        project: str | None = None,
+        lines: tuple[int | None, ...] = (),
+    ) -> None:
+        self.name = name
+        self.files = files
+        self.environment_type = environment_type
+        self.project = project
+        self.lines = lines  # the settings file line of each ``files`` item
 
 
-class Settings(NamedTuple):
+class Settings(Record):
     """Everything a settings file may say; ``file`` is None when no settings file was found.
 
     ``base`` is the folder relative paths start from: the settings file's, else the working one.
     """
 
-    base: Path
-    file: str | None = None
-    paths: tuple[str, ...] = ()
-    rules: tuple[str, ...] = ()
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = {}  # read-only through its type; a plain dict pickles
-    fail_on: str | None = None
-    max_file_size: int | None = None
-    jobs: int | None = None
-    baseline: str | None = None
-    quotas: Mapping[str, int] = {}
-    instances: tuple[InventoryEntry, ...] = ()
-    waivers: tuple[Waiver, ...] = ()
-    follow_outside: bool = False  # read symbolic links and inventory paths that lead outside the tree
-    found_above: bool = False  # found above the working directory, with no repository to bound the search
-    # Lines of the rule ids named under select, ignore and severity ("select/0", "severity/CSC-X"),
-    # so that one naming no rule is reported where it is written.
-    lines: Mapping[str, int] = {}
+    __slots__ = (
+        "base",
+        "baseline",
+        "fail_on",
+        "file",
+        "follow_outside",
+        "found_above",
+        "ignore",
+        "instances",
+        "jobs",
+        "lines",
+        "max_file_size",
+        "paths",
+        "quotas",
+        "rules",
+        "select",
+        "severity",
+        "waivers",
+    )
+
+    def __init__(
+        self,
+        base: Path,
+        file: str | None = None,
+        paths: tuple[str, ...] = (),
+        rules: tuple[str, ...] = (),
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        severity: Mapping[str, str] = {},
+        fail_on: str | None = None,
+        max_file_size: int | None = None,
+        jobs: int | None = None,
+        baseline: str | None = None,
+        quotas: Mapping[str, int] = {},
+        instances: tuple[InventoryEntry, ...] = (),
+        waivers: tuple[Waiver, ...] = (),
+        follow_outside: bool = False,
+        found_above: bool = False,
+        lines: Mapping[str, int] = {},
+    ) -> None:
+        self.base = base
+        self.file = file
+        self.paths = paths
+        self.rules = rules
+        self.select = select
+        self.ignore = ignore
+        self.severity = severity  # read-only through its type; a plain dict pickles
+        self.fail_on = fail_on
+        self.max_file_size = max_file_size
+        self.jobs = jobs
+        self.baseline = baseline
+        self.quotas = quotas
+        self.instances = instances
+        self.waivers = waivers
+        self.follow_outside = (
+            follow_outside  # read symbolic links and inventory paths that lead outside the tree
+        )
+        self.found_above = (
+            found_above  # found above the working directory, with no repository to bound the search
+        )
+        # Lines of the rule ids named under select, ignore and severity ("select/0", "severity/CSC-X"),
+        # so that one naming no rule is reported where it is written.
+        self.lines = lines
 
 
 def find_settings(start: Path) -> Path | None:
@@ -135,7 +202,7 @@ def load_settings(explicit: str | None = None, start: Path | None = None) -> Set
     if not explicit and path.parent != origin:
         # Inside a repository the search stops at its root; without one it went up to /, and a
         # settings file up there (a home folder's, another project's) must not apply unannounced.
-        return settings._replace(found_above=repository_of(origin) is None)
+        return settings.replace(found_above=repository_of(origin) is None)
     return settings
 
 

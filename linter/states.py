@@ -49,7 +49,7 @@ def build_snapshots(
     settings = settings or Settings(Path.cwd())
     scope = ReadScope(settings.follow_outside)
     after, previous = _snapshots(paths, before, base, staged, settings, explicit_paths, scope)
-    return after._replace(notices=tuple(scope.skipped)), previous
+    return after.replace(notices=tuple(scope.skipped)), previous
 
 
 def _snapshots(
@@ -127,7 +127,7 @@ def _settings_at(tree: GitTree, settings: Settings) -> Settings:
     except UsageError:  # outside the repository: the same file on both sides
         return settings
     if relative not in tree.files([relative]):
-        return settings._replace(instances=())
+        return settings.replace(instances=())
     display = tree.display(relative)
     try:
         text = tree.read(relative, SETTINGS_MAX_BYTES).decode("utf-8")
@@ -135,7 +135,7 @@ def _settings_at(tree: GitTree, settings: Settings) -> Settings:
         raise SettingsError("settings file is not UTF-8", display) from None
     except LoadError as error:
         raise SettingsError(error.message, display) from None
-    return settings._replace(instances=parse_settings(path, display, text).instances)
+    return settings.replace(instances=parse_settings(path, display, text).instances)
 
 
 def _root_of(path: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import fnmatch
-from dataclasses import replace
 
 from linter.checks.kinds import NoticeSpec
 from linter.checks.rule import Rule
@@ -46,12 +45,11 @@ def apply_waivers(
                 continue
             used.add(index)
             if waiver.expires is not None and waiver.expires < today:
-                finding = replace(
-                    finding,
+                finding = finding.replace(
                     message=f"{finding.message} [waiver expired on {waiver.expires}: {waiver.reason}]",
                 )
             else:
-                finding = replace(finding, waived=waiver.describe())
+                finding = finding.replace(waived=waiver.describe())
             break
         updated.append(finding)
     result.findings = updated

@@ -100,10 +100,8 @@ def test_entry_fields_and_order() -> None:
     assert set(entries[0]) == {"fingerprint", "rule", "instance", "file", "paths", "message"}
     assert entries[0]["file"] == "prod/env.php" and entries[0]["paths"] == ["a/b/c"]
     # Equal fingerprints (the same finding twice) are ordered by message.
-    import dataclasses
-
     later = _finding(key="k")
-    earlier = dataclasses.replace(later, message="a first")
+    earlier = later.replace(message="a first")
     assert later.fingerprint == earlier.fingerprint
     twins = baseline_document(LintResult([], [later, earlier]))["entries"]
     assert [e["message"] for e in twins] == ["a first", "msg k"]

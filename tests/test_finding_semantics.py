@@ -126,10 +126,28 @@ def test_label_shows_line_column_and_variable() -> None:
 
 
 def test_a_finding_is_immutable() -> None:
-    import dataclasses
+    with pytest.raises(AttributeError, match="immutable"):
+        BASE.message = "changed"
+    with pytest.raises(AttributeError, match="immutable"):
+        del BASE.message
+    assert BASE.message != "changed"
 
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        BASE.message = "changed"  # type: ignore[misc]
+
+def test_replace_derives_the_fingerprint_again_and_refuses_unknown_fields() -> None:
+    moved = BASE.replace(paths=("other/path",))
+    assert moved.paths == ("other/path",) and moved.fingerprint != BASE.fingerprint
+    assert moved.replace(paths=BASE.paths) == BASE
+    with pytest.raises(TypeError, match="fingerprint"):
+        BASE.replace(fingerprint="0" * 16)
+
+
+def test_a_finding_survives_pickling_as_sent_between_worker_processes() -> None:
+    import pickle
+
+    sent = BASE.replace(file_key="env.php", waived="until 2030")
+    copy = pickle.loads(pickle.dumps(sent))
+    assert copy == sent and copy.file_key == "env.php" and copy.fingerprint == sent.fingerprint
+    assert copy.waived == "until 2030" and copy != BASE
 
 
 def test_a_file_key_equal_to_the_file_makes_an_equal_finding() -> None:

@@ -217,8 +217,8 @@ def _imports(module: str) -> set[str]:
     ("module", "allowed"),
     [
         ("linter.filepaths", {"linter.errors", "linter.textsafe"}),
-        ("linter.formats", {"linter.loaders.document"}),
-        ("linter.gitstate", {"linter.errors", "linter.filepaths", "linter.textsafe"}),
+        ("linter.formats", {"linter.loaders.document", "linter.record"}),
+        ("linter.gitstate", {"linter.errors", "linter.filepaths", "linter.record", "linter.textsafe"}),
         ("linter.model.scope", {"linter.filepaths"}),
     ],
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from linter.checks.compiling import SCOPE_ATTRIBUTES, Compiled, CompileError, KeyPath, Names
 from linter.checks.conditions import Condition, compile_condition
@@ -11,6 +11,7 @@ from linter.checks.context import EFFECTIVE_ATTRIBUTES, DuplicateRef
 from linter.checks.templates import check_message
 from linter.finding import Severity
 from linter.model.instance import EffectiveValue, Instance
+from linter.record import Record
 
 # The data a bound scope or duplicate offers to templates (as Context.text_of reads it).
 DUPLICATE_ATTRIBUTES = frozenset({"key", "first", "second", "file", "source", "duplicate"})
@@ -96,25 +97,46 @@ ITERATORS: dict[str, IteratorKind] = {
 Let = tuple[str, str, bool]
 
 
-class Case(NamedTuple):
+class Case(Record):
     """One case: when ``fail_if`` holds, a finding with this message."""
 
-    name: str
-    severity: Severity | None
-    fail_if: Condition
-    message: str
-    at: tuple[str, ...]
-    hint: str | None
+    __slots__ = ("at", "fail_if", "hint", "message", "name", "severity")
+
+    def __init__(
+        self,
+        name: str,
+        severity: Severity | None,
+        fail_if: Condition,
+        message: str,
+        at: tuple[str, ...],
+        hint: str | None,
+    ) -> None:
+        self.name = name
+        self.severity = severity
+        self.fail_if = fail_if
+        self.message = message
+        self.at = at
+        self.hint = hint
 
 
-class CasesSpec(NamedTuple):
+class CasesSpec(Record):
     """A compiled ``cases`` check (instance and change rules)."""
 
-    for_each: tuple[tuple[str, Domain], ...]
-    let: tuple[Let, ...]
-    applies_if: Condition | None
-    cases: tuple[Case, ...]
-    removed: bool  # instance_state: removed (the instance existed before and is gone)
+    __slots__ = ("applies_if", "cases", "for_each", "let", "removed")
+
+    def __init__(
+        self,
+        for_each: tuple[tuple[str, Domain], ...],
+        let: tuple[Let, ...],
+        applies_if: Condition | None,
+        cases: tuple[Case, ...],
+        removed: bool,
+    ) -> None:
+        self.for_each = for_each
+        self.let = let
+        self.applies_if = applies_if
+        self.cases = cases
+        self.removed = removed  # instance_state: removed (the instance existed before and is gone)
 
 
 def compile_cases(check: dict[str, Any], where: KeyPath, trusted: bool = False) -> CasesSpec:

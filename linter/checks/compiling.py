@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
+
+from linter.record import Record
 
 KeyPath = tuple[str, ...]
 
@@ -20,14 +22,17 @@ BUILTINS = ("instance", "env_type", "env_type_source", "scope")
 SCOPE_ATTRIBUTES = frozenset({"kind", "code", "label"})
 
 
-class Compiled(NamedTuple):
+class Compiled(Record):
     """A compiled condition or iterator: a module-level function and its compiled argument.
 
     Immutable, compared by value, and sent to worker processes as it is (the function by name).
     """
 
-    function: Callable[[Any, Any], Any]
-    argument: Any
+    __slots__ = ("argument", "function")
+
+    def __init__(self, function: Callable[[Any, Any], Any], argument: Any) -> None:
+        self.function = function
+        self.argument = argument
 
     def __call__(self, subject: Any) -> Any:
         return self.function(self.argument, subject)

@@ -339,7 +339,7 @@ def _compile_nested(test: Callable[[Condition, Context], bool]) -> Compiler:
 def _before(argument: Condition, context: Context) -> bool:
     if context.before is None:
         raise CheckError("'before' is only available to change rules")
-    return argument(context._replace(instance=context.before))
+    return argument(context.replace(instance=context.before))
 
 
 def _after(argument: Condition, context: Context) -> bool:
@@ -348,7 +348,7 @@ def _after(argument: Condition, context: Context) -> bool:
 
 def _in_any_scope(argument: Condition, context: Context) -> bool:
     """True when the condition holds at some scope (default, a website or a store view)."""
-    return any(argument(context._replace(scope=scope)) for scope in context.instance.scopes)
+    return any(argument(context.replace(scope=scope)) for scope in context.instance.scopes)
 
 
 _SUBJECT = "PATH"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from linter.checks.compiling import SCOPE_ATTRIBUTES
 from linter.checks.compiling import VARIABLE as _VAR
@@ -13,17 +13,21 @@ from linter.loaders.document import DuplicateKey
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.paths import DEFAULT_SCOPE, Scope
 from linter.model.sources import Source
+from linter.record import Record
 from linter.secrets import SecretText
 
 # What a bound setting offers to templates: ``{setting}`` is its scoped path (see _effective_attribute).
 EFFECTIVE_ATTRIBUTES = frozenset({"", "scoped_path", "path", "value", "scope", "file"})
 
 
-class DuplicateRef(NamedTuple):
+class DuplicateRef(Record):
     """A duplicate key bound by ``for_each: {duplicate_keys: true}``."""
 
-    source: Source
-    duplicate: DuplicateKey
+    __slots__ = ("duplicate", "source")
+
+    def __init__(self, source: Source, duplicate: DuplicateKey) -> None:
+        self.source = source
+        self.duplicate = duplicate
 
     @property
     def key(self) -> str:
@@ -68,13 +72,22 @@ class CheckError(Exception):
     """A rule asked for something the engine cannot do (an unknown variable, say)."""
 
 
-class Context(NamedTuple):
+class Context(Record):
     """What a condition sees: the instance (and its before state), the scope and the variables."""
 
-    instance: Instance
-    before: Instance | None = None
-    scope: Scope = DEFAULT_SCOPE
-    variables: Mapping[str, Any] = MappingProxyType({})  # bind() makes a new mapping
+    __slots__ = ("before", "instance", "scope", "variables")
+
+    def __init__(
+        self,
+        instance: Instance,
+        before: Instance | None = None,
+        scope: Scope = DEFAULT_SCOPE,
+        variables: Mapping[str, Any] = MappingProxyType({}),
+    ) -> None:
+        self.instance = instance
+        self.before = before
+        self.scope = scope
+        self.variables = variables  # bind() makes a new mapping
 
     def bind(self, **updates: Any) -> Context:
         """A copy with more variables (a ``scope`` variable also moves the evaluation scope)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from linter.checks.cases import Case, CasesSpec, Domain, Let
 from linter.checks.conditions import Condition
@@ -17,15 +17,19 @@ from linter.finding import Finding, Severity
 from linter.location import Location
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.paths import Scope
+from linter.record import Record
 from linter.secrets import SecretText, is_secret_path
 from linter.validation import schema_problems
 
 
-class RuleOutcome(NamedTuple):
+class RuleOutcome(Record):
     """The findings of one rule on one instance, and whether it passed, failed or did not apply."""
 
-    status: Outcome
-    findings: list[Finding]
+    __slots__ = ("findings", "status")
+
+    def __init__(self, status: Outcome, findings: list[Finding]) -> None:
+        self.status = status
+        self.findings = findings
 
 
 def evaluate_rule(rule: Rule, instance: Instance, before: Instance | None = None) -> RuleOutcome:
@@ -50,7 +54,7 @@ EVALUATION_ERRORS = (CheckError, KeyError, TypeError, ValueError, AttributeError
 def rule_error(rule: Rule, instance: Instance, error: Exception) -> Finding:
     """The finding that stands for a rule that could not be evaluated on ``instance``."""
     message = instance.scrubber.scrub(f"rule could not be evaluated: {error}")
-    place = instance.primary_location._replace(instance=instance.name)
+    place = instance.primary_location.replace(instance=instance.name)
     return Finding(rule.id, Severity.ERROR, message, instance.name, (), place, key="crash")
 
 
@@ -115,7 +119,7 @@ def _finding(rule: Rule, case: Case, context: Context) -> Finding:
     place = None
     for value in [*values, *(v for v in bound if isinstance(v, EffectiveValue))]:
         if value.location is not None:
-            place = value.location._replace(instance=instance.name)
+            place = value.location.replace(instance=instance.name)
             break
     related: tuple[Location, ...] = ()
     if place is None:
@@ -126,9 +130,9 @@ def _finding(rule: Rule, case: Case, context: Context) -> Finding:
             related = (Location(dup.file, dup.first, dup.duplicate.first.column, None, instance.name),)
         elif values:
             scope = values[0].scope if isinstance(values[0].scope, Scope) else context.scope
-            place = instance.location_of_key(scope.key_path(values[0].path))._replace(instance=instance.name)
+            place = instance.location_of_key(scope.key_path(values[0].path)).replace(instance=instance.name)
         else:
-            place = instance.primary_location._replace(instance=instance.name)
+            place = instance.primary_location.replace(instance=instance.name)
     severity = case.severity or rule.severity
     bindings = (f"{k}={context.text_of(k, shown=True)}" for k in sorted(context.variables))
     key = "|".join([case.name, *bindings])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import NamedTuple
 
 from linter.checks.conditions import Condition
 from linter.checks.context import Context
@@ -23,37 +22,69 @@ from linter.finding import Finding
 from linter.location import Location
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.values import comparable_text
+from linter.record import Record
 from linter.secrets import is_secret_path
 
 
-class Observed(NamedTuple):
+class Observed(Record):
     """One compared value: a comparable key (hash for secrets), what may be shown, and where."""
 
-    key: str | None  # None: unset, or not verifiable (ciphertext without crypt/key)
-    shown: str
-    place: Location
-    verifiable: bool = True
+    __slots__ = ("key", "place", "shown", "verifiable")
+
+    def __init__(self, key: str | None, shown: str, place: Location, verifiable: bool = True) -> None:
+        self.key = key  # None: unset, or not verifiable (ciphertext without crypt/key)
+        self.shown = shown
+        self.place = place
+        self.verifiable = verifiable
 
 
-class FleetFact(NamedTuple):
+class FleetFact(Record):
     """What one instance contributes to one fleet rule for one binding of its variables."""
 
-    rule: str
-    binding: tuple[tuple[str, str], ...]
-    instance: str
-    env_type: str | None
-    value: Observed
-    group: str | None = None
-    partner: Observed | None = None
-    included: bool = True  # the rule's `where` holds on this instance
-    reserved: bool = False
-    reference: bool = False  # its value is the one the others should have (reference_when)
-    allowed: bool | None = None  # None: unknown (environment type unknown)
+    __slots__ = (
+        "allowed",
+        "binding",
+        "env_type",
+        "group",
+        "included",
+        "instance",
+        "partner",
+        "reference",
+        "reserved",
+        "rule",
+        "value",
+    )
+
+    def __init__(
+        self,
+        rule: str,
+        binding: tuple[tuple[str, str], ...],
+        instance: str,
+        env_type: str | None,
+        value: Observed,
+        group: str | None = None,
+        partner: Observed | None = None,
+        included: bool = True,
+        reserved: bool = False,
+        reference: bool = False,
+        allowed: bool | None = None,
+    ) -> None:
+        self.rule = rule
+        self.binding = binding
+        self.instance = instance
+        self.env_type = env_type
+        self.value = value
+        self.group = group
+        self.partner = partner
+        self.included = included  # the rule's `where` holds on this instance
+        self.reserved = reserved
+        self.reference = reference  # its value is the one the others should have (reference_when)
+        self.allowed = allowed  # None: unknown (environment type unknown)
 
 
 def _observe(value: EffectiveValue, instance: Instance) -> Observed:
     location = value.location or instance.location_of_key(value.scope.key_path(value.path))
-    place = location._replace(instance=instance.name)
+    place = location.replace(instance=instance.name)
     if not value.is_set:
         return Observed(None, shown_value(value), place)
     revealed = value.revealed
@@ -109,21 +140,34 @@ def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
     return facts
 
 
-class FleetOutcome(NamedTuple):
+class FleetOutcome(Record):
     """Findings of one fleet rule and each instance's status under it."""
 
-    findings: list[Finding]
-    status: dict[str, Outcome]
+    __slots__ = ("findings", "status")
+
+    def __init__(self, findings: list[Finding], status: dict[str, Outcome]) -> None:
+        self.findings = findings
+        self.status = status
 
 
-class _Group(NamedTuple):
+class _Group(Record):
     """The facts one kind compares: one binding of the rule's variables, within one group."""
 
-    rule: Rule
-    spec: FleetSpec
-    binding: dict[str, str]
-    name: str | None  # the group's value (a project, a group_by value); None: not grouped / undeclared
-    facts: list[FleetFact]  # comparable facts only, ordered by instance
+    __slots__ = ("binding", "facts", "name", "rule", "spec")
+
+    def __init__(
+        self,
+        rule: Rule,
+        spec: FleetSpec,
+        binding: dict[str, str],
+        name: str | None,
+        facts: list[FleetFact],
+    ) -> None:
+        self.rule = rule
+        self.spec = spec
+        self.binding = binding
+        self.name = name  # the group's value (a project, a group_by value); None: not grouped / undeclared
+        self.facts = facts  # comparable facts only, ordered by instance
 
     def placeholders(self) -> dict[str, str]:
         """The placeholders every kind offers: the binding, {group} and {among}."""

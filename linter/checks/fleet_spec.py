@@ -5,29 +5,62 @@ rule runs: a pre-commit run of instance and change rules never pays for it.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from linter.checks.compiling import CompileError, KeyPath, Names
 from linter.checks.conditions import Condition, compile_condition
 from linter.checks.templates import check_message
+from linter.record import Record
 
 
-class FleetSpec(NamedTuple):
+class FleetSpec(Record):
     """A compiled ``fleet`` check: one value compared across instances by one kind."""
 
-    kind: str  # a FLEET_KINDS name
-    path: str
-    for_each: tuple[tuple[str, tuple[str, ...]], ...]
-    group_by: str | None
-    within: str | None
-    partner: str | None  # `with:`: the path whose value each value must stay bound to
-    where: Condition | None
-    reserved_when: Condition | None
-    reference_when: Condition | None
-    allowed_when: Condition | None
-    limit: int | tuple[tuple[str, int], ...] | None
-    message: str
-    limit_setting: str | None
+    __slots__ = (
+        "allowed_when",
+        "for_each",
+        "group_by",
+        "kind",
+        "limit",
+        "limit_setting",
+        "message",
+        "partner",
+        "path",
+        "reference_when",
+        "reserved_when",
+        "where",
+        "within",
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        path: str,
+        for_each: tuple[tuple[str, tuple[str, ...]], ...],
+        group_by: str | None,
+        within: str | None,
+        partner: str | None,
+        where: Condition | None,
+        reserved_when: Condition | None,
+        reference_when: Condition | None,
+        allowed_when: Condition | None,
+        limit: int | tuple[tuple[str, int], ...] | None,
+        message: str,
+        limit_setting: str | None,
+    ) -> None:
+        self.kind = kind  # a FLEET_KINDS name
+        self.path = path
+        self.for_each = for_each
+        self.group_by = group_by
+        self.within = within
+        self.partner = partner  # `with:`: the path whose value each value must stay bound to
+        self.where = where
+        self.reserved_when = reserved_when
+        self.reference_when = reference_when
+        self.allowed_when = allowed_when
+        self.limit = limit
+        self.message = message
+        self.limit_setting = limit_setting
 
 
 class FleetKind:

@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from linter.checks.cases import CasesSpec, compile_cases
 from linter.checks.compiling import CompileError, KeyPath
 from linter.checks.fleet_spec import FleetSpec, compile_fleet
 from linter.checks.schema_check import SchemaSpec, compile_schema
 from linter.checks.vocabulary import Level
+from linter.record import Record
 
 
-class NoticeSpec(NamedTuple):
+class NoticeSpec(Record):
     """A finding the engine itself raises (``unused_waiver``): nothing to evaluate on an instance."""
 
-    notice: str
+    __slots__ = ("notice",)
+
+    def __init__(self, notice: str) -> None:
+        self.notice = notice
 
 
 def compile_notice(check: dict[str, Any], where: KeyPath, trusted: bool = False) -> NoticeSpec:

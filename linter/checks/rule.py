@@ -2,38 +2,72 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from linter.checks.vocabulary import Level
 from linter.finding import Severity
+from linter.record import Record
 
 if TYPE_CHECKING:
     from linter.checks.kinds import CheckSpec
 
 
-class SourceRef(NamedTuple):
+class SourceRef(Record):
     """The document (and quote) that justifies a rule."""
 
-    document: str
-    quote: str | None = None
-    url: str | None = None
+    __slots__ = ("document", "quote", "url")
+
+    def __init__(self, document: str, quote: str | None = None, url: str | None = None) -> None:
+        self.document = document
+        self.quote = quote
+        self.url = url
 
 
-class Rule(NamedTuple):
+class Rule(Record):
     """One policy rule."""
 
-    id: str
-    title: str
-    severity: Severity
-    level: Level
-    rationale: str
-    sources: tuple[SourceRef, ...]
-    remediation: str
-    check: CheckSpec
-    examples: tuple[dict[str, Any], ...]
-    file: str
-    tags: tuple[str, ...] = ()
-    requires: tuple[str, ...] = ()
+    __slots__ = (
+        "check",
+        "examples",
+        "file",
+        "id",
+        "level",
+        "rationale",
+        "remediation",
+        "requires",
+        "severity",
+        "sources",
+        "tags",
+        "title",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        severity: Severity,
+        level: Level,
+        rationale: str,
+        sources: tuple[SourceRef, ...],
+        remediation: str,
+        check: CheckSpec,
+        examples: tuple[dict[str, Any], ...],
+        file: str,
+        tags: tuple[str, ...] = (),
+        requires: tuple[str, ...] = (),
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.level = level
+        self.rationale = rationale
+        self.sources = sources
+        self.remediation = remediation
+        self.check = check
+        self.examples = examples
+        self.file = file
+        self.tags = tags
+        self.requires = requires
 
     @property
     def needs_env_type(self) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from linter.checks.compiling import KeyPath
 from linter.formats import Role
+from linter.record import Record
 
 DUMPED_ROLES = (Role.CONFIG, Role.ENV, Role.CONFIG_SHOW)  # shaped as the config dump schema
 _SCOPE_HEADS = {"default": 2, "websites": 3, "stores": 3}
@@ -19,10 +20,13 @@ def config_path_of(key_path: str) -> str:
     return key_path
 
 
-class SchemaSpec(NamedTuple):
+class SchemaSpec(Record):
     """A compiled ``schema`` check: the bundled JSON Schema each config-shaped file must satisfy."""
 
-    schema: str
+    __slots__ = ("schema",)
+
+    def __init__(self, schema: str) -> None:
+        self.schema = schema
 
 
 def compile_schema(check: dict[str, Any], where: KeyPath, trusted: bool = False) -> SchemaSpec:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from linter.errors import LintError, LoadError, SettingsError, UsageError
 from linter.filepaths import display_path, inside, relative_to_root, repository_of
@@ -19,6 +19,7 @@ from linter.formats import (
     recognise,
 )
 from linter.model.scope import NOT_FOLLOWED, NOT_FOLLOWED_INVENTORY, ReadScope
+from linter.record import Record
 from linter.textsafe import visible
 
 if TYPE_CHECKING:
@@ -29,30 +30,66 @@ _DEPENDENCY_FOLDERS = frozenset({"node_modules", "vendor"})
 _Groups = dict[str, list[tuple[str, Recognised]]]  # instance folder -> its files in a listing
 
 
-class InputFile(NamedTuple):
+class InputFile(Record):
     """A file that belongs to an instance, with the layer it provides."""
 
-    path: Path
-    display: str
-    role: Role
-    format: str  # a key of linter.formats.LOADERS
-    shared: bool
-    env_type_hint: str | None = None
-    blob: str | None = None  # repository-relative path when read from a git tree, not the disk
+    __slots__ = ("blob", "display", "env_type_hint", "format", "path", "role", "shared")
+
+    def __init__(
+        self,
+        path: Path,
+        display: str,
+        role: Role,
+        format: str,
+        shared: bool,
+        env_type_hint: str | None = None,
+        blob: str | None = None,
+    ) -> None:
+        self.path = path
+        self.display = display
+        self.role = role
+        self.format = format  # a key of linter.formats.LOADERS
+        self.shared = shared
+        self.env_type_hint = env_type_hint
+        self.blob = blob  # repository-relative path when read from a git tree, not the disk
 
 
-class InstanceSpec(NamedTuple):
+class InstanceSpec(Record):
     """What discovery knows about an instance before any file is parsed."""
 
-    name: str
-    directory: str
-    files: tuple[InputFile, ...]
-    manifest: InputFile | None
-    dir_env_type: str | None
-    env_type: str | None = None  # stated by the settings file's inventory: wins over everything
-    project: str | None = None
-    stated: bool = False  # named by the settings file's inventory (its name wins over a manifest's)
-    errors: tuple[LintError, ...] = ()  # found before any file is read: the instance is not checked
+    __slots__ = (
+        "dir_env_type",
+        "directory",
+        "env_type",
+        "errors",
+        "files",
+        "manifest",
+        "name",
+        "project",
+        "stated",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        directory: str,
+        files: tuple[InputFile, ...],
+        manifest: InputFile | None,
+        dir_env_type: str | None,
+        env_type: str | None = None,
+        project: str | None = None,
+        stated: bool = False,
+        errors: tuple[LintError, ...] = (),
+    ) -> None:
+        self.name = name
+        self.directory = directory
+        self.files = files
+        self.manifest = manifest
+        self.dir_env_type = dir_env_type
+        self.env_type = env_type  # stated by the settings file's inventory: wins over everything
+        self.project = project
+        self.stated = stated  # named by the settings file's inventory (its name wins over a manifest's)
+        self.errors = errors  # found before any file is read: the instance is not checked
 
 
 class Listing(Protocol):
@@ -250,7 +287,7 @@ def _unique_names(specs: list[InstanceSpec]) -> list[InstanceSpec]:
         if len(members) > 1:
             labels = distinct_labels([specs[index].directory for index in members])
             for index, label in zip(members, labels, strict=True):
-                unique[index] = specs[index]._replace(name=label)
+                unique[index] = specs[index].replace(name=label)
     return sorted(unique, key=lambda spec: spec.name)
 
 

@@ -33,7 +33,7 @@ def settle_names(
         labels = distinct_labels(directories)
         renamed = [f"{name} ({label})" for label in labels]
         for index, new in zip(members, renamed, strict=True):
-            settled[index] = (new, specs[index]._replace(name=new, stated=True))
+            settled[index] = (new, specs[index].replace(name=new, stated=True))
         places = " and ".join(directories)
         manifest = specs[members[-1]].manifest  # where the repeated name is written, when it is
         errors.append(

@@ -5,16 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import NamedTuple
+
+from linter.record import Record
 
 GLOBAL_SECTIONS = ("services_connector", "magento_saas")
 
 
-class Scope(NamedTuple):
+class Scope(Record):
     """A configuration scope: default, a website code or a store-view code."""
 
-    kind: str  # "default", "websites" or "stores"
-    code: str = ""
+    __slots__ = ("code", "kind")
+
+    def __init__(self, kind: str, code: str = "") -> None:
+        self.kind = kind  # "default", "websites" or "stores"
+        self.code = code
 
     @property
     def label(self) -> str:

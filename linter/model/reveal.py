@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from linter.formats import Role
+from linter.record import Record
 
 if TYPE_CHECKING:
     from linter.model.sources import Setting
@@ -24,11 +25,14 @@ CIPHERTEXT = re.compile(r"^\d+:\d+:[A-Za-z0-9+/]+={0,2}\Z")
 #   dynamic          computed at run time (getenv(), a variable): never guessed
 
 
-class Revealed(NamedTuple):
+class Revealed(Record):
     """A value's status and, when known, the plaintext Magento would use."""
 
-    status: str
-    text: str | None = None
+    __slots__ = ("status", "text")
+
+    def __init__(self, status: str, text: str | None = None) -> None:
+        self.status = status
+        self.text = text
 
     @property
     def verifiable(self) -> bool:

@@ -65,7 +65,7 @@ def _at(finding: Finding, example: Mapping[str, Any]) -> str | None:
         file = file.split("/", 1)[1]
     if file not in _given_files(example) or not place.line:
         return None
-    return place._replace(file=file, variable=None).label()
+    return place.replace(file=file, variable=None).label()
 
 
 def _given_files(example: Mapping[str, Any]) -> set[str]:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from linter.crypto import encrypt
+from linter.model.reveal import Revealed
 from tests.model.instances import load
 
 RAW_KEY = b"K" * 32
@@ -31,14 +32,14 @@ def test_getenv_is_dynamic_and_counts_as_set(tmp_path: Path) -> None:
 def test_plain_value_is_its_own_plaintext(tmp_path: Path) -> None:
     value = load(tmp_path / "i", {"app/etc/env.php": _env_php("'plain-secret'")}).value(PATH)
     assert not value.dynamic
-    assert value.revealed == ("plain", "plain-secret") and value.revealed.verifiable
+    assert value.revealed == Revealed("plain", "plain-secret") and value.revealed.verifiable
 
 
 def test_ciphertext_is_decrypted_with_the_instance_key(tmp_path: Path) -> None:
     stored = encrypt("the-plaintext", RAW_KEY)
     value = load(tmp_path / "i", {"app/etc/env.php": _env_php(f"'{stored}'")}).value(PATH)
     assert value.value == stored
-    assert value.revealed == ("decrypted", "the-plaintext") and value.revealed.verifiable
+    assert value.revealed == Revealed("decrypted", "the-plaintext") and value.revealed.verifiable
 
 
 def test_ciphertext_without_a_key_is_not_verifiable(tmp_path: Path) -> None:
