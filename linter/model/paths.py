@@ -96,13 +96,47 @@ class _LinearGlobs:
         return anchored_match(self.pattern, path)
 
 
-@lru_cache(maxsize=256)
-def globs_pattern(globs: tuple[str, ...]) -> re.Pattern[str] | _LinearGlobs:
-    """One compiled pattern matching any of the globs (only the union is compiled).
+class _PlainGlobs:
+    """Globs whose only wildcard is a final ``*`` or ``**`` (``payment/**``, ``web/*``, a plain path):
+    matched with string operations. Most bundled rules name such globs, and compiling even a small
+    regular expression costs more than a one-file check spends matching with them."""
 
-    Globs with at most one wildcard that can backtrack (all the bundled ones) use Python's re, which
-    is faster per call and linear for them; others use RE2, linear for every glob.
+    __slots__ = ("below", "exact", "within")
+
+    def __init__(self, globs: tuple[str, ...]) -> None:
+        self.exact = frozenset(glob for glob in globs if "*" not in glob)
+        self.below = tuple(glob[:-2] for glob in globs if _plain_tail(glob) == "**")
+        self.within = tuple(glob[:-1] for glob in globs if _plain_tail(glob) == "*")
+
+    def match(self, path: str) -> bool | None:
+        """True when ``path`` matches a glob, else None (as a pattern's ``match``)."""
+        if path in self.exact or path.startswith(self.below):
+            return True
+        for head in self.within:
+            if path.startswith(head) and "/" not in path[len(head) :]:
+                return True
+        return None
+
+
+def _plain_tail(glob: str) -> str | None:
+    """``"**"`` or ``"*"`` when that is the glob's only wildcard and ends it, ``""`` for no wildcard,
+    None otherwise."""
+    for tail in ("**", "*", ""):
+        if glob.endswith(tail) and "*" not in glob[: len(glob) - len(tail)]:
+            return tail
+    return None
+
+
+@lru_cache(maxsize=256)
+def globs_pattern(globs: tuple[str, ...]) -> re.Pattern[str] | _LinearGlobs | _PlainGlobs:
+    """One matcher for any of the globs: ``match(path)`` is None when no glob matches the whole path.
+
+    Globs with only a final wildcard are matched as strings; others with at most one wildcard that
+    can backtrack use Python's re (one pattern for the union), which is linear for them; the rest use
+    RE2, linear for every glob.
     """
+    if all(_plain_tail(glob) is not None for glob in globs):
+        return _PlainGlobs(globs)
     if any(_backtracking_wildcards(glob) > 1 for glob in globs):
         return _LinearGlobs(globs)
     return re.compile("|".join(f"(?:{glob_regex(glob)})" for glob in globs))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from linter.model.paths import DEFAULT_SCOPE, Scope, globs_pattern, is_global, matches_any
+from linter.model.paths import DEFAULT_SCOPE, Scope, glob_regex, globs_pattern, is_global, matches_any
 from linter.model.values import comparable_text, config_string, is_blank, is_enabled
 from tests.model.instances import load
 
@@ -85,11 +86,28 @@ def test_comparable_text() -> None:
         ("axZyb/c", ("**x.y**/*",), False),  # a dot is a dot on the RE2 path too
         ("é+/c", ("**é+**/*",), True),
         ("é+/c", ("**e+**/*",), False),
+        # only a final wildcard: matched as strings, with the same meaning
+        ("web/a", ("web/*",), True),
+        ("web/a/b", ("web/*",), False),
+        ("web/", ("web/*",), True),
+        ("web", ("web/*",), False),
+        ("webx/a", ("web/*",), False),
+        ("web/a/b", ("web/**",), True),
+        ("web", ("web/**",), False),
+        ("anything/at/all", ("**",), True),
+        ("top", ("*",), True),
+        ("top/level", ("*",), False),
+        ("web/a", ("web/a", "x/**"), True),
+        ("web/ab", ("web/a", "x/**"), False),
+        ("x/y", ("web/a", "x/**"), True),
+        ("web/a/b", ("web/*", "pay/**", "web/a/b"), True),
     ],
 )
 def test_globs(path: str, globs: tuple[str, ...], expected: bool) -> None:
     assert matches_any(path, globs) is expected
     assert (globs_pattern(globs).match(path) is not None) is expected
+    # the meaning is the glob's, whichever matcher is chosen: the regular expression agrees
+    assert (re.match("|".join(f"(?:{glob_regex(g)})" for g in globs), path, re.S) is not None) is expected
 
 
 def test_global_sections_and_scope_forms() -> None:
