@@ -17,7 +17,7 @@ from linter.record import Record
 class Snapshot(Record):
     """A set of instances and where their files are read from (the disk, a git revision, the index)."""
 
-    __slots__ = ("notices", "opaque", "read", "root", "specs")
+    __slots__ = ("specs", "read", "notices", "root", "opaque")
 
     def __init__(
         self,
@@ -40,7 +40,7 @@ class Snapshot(Record):
 class Previous(Record):
     """An instance's before state: loaded, or the errors that kept it from loading, or absent (added)."""
 
-    __slots__ = ("errors", "instance", "name")
+    __slots__ = ("name", "instance", "errors")
 
     def __init__(self, name: str | None, instance: Instance | None, errors: list[LintError]) -> None:
         self.name = name  # the before instance's name; None when there is none (the instance was added)

@@ -24,18 +24,18 @@ class CheckRequest(Record):
     """What one ``check`` should do; ``None`` means "as the settings file says, else the default"."""
 
     __slots__ = (
-        "base",
-        "baseline",
-        "before",
-        "fail_on",
-        "ignore",
-        "jobs",
-        "levels",
-        "max_file_size",
         "paths",
         "rules",
         "select",
+        "ignore",
+        "levels",
+        "fail_on",
+        "max_file_size",
+        "jobs",
+        "before",
+        "base",
         "staged",
+        "baseline",
         "use_baseline",
     )
 

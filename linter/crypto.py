@@ -39,7 +39,7 @@ DecryptStatus = Literal["decrypted", "not_ciphertext", "unknown_key_index", "fai
 class DecryptResult(Record):
     """Outcome of :func:`decrypt`; ``plaintext`` is set only when ``status == "decrypted"``."""
 
-    __slots__ = ("plaintext", "status")
+    __slots__ = ("status", "plaintext")
 
     def __init__(self, status: DecryptStatus, plaintext: str | None = None) -> None:
         self.status = status

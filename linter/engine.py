@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 class RunOptions(Record):
     """What the engine needs to know besides paths and rules."""
 
-    __slots__ = ("jobs", "max_bytes", "setting_limits")
+    __slots__ = ("max_bytes", "jobs", "setting_limits")
 
     def __init__(
         self,

@@ -31,7 +31,7 @@ class Finding:
     ``replace`` makes a changed copy. A plain slotted class, not a dataclass: see linter/record.py.
     """
 
-    __slots__ = (  # noqa: RUF023 - the order is the fields' order, as in __init__
+    __slots__ = (  # the fields in order, as in __init__
         "rule",
         "severity",
         "message",

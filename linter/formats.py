@@ -47,7 +47,7 @@ class InputFormat(Record):
     ``<type>.`` prefix (``production.env.yaml``) whose words hint the environment type.
     """
 
-    __slots__ = ("format", "names", "role", "shared", "typed")
+    __slots__ = ("names", "role", "format", "shared", "typed")
 
     def __init__(
         self,
@@ -85,7 +85,7 @@ SUBFOLDERS = ("app/etc",)
 class Recognised(Record):
     """What the registry knows about one file name: its layer, parser and environment type hint."""
 
-    __slots__ = ("env_type_hint", "format", "role", "shared")
+    __slots__ = ("role", "format", "shared", "env_type_hint")
 
     def __init__(self, role: Role, format: str, shared: bool, env_type_hint: str | None = None) -> None:
         self.role = role

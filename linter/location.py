@@ -8,7 +8,7 @@ from linter.record import Record
 class Location(Record):
     """A file, the line and column in it, the environment variable that set a value, the instance."""
 
-    __slots__ = ("column", "file", "instance", "line", "variable")
+    __slots__ = ("file", "line", "column", "variable", "instance")
 
     def __init__(
         self,

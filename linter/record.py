@@ -33,6 +33,11 @@ class Record:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
         return f"{type(self).__name__}({fields})"
 
+    def __reduce__(self) -> tuple[type[Self], tuple[Any, ...]]:
+        # Records cross process boundaries (``--jobs``): sent as the class and its field values, as a
+        # NamedTuple is, rather than the slots' default (a dictionary of names per record).
+        return (type(self), self._values())
+
     def replace(self, **changes: Any) -> Self:
         """A copy with ``changes`` applied (fields by name)."""
         values = {name: getattr(self, name) for name in self.__slots__}

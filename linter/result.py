@@ -26,7 +26,7 @@ class InputFileSummary(Record):
 class KeyState(Record):
     """What may be shown of one key: its fingerprint, or why there is none."""
 
-    __slots__ = ("fingerprint", "name", "status")
+    __slots__ = ("name", "fingerprint", "status")
 
     def __init__(self, name: str, fingerprint: str | None, status: str) -> None:
         self.name = name  # e.g. production_api_key
@@ -39,7 +39,7 @@ class KeyState(Record):
 class PaymentScope(Record):
     """Payment Services at one scope: enabled or not, and the effective mode."""
 
-    __slots__ = ("active", "method", "scope")
+    __slots__ = ("scope", "active", "method")
 
     def __init__(self, scope: str, active: bool, method: str | None) -> None:
         self.scope = scope  # default, websites/<code>, stores/<code>
@@ -51,19 +51,19 @@ class InstanceSummary(Record):
     """What a report says about an instance besides its findings (never a secret value)."""
 
     __slots__ = (
-        "data_space_id",
-        "data_space_name",
-        "data_space_type",
+        "name",
         "directory",
         "env_type",
         "env_type_source",
-        "files",
-        "keys",
-        "name",
-        "payments",
         "project",
+        "files",
         "saas_project_id",
         "saas_project_name",
+        "data_space_id",
+        "data_space_name",
+        "data_space_type",
+        "keys",
+        "payments",
     )
 
     def __init__(

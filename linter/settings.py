@@ -20,7 +20,7 @@ SETTINGS_NAMES = ("commerce-lint.yaml", "commerce-lint.yml", ".commerce-lint.yam
 class Waiver(Record):
     """An accepted finding: which rule, where, why, who, until when."""
 
-    __slots__ = ("expires", "instance", "line", "owner", "path", "reason", "rule")
+    __slots__ = ("rule", "reason", "instance", "path", "owner", "expires", "line")
 
     def __init__(
         self,
@@ -51,7 +51,7 @@ class Waiver(Record):
 class InventoryEntry(Record):
     """One instance named in the settings file, with its files (globs) and facts."""
 
-    __slots__ = ("environment_type", "files", "lines", "name", "project")
+    __slots__ = ("name", "files", "environment_type", "project", "lines")
 
     def __init__(
         self,
@@ -76,22 +76,22 @@ class Settings(Record):
 
     __slots__ = (
         "base",
-        "baseline",
-        "fail_on",
         "file",
-        "follow_outside",
-        "found_above",
-        "ignore",
-        "instances",
-        "jobs",
-        "lines",
-        "max_file_size",
         "paths",
-        "quotas",
         "rules",
         "select",
+        "ignore",
         "severity",
+        "fail_on",
+        "max_file_size",
+        "jobs",
+        "baseline",
+        "quotas",
+        "instances",
         "waivers",
+        "follow_outside",
+        "found_above",
+        "lines",
     )
 
     def __init__(

@@ -100,7 +100,7 @@ Let = tuple[str, str, bool]
 class Case(Record):
     """One case: when ``fail_if`` holds, a finding with this message."""
 
-    __slots__ = ("at", "fail_if", "hint", "message", "name", "severity")
+    __slots__ = ("name", "severity", "fail_if", "message", "at", "hint")
 
     def __init__(
         self,
@@ -122,7 +122,7 @@ class Case(Record):
 class CasesSpec(Record):
     """A compiled ``cases`` check (instance and change rules)."""
 
-    __slots__ = ("applies_if", "cases", "for_each", "let", "removed")
+    __slots__ = ("for_each", "let", "applies_if", "cases", "removed")
 
     def __init__(
         self,

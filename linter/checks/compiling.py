@@ -28,7 +28,7 @@ class Compiled(Record):
     Immutable, compared by value, and sent to worker processes as it is (the function by name).
     """
 
-    __slots__ = ("argument", "function")
+    __slots__ = ("function", "argument")
 
     def __init__(self, function: Callable[[Any, Any], Any], argument: Any) -> None:
         self.function = function

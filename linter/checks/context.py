@@ -23,7 +23,7 @@ EFFECTIVE_ATTRIBUTES = frozenset({"", "scoped_path", "path", "value", "scope", "
 class DuplicateRef(Record):
     """A duplicate key bound by ``for_each: {duplicate_keys: true}``."""
 
-    __slots__ = ("duplicate", "source")
+    __slots__ = ("source", "duplicate")
 
     def __init__(self, source: Source, duplicate: DuplicateKey) -> None:
         self.source = source
@@ -75,7 +75,7 @@ class CheckError(Exception):
 class Context(Record):
     """What a condition sees: the instance (and its before state), the scope and the variables."""
 
-    __slots__ = ("before", "instance", "scope", "variables")
+    __slots__ = ("instance", "before", "scope", "variables")
 
     def __init__(
         self,

@@ -25,7 +25,7 @@ from linter.validation import schema_problems
 class RuleOutcome(Record):
     """The findings of one rule on one instance, and whether it passed, failed or did not apply."""
 
-    __slots__ = ("findings", "status")
+    __slots__ = ("status", "findings")
 
     def __init__(self, status: Outcome, findings: list[Finding]) -> None:
         self.status = status

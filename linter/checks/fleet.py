@@ -29,7 +29,7 @@ from linter.secrets import is_secret_path
 class Observed(Record):
     """One compared value: a comparable key (hash for secrets), what may be shown, and where."""
 
-    __slots__ = ("key", "place", "shown", "verifiable")
+    __slots__ = ("key", "shown", "place", "verifiable")
 
     def __init__(self, key: str | None, shown: str, place: Location, verifiable: bool = True) -> None:
         self.key = key  # None: unset, or not verifiable (ciphertext without crypt/key)
@@ -42,17 +42,17 @@ class FleetFact(Record):
     """What one instance contributes to one fleet rule for one binding of its variables."""
 
     __slots__ = (
-        "allowed",
-        "binding",
-        "env_type",
-        "group",
-        "included",
-        "instance",
-        "partner",
-        "reference",
-        "reserved",
         "rule",
+        "binding",
+        "instance",
+        "env_type",
         "value",
+        "group",
+        "partner",
+        "included",
+        "reserved",
+        "reference",
+        "allowed",
     )
 
     def __init__(
@@ -153,7 +153,7 @@ class FleetOutcome(Record):
 class _Group(Record):
     """The facts one kind compares: one binding of the rule's variables, within one group."""
 
-    __slots__ = ("binding", "facts", "name", "rule", "spec")
+    __slots__ = ("rule", "spec", "binding", "name", "facts")
 
     def __init__(
         self,

@@ -17,19 +17,19 @@ class FleetSpec(Record):
     """A compiled ``fleet`` check: one value compared across instances by one kind."""
 
     __slots__ = (
-        "allowed_when",
+        "kind",
+        "path",
         "for_each",
         "group_by",
-        "kind",
-        "limit",
-        "limit_setting",
-        "message",
-        "partner",
-        "path",
-        "reference_when",
-        "reserved_when",
-        "where",
         "within",
+        "partner",
+        "where",
+        "reserved_when",
+        "reference_when",
+        "allowed_when",
+        "limit",
+        "message",
+        "limit_setting",
     )
 
     def __init__(

@@ -27,18 +27,18 @@ class Rule(Record):
     """One policy rule."""
 
     __slots__ = (
+        "id",
+        "title",
+        "severity",
+        "level",
+        "rationale",
+        "sources",
+        "remediation",
         "check",
         "examples",
         "file",
-        "id",
-        "level",
-        "rationale",
-        "remediation",
-        "requires",
-        "severity",
-        "sources",
         "tags",
-        "title",
+        "requires",
     )
 
     def __init__(

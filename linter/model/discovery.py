@@ -33,7 +33,7 @@ _Groups = dict[str, list[tuple[str, Recognised]]]  # instance folder -> its file
 class InputFile(Record):
     """A file that belongs to an instance, with the layer it provides."""
 
-    __slots__ = ("blob", "display", "env_type_hint", "format", "path", "role", "shared")
+    __slots__ = ("path", "display", "role", "format", "shared", "env_type_hint", "blob")
 
     def __init__(
         self,
@@ -58,15 +58,15 @@ class InstanceSpec(Record):
     """What discovery knows about an instance before any file is parsed."""
 
     __slots__ = (
-        "dir_env_type",
+        "name",
         "directory",
-        "env_type",
-        "errors",
         "files",
         "manifest",
-        "name",
+        "dir_env_type",
+        "env_type",
         "project",
         "stated",
+        "errors",
     )
 
     def __init__(

@@ -14,7 +14,7 @@ GLOBAL_SECTIONS = ("services_connector", "magento_saas")
 class Scope(Record):
     """A configuration scope: default, a website code or a store-view code."""
 
-    __slots__ = ("code", "kind")
+    __slots__ = ("kind", "code")
 
     def __init__(self, kind: str, code: str = "") -> None:
         self.kind = kind  # "default", "websites" or "stores"
