@@ -37,7 +37,7 @@ FALSE_STRINGS = frozenset({"", "0"})
 
 
 def is_enabled(value: str | None) -> bool:
-    """A flag as Magento reads it, PHP truthiness: off only for null, '' and '0' (false and 0 arrive as '0')."""
+    """A flag as Magento reads it (PHP truthiness): off only for null, '' and '0' (false and 0 give '0')."""
     return value is not None and value not in FALSE_STRINGS
 
 

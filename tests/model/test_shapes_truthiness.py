@@ -19,4 +19,3 @@ def test_the_values_php_casts_to_false_are_off(raw: object) -> None:
 def test_everything_else_is_on_as_php_reads_it(raw: object) -> None:
     # '' and '0' are PHP's only false strings: "false", "no", "off", " 0" and "0.0" all enable a flag.
     assert is_enabled(config_string(raw)) is True
-
