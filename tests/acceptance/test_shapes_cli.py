@@ -129,3 +129,51 @@ def test_payment_services_is_on_as_php_casts_the_flag(
     _, findings, _ = _check(monkeypatch, capsys, shop)
     found = {f["rule"] for f in findings if f["severity"] == "error"}
     assert ("PS-ENABLED-NEEDS-MERCHANT-ID" in found) is fires
+
+
+PADDED_KEY = "7c1e9b3f5a2d48e6b0c4f19a3d7e2b58"
+PRIVATE_KEY = (
+    "-----BEGIN PRIVATE KEY-----\n"
+    "TUlJRXZRSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2N3Z2dTakFnRUFBb0lC\n"
+    "-----END PRIVATE KEY-----\n"
+)
+
+
+def _connector(api_key: str, crypt_key: str | None = None) -> str:
+    integration = {"production_api_key": api_key, "production_private_key": PRIVATE_KEY}
+    data: dict[str, Any] = {
+        "system": {"default": {"services_connector": {"services_connector_integration": integration}}}
+    }
+    if crypt_key:
+        data = {"crypt": {"key": crypt_key}, **data}
+    return php_formatter(data)
+
+
+def test_a_padded_api_key_is_info_and_never_shown(tmp_path: Path) -> None:
+    from tests.support.leaks import every_output, leaked
+
+    shop = _write(tmp_path / "shop", {"app/etc/env.php": _connector(" " + PADDED_KEY + "\t")})
+    outputs = every_output(shop, tmp_path / "out")
+    assert outputs.codes["check"] == 0
+    report = json.loads((tmp_path / "out" / "check.json").read_text())
+    shape = [(f["severity"], f["line"]) for f in report["findings"] if f["rule"] == "CSC-API-KEY-SHAPE"]
+    assert shape == [("info", 7)]
+    assert leaked(outputs.text, [PADDED_KEY, PRIVATE_KEY]) == []
+
+
+def test_an_encrypted_key_is_judged_as_magento_decrypts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from linter.crypto import encrypt, parse_crypt_keys
+
+    crypt_key = "base64Q3J5cHQta2V5LWZvci10aGUtc2hhcGVzLXRlc3RzISE="
+    (key,) = parse_crypt_keys(crypt_key)
+    trailing = _connector(encrypt(PADDED_KEY + "\r\n", key), crypt_key)
+    inside = _connector(encrypt(PADDED_KEY[:16] + " " + PADDED_KEY[16:], key), crypt_key)
+    _, findings, _ = _check(monkeypatch, capsys, _write(tmp_path / "trailing", {"app/etc/env.php": trailing}))
+    assert [f for f in findings if f["rule"] == "CSC-API-KEY-SHAPE"] == []
+    _, findings, output = _check(
+        monkeypatch, capsys, _write(tmp_path / "inside", {"app/etc/env.php": inside})
+    )
+    assert [f["severity"] for f in findings if f["rule"] == "CSC-API-KEY-SHAPE"] == ["error"]
+    assert PADDED_KEY[:16] not in output and PADDED_KEY[16:] not in output
