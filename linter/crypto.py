@@ -9,9 +9,9 @@ from typing import Literal, NamedTuple
 
 __all__ = [
     "CIPHERTEXT_RE",
+    "PHP_TRIM",
     "DecryptResult",
     "DecryptStatus",
-    "PHP_TRIM",
     "decrypt",
     "encrypt",
     "looks_encrypted",
