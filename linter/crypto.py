@@ -11,6 +11,7 @@ from linter.record import Record
 
 __all__ = [
     "CIPHERTEXT_RE",
+    "PHP_TRIM",
     "DecryptResult",
     "DecryptStatus",
     "decrypt",
@@ -31,6 +32,9 @@ _CHACHA_VERSION = 3
 _NONCE_BYTES = 12
 _TAG_BYTES = 16
 _KEY_BYTES = 32
+#: What PHP's ``trim()`` strips by default (M2 lib/internal/Magento/Framework/Encryption/Encryptor.php
+#: trims every plaintext it returns): a key pasted with a trailing newline decrypts to the bare key.
+PHP_TRIM = b" \t\n\r\0\x0b"
 _MAX_INDEX_DIGITS = 9  # larger indexes never name a real key (and would hit int() digit limits)
 
 DecryptStatus = Literal["decrypted", "not_ciphertext", "unknown_key_index", "failed", "unsupported_cipher"]
@@ -77,8 +81,9 @@ def decrypt(value: str, keys: list[bytes]) -> DecryptResult:
     """Decrypt one stored config value with the instance's keys. Never raises.
 
     Mirrors Magento's ``Encryptor::decrypt`` for cipher version 3 (sodium
-    ``chacha20poly1305_ietf`` with the nonce doubling as associated data) and the
-    connector's safe-decrypt, which treats empty or non-UTF-8 output as a failure.
+    ``chacha20poly1305_ietf`` with the nonce doubling as associated data), which trims the
+    plaintext as PHP's ``trim()`` does, and the connector's safe-decrypt, which treats empty or
+    non-UTF-8 output as a failure.
     """
     match = CIPHERTEXT_RE.fullmatch(value)
     if match is None:
@@ -112,6 +117,7 @@ def decrypt(value: str, keys: list[bytes]) -> DecryptResult:
         raw = ChaCha20Poly1305(key).decrypt(nonce, blob[_NONCE_BYTES:], nonce)
     except (InvalidTag, ValueError):
         return DecryptResult("failed")
+    raw = raw.strip(PHP_TRIM)  # Encryptor::decrypt() returns trim() of the plaintext
     if not raw:
         return DecryptResult("failed")
     try:

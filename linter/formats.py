@@ -96,16 +96,47 @@ class Recognised(Record):
 
 ENV_TYPE_WORDS: dict[str, tuple[str, ...]] = {
     "production": ("production", "prod", "live", "prd"),
-    "staging": ("staging", "stage", "uat", "preprod", "stg"),
+    "staging": ("staging", "stage", "uat", "preprod", "preproduction", "stg"),
     "development": ("dev", "develop", "development", "integration", "local", "qa", "test"),
 }
 _WORD_TO_TYPE = {word: kind for kind, words in ENV_TYPE_WORDS.items() for word in words}
+_PRODUCTION = frozenset(ENV_TYPE_WORDS["production"])
+# Words that may stand beside a production word without changing what it names: where it runs
+# (eu-prod, us-east-live) or a number (prod-2). Any other word makes a compound (prod-copy,
+# production-dr, live-search-demo) that says nothing about production (domain.md §e).
+_PLACES = frozenset(
+    (
+        *("eu", "us", "uk", "gb", "de", "fr", "es", "it", "nl", "be", "ch", "at", "se", "dk", "fi", "pl"),
+        *("ie", "pt", "cz", "jp", "cn", "in", "au", "nz", "ca", "mx", "br", "sg", "hk", "kr", "za", "ae"),
+        *("na", "apac", "emea", "latam", "amer", "asia", "europe", "global", "intl"),
+        *("east", "west", "north", "south", "central"),
+        "",  # a number: what is left of "2" or "eu1" once its digits are taken off
+    )
+)
+# pre-prod is staging; non-prod (no-prod, not-prod, nonprod) is not production, of no known type.
+_BEFORE = {"pre": "preprod", "non": "nonprod", "no": "nonprod", "not": "nonprod"}
 
 
 def env_type_from_word(text: str) -> str | None:
-    """The environment type a name points to (``prod``, ``eu-staging``), or None."""
+    """The environment type a name points to (``prod``, ``eu-prod``, ``eu-staging``), or None.
+
+    A guess, and a careful one for production: only a production word alone or beside a place or a
+    number names it. ``pre-prod`` is staging; ``non-prod``, ``prod-copy`` and ``production-dr`` name
+    no type; two types named (``prod-uat``) are no guess.
+    """
     tokens = [token for token in re.split(r"[^a-z0-9]+", text.lower()) if token]
-    kinds = {_WORD_TO_TYPE[token] for token in tokens if token in _WORD_TO_TYPE}
+    words: list[str] = []
+    for token in tokens:
+        if words and words[-1] in _BEFORE and token in _PRODUCTION:
+            words[-1] = _BEFORE[words[-1]]
+        else:
+            words.append(token)
+    kinds = {_WORD_TO_TYPE[word] for word in words if word in _WORD_TO_TYPE and word not in _PRODUCTION}
+    if any(word in _PRODUCTION for word in words):
+        beside = [
+            word for word in words if word not in _PRODUCTION and word.rstrip("0123456789") not in _PLACES
+        ]
+        return None if beside else "production"
     return kinds.pop() if len(kinds) == 1 else None
 
 

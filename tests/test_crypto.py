@@ -199,4 +199,6 @@ def test_round_trip_property(plaintext: str, key: bytes, index: int) -> None:
     keys = [KEY_A] * index + [key]
     value = encrypt(plaintext, key, key_index=index)
     assert looks_encrypted(value)
-    assert decrypt(value, keys) == DecryptResult("decrypted", plaintext)
+    trimmed = plaintext.strip(" \t\n\r\0\x0b")  # as Encryptor::decrypt() trims
+    expected = DecryptResult("decrypted", trimmed) if trimmed else DecryptResult("failed")
+    assert decrypt(value, keys) == expected

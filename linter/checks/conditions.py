@@ -371,7 +371,9 @@ CONDITIONS: dict[str, ConditionKind] = {
         "the value is computed at run time (`getenv()`, a PHP variable): no rule can read it",
     ),
     "enabled": ConditionKind(
-        _on_subject(_enabled), f"enabled: {_SUBJECT}", "a Yes/No flag is on (`1`, `true`, `yes`)"
+        _on_subject(_enabled),
+        f"enabled: {_SUBJECT}",
+        "a flag is on as PHP's `(bool)` reads it: anything but null, `''` and `'0'` (`'no'` is on)",
     ),
     "equals": ConditionKind(
         _compile_equals, "equals: {path, value, case_sensitive}", "the value equals `value`"

@@ -70,18 +70,24 @@ _LABELS = {
 
 
 def api_key_token(revealed: Revealed) -> str:
-    """ok, pem, multiline, whitespace; or missing/not_verifiable/unusable."""
+    """ok, padded, pem, multiline, whitespace; or missing/not_verifiable/unusable.
+
+    The key is sent as an HTTP header: guzzle strips spaces and tabs around a header value (padded
+    still works) and refuses CR and LF; whitespace inside splits the token. A decrypted key is
+    already trimmed, as Encryptor::decrypt() trims.
+    """
     early = _pre(revealed)
     if early is not None:
         return early
     text = revealed.text or ""
     if "-----BEGIN" in text or "-----END" in text:
         return "pem"
-    if "\n" in text.strip():
+    if "\n" in text or "\r" in text:
         return "multiline"
-    if any(char.isspace() for char in text):
+    token = text.strip(" \t")
+    if any(char.isspace() for char in token):
         return "whitespace"
-    return "ok"
+    return "padded" if token != text else "ok"
 
 
 def key_encryption(revealed: Revealed) -> str:
@@ -117,8 +123,8 @@ PREDICATES: dict[str, Predicate] = {
     ),
     "api_key_token": Predicate(
         api_key_token,
-        ("ok", "pem", "multiline", "whitespace", *_UNKNOWN_PLAINTEXT),
-        "the shape of an API key: one token, no PEM armour, no whitespace",
+        ("ok", "padded", "pem", "multiline", "whitespace", *_UNKNOWN_PLAINTEXT),
+        "the shape of an API key sent as a header: one token (`padded`: spaces or tabs around it only)",
     ),
     "key_encryption": Predicate(
         key_encryption,

@@ -82,9 +82,9 @@ def load_instance(
     if env_type is None:
         hints = sorted({(f.env_type_hint, f.display) for f in spec.files if f.env_type_hint})
         if len({hint for hint, _ in hints}) == 1:
-            env_type, env_source = hints[0][0], f"file name {hints[0][1]}"
-    if env_type is None and spec.dir_env_type:
-        env_type, env_source = spec.dir_env_type, f"directory name {spec.directory}"
+            env_type, env_source = hints[0][0], f"file name {hints[0][1]}, a guess"
+    if env_type is None and spec.dir_env_type:  # a name is a guess, and findings say so
+        env_type, env_source = spec.dir_env_type, f"directory name {spec.directory}, a guess"
     if not spec.files and not errors and spec.manifest is not None:
         # A manifest says an instance is here: its configuration vanishing must not read as a pass.
         errors.append(

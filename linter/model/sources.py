@@ -8,6 +8,7 @@ from typing import Any
 from linter.formats import Role
 from linter.loaders.document import Document, DynamicValue, KeyPath, Position
 from linter.model.paths import DEFAULT_SCOPE, Scope
+from linter.model.shapes import keyed_document
 from linter.model.values import config_string
 
 # Layer ranks, lowest precedence first (domain.md §b): config.php < env.php < CONFIG__ variables.
@@ -32,7 +33,7 @@ class Source:
         env_type_hint: str | None = None,
         checksum: str = "",
     ) -> None:
-        self.document = document
+        self.document = keyed_document(document, role)  # PhpFormatter's lists as the maps they are
         self.role = role
         self.shared = shared
         self.env_type_hint = env_type_hint

@@ -31,12 +31,14 @@ def is_dynamic(value: Any) -> bool:
     return isinstance(value, DynamicValue)
 
 
-FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
+# PHP's (bool) of a config string: only '' and '0' are false ('false', 'no', 'off' and ' 0' are true).
+# Magento reads flags so: isSetFlag() and Payment Services' isEnabled() cast with (bool) (domain.md §e).
+FALSE_STRINGS = frozenset({"", "0"})
 
 
 def is_enabled(value: str | None) -> bool:
-    """A Yes/No flag as Magento reads it: '1' (or true) is on, anything empty or '0' is off."""
-    return value is not None and value.strip().lower() not in FALSE_WORDS
+    """A flag as Magento reads it (PHP truthiness): off only for null, '' and '0' (false and 0 give '0')."""
+    return value is not None and value not in FALSE_STRINGS
 
 
 _PEM_NOISE = re.compile(r"(?:\\n|\\r|\s)+")

@@ -268,9 +268,10 @@ def test_symbolic_link_in_the_revision_is_an_error(repo: Path) -> None:
     assert "HEAD:fleet/production/env.yaml: is a symbolic link in HEAD" in done.stderr
 
 
-ODD_NAMES = ["new\nline-prod", "tab\there-prod", 'quo"te-prod', "-dash-prod", "sp ace-prod", "*-prod"]
-ODD_SHOWN = ["new\\nline-prod", "tab\\there-prod", 'quo"te-prod', "-dash-prod", "sp ace-prod", "*-prod"]
-LATIN1 = os.fsdecode(b"lat\xe9in-prod")  # a name whose bytes are not UTF-8
+# Production by name only beside a place (env_type_from_word): odd characters, yet still "eu-prod".
+ODD_NAMES = ["eu\nwest-prod", "eu\teast-prod", 'us"eu-prod', "-eu-prod", "us east-prod", "*-prod"]
+ODD_SHOWN = ["eu\\nwest-prod", "eu\\teast-prod", 'us"eu-prod', "-eu-prod", "us east-prod", "*-prod"]
+LATIN1 = os.fsdecode(b"eu\xe9-prod")  # a name whose bytes are not UTF-8
 
 
 @pytest.mark.parametrize("mode", ["--base", "--staged"])
@@ -287,10 +288,10 @@ def test_every_name_git_can_track_is_read(tmp_path: Path, mode: str) -> None:
     done = run_cli("check", "fleet", *args, "--select", DOUBLE_CHANGE, "--format", "json", cwd=repo)
     assert done.returncode == 1 and not done.stderr, done.stderr
     flagged = {finding["instance"] for finding in json.loads(done.stdout)["findings"]}
-    assert flagged == {*ODD_SHOWN, "lat\\xe9in-prod", "production"}
+    assert flagged == {*ODD_SHOWN, "eu\\xe9-prod", "production"}
     text = run_cli("check", "fleet", *args, "--select", DOUBLE_CHANGE, cwd=repo)
-    assert "fleet/new\\nline-prod/env.yaml:13:9: error" in text.stdout
-    assert "fleet/lat\\xe9in-prod/env.yaml:13:9: error" in text.stdout
+    assert "fleet/eu\\nwest-prod/env.yaml:13:9: error" in text.stdout
+    assert "fleet/eu\\xe9-prod/env.yaml:13:9: error" in text.stdout
 
 
 def test_a_path_argument_is_a_name_not_a_pattern(repo: Path) -> None:

@@ -41,9 +41,9 @@ def test_config_string(raw: object, text: str | None) -> None:
         (" 2 ", True),
         ("0", False),
         ("", False),
-        ("false", False),
-        ("No", False),
-        (" OFF ", False),
+        ("false", True),  # PHP's (bool): only '' and '0' are false strings
+        ("No", True),
+        (" OFF ", True),
         (None, False),
     ],
 )
