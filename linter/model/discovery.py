@@ -49,6 +49,11 @@ __all__ = [
 
 MAX_SCAN_DEPTH = 8
 _DEPENDENCY_FOLDERS = frozenset({"node_modules", "vendor"})
+# The folders of a Magento root (the magento/magento2 repository's top level): below a folder of shared
+# files they hold Magento's code and data, never the instance folders of a monorepo.
+_MAGENTO_FOLDERS = frozenset(
+    {"app", "bin", "dev", "generated", "lib", "phpserver", "pub", "setup", "update", "var"}
+)
 _Found = dict[str, InstanceSpec]  # what an instance's folder is (see Folders.identity) -> the instance
 
 
@@ -78,7 +83,7 @@ def discover(paths: list[str], scope: ReadScope | None = None) -> list[InstanceS
         if directory.name == "etc" and directory.parent.name == "app":
             directory, relative = directory.parent.parent, f"app/etc/{path.name}"
         # Only the file's folder is listed: a one-file check reads one folder, never a whole tree.
-        _named_file(DiskFolders(directory, scope), relative, found)
+        _named_file(DiskFolders(directory, scope), relative, found, scope)
     return _unique_names(list(found.values()))
 
 
@@ -99,50 +104,116 @@ def discover_in_tree(paths: list[str], tree: Listing) -> list[InstanceSpec]:
         if kind == FOLDER:
             _walk(folders, path, 0, ReadScope(), found, set())
         elif kind is not None or file_like:
-            _named_file(folders, path, found)
+            _named_file(folders, path, found, ReadScope())
     return _unique_names(list(found.values()))
 
 
-def _walk(folders: Folders, folder: str, depth: int, scope: ReadScope, found: _Found, seen: set[str]) -> None:
-    """Add the instances at and below ``folder``: a folder holding instance files is one, and the scan
-    does not look inside it; hidden and dependency folders, and those deeper than MAX_SCAN_DEPTH below
-    the named one, are not entered."""
-    files, manifest, problems, only_folders = _members(folders, folder)
+def _walk(
+    folders: Folders,
+    folder: str,
+    depth: int,
+    scope: ReadScope,
+    found: _Found,
+    seen: set[str],
+    inherited: tuple[InputFile, ...] = (),
+    given: str | None = None,
+) -> bool:
+    """Add the instances at and below ``folder``; True when there is one.
+
+    A folder holding instance files is an instance, and the scan does not look inside it; hidden and
+    dependency folders, and those deeper than MAX_SCAN_DEPTH below the named one, are not entered.
+    A folder whose only files are shared ones (config.php, .magento.app.yaml: a monorepo's root) hands
+    them down to the instance folders below it as their lower layers, and is an instance of its own
+    only when there is none below it.
+    """
+    files, manifest, problems, only_folders = _members(folders, folder, given)
+    if files and not (manifest or problems or only_folders) and all(file.shared for file in files):
+        layers = _layered(inherited, files)
+        if depth < MAX_SCAN_DEPTH and _below(folders, folder, depth, scope, found, seen, layers, True):
+            return True
+        _add(found, folders, folder, _spec(folders, folder, list(layers), None, []))
+        return True
     if files or manifest or problems:
-        _add(found, folders, folder, _spec(folders, folder, files, manifest, problems))
+        _add(
+            found,
+            folders,
+            folder,
+            _spec(folders, folder, list(_layered(inherited, files)), manifest, problems),
+        )
         # A folder whose only "files" are folders (a stray env.yaml/) is reported, but it is no
         # reason to leave the instances below it unchecked.
         if manifest or problems or not only_folders:
-            return
+            return True
+        _below(folders, folder, depth, scope, found, seen, inherited, False)
+        return True
+    return _below(folders, folder, depth, scope, found, seen, inherited, False)
+
+
+def _below(
+    folders: Folders,
+    folder: str,
+    depth: int,
+    scope: ReadScope,
+    found: _Found,
+    seen: set[str],
+    inherited: tuple[InputFile, ...],
+    shared: bool,
+) -> bool:
+    """Walk the folders below ``folder``; True when an instance is found there. Below a folder of
+    shared files (a Magento root) Magento's own code and data folders are not entered either."""
     if depth >= MAX_SCAN_DEPTH:
-        return
+        return False
     below = [(name, kind) for name, kind in folders.entries(folder).items() if kind in FOLDERS]
-    below = [(name, kind) for name, kind in below if not _skipped_folder(name)]
+    below = [
+        (name, kind)
+        for name, kind in below
+        if not _skipped_folder(name) and not (shared and name in _MAGENTO_FOLDERS)
+    ]
+    any_found = False
     for name, kind in below:
         if kind == LINKED_FOLDER:  # only the disk has them: a tree follows no link
-            _linked(folders, join(folder, name), scope, found, seen)
+            any_found = _linked(folders, join(folder, name), scope, found, seen, inherited) or any_found
     for name, kind in below:
         if kind == FOLDER:
-            _walk(folders, join(folder, name), depth + 1, scope, found, seen)
+            any_found = (
+                _walk(folders, join(folder, name), depth + 1, scope, found, seen, inherited) or any_found
+            )
+    return any_found
 
 
-def _linked(folders: Folders, path: str, scope: ReadScope, found: _Found, seen: set[str]) -> None:
+def _layered(inherited: tuple[InputFile, ...], own: list[InputFile]) -> tuple[InputFile, ...]:
+    """An instance's files under the shared ones handed down to it: lower layers first. The instance's
+    own shared file of a role (its own config.php) replaces the one from above: it is that instance's."""
+    mine = {file.role for file in own if file.shared}
+    return (*(file for file in inherited if file.role not in mine), *own)
+
+
+def _linked(
+    folders: Folders,
+    path: str,
+    scope: ReadScope,
+    found: _Found,
+    seen: set[str],
+    inherited: tuple[InputFile, ...],
+) -> bool:
     """A linked folder on disk: one inside the root is scanned where it really is; one outside is not
-    read unless the settings say so (an instance folder left unread is an error, never an absence)."""
+    read unless the settings say so (an instance folder left unread is an error, never an absence).
+    True when an instance is found there."""
     link = absolute(folders, path)
     looks = _looks_like_instance(folders, path)
     if not scope.allows(link, folders.root, note=not looks):
         if looks:
             unread: list[LintError] = [LoadError(NOT_FOLLOWED, display_path(link))]
             _add(found, folders, path, _spec(folders, path, [], None, unread))
-        return  # outside, and not to be followed: the scope has noted it
+        return looks  # outside, and not to be followed: the scope has noted it
     target = os.path.realpath(link)
     if scope.follow_outside and target not in seen and not inside(target, os.path.realpath(folders.root)):
         seen.add(target)  # a loop of links is entered once
-        _walk(DiskFolders(link, scope), "", 0, scope, found, seen)
+        return _walk(DiskFolders(link, scope), "", 0, scope, found, seen, inherited)
+    return False
 
 
-def _named_file(folders: Folders, path: str, found: _Found) -> None:
+def _named_file(folders: Folders, path: str, found: _Found, scope: ReadScope) -> None:
     """The instance of a file named on the command line: a file named as an instance file brings its
     neighbours (and is read wherever it leads); any other file stands alone as an env.php-shaped dump."""
     folder, relative = _instance_dir(path)
@@ -150,6 +221,10 @@ def _named_file(folders: Folders, path: str, found: _Found) -> None:
         folder, _, relative = path.rpartition("/")
     if recognise(relative) is not None:
         files, manifest, problems, _ = _members(folders, folder, given=path)
+        if files and not (manifest or problems) and all(file.shared for file in files):
+            # A shared file (a monorepo's root config.php) is checked as the instances below take it.
+            _walk(folders, folder, 0, scope, found, {folders.identity(folder)}, given=path)
+            return
         if files or manifest or problems:
             _add(found, folders, folder, _spec(folders, folder, files, manifest, problems))
         return
