@@ -12,8 +12,17 @@ import os
 from pathlib import Path
 
 from linter.errors import LintError, LoadError, UsageError
-from linter.filepaths import display_path, inside, relative_to_root
-from linter.formats import SUBFOLDERS, Recognised, Role, env_type_from_word, layer_of, names_in, recognise
+from linter.filepaths import display_path, inside, relative_to_root, repository_of
+from linter.formats import (
+    FORMATS,
+    SUBFOLDERS,
+    Recognised,
+    Role,
+    env_type_from_word,
+    layer_of,
+    names_in,
+    recognise,
+)
 from linter.model.inputs import InputFile, InstanceSpec, input_file, split_manifest
 from linter.model.inventory import inventory_specs
 from linter.model.listing import (
@@ -54,6 +63,9 @@ _DEPENDENCY_FOLDERS = frozenset({"node_modules", "vendor"})
 _MAGENTO_FOLDERS = frozenset(
     {"app", "bin", "dev", "generated", "lib", "phpserver", "pub", "setup", "update", "var"}
 )
+# Every name an instance file may have (typed ones without a type): what a tree lists of the folders
+# above a named path, to see whether they hold shared files.
+_NAMES = tuple(sorted({name for kind in FORMATS for name in kind.names}))
 _Found = dict[str, InstanceSpec]  # what an instance's folder is (see Folders.identity) -> the instance
 
 
@@ -77,35 +89,79 @@ def discover(paths: list[str], scope: ReadScope | None = None) -> list[InstanceS
         if not path.exists():
             raise UsageError(f"no such file or directory: {visible(text)}")
         if path.is_dir():
-            _walk(DiskFolders(path, scope), "", 0, scope, found, {os.path.realpath(path)})
+            above = _above_on_disk(path, scope)
+            _walk(DiskFolders(path, scope), "", 0, scope, found, {os.path.realpath(path)}, above)
             continue
         directory, relative = path.parent, path.name
         if directory.name == "etc" and directory.parent.name == "app":
             directory, relative = directory.parent.parent, f"app/etc/{path.name}"
-        # Only the file's folder is listed: a one-file check reads one folder, never a whole tree.
-        _named_file(DiskFolders(directory, scope), relative, found, scope)
+        # Only the file's folder (and those above it) is listed: a one-file check reads no tree.
+        _named_file(DiskFolders(directory, scope), relative, found, scope, _above_on_disk(directory, scope))
     return _unique_names(list(found.values()))
 
 
 def discover_in_tree(paths: list[str], tree: Listing) -> list[InstanceSpec]:
     """Instances under ``paths`` as they are in a git revision or the index (nothing read from disk)."""
-    named: list[tuple[str, bool]] = []
+    named: list[tuple[str, str]] = []  # (the path, the folder whose instance it is)
     for text in paths or ["."]:
         relative = relative_to_root(tree.root, text)
         file_like = bool(relative) and (
             Path(text).is_file() or recognise(relative.rsplit("/", 1)[-1]) is not None
         )
-        named.append((relative, file_like))
-    # A named file is looked for in its instance folder: that folder is listed, not the whole tree.
-    folders = TreeFolders(tree, [_instance_dir(path)[0] if file_like else path for path, file_like in named])
+        named.append((relative, _instance_dir(relative)[0] if file_like else relative))
+    # A named file is looked for in its instance folder: that folder is listed, not the whole tree; of
+    # the folders above, only the names an instance file may have.
+    pathspecs = [folder for _, folder in named]
+    pathspecs += [join(above, name) for _, folder in named for above in _ancestors(folder) for name in _NAMES]
+    folders = TreeFolders(tree, pathspecs)
     found: _Found = {}
-    for path, file_like in named:
+    for path, folder in named:
         kind = kind_of(folders, path) if path else FOLDER
+        above = _from_above(folders, folder)
         if kind == FOLDER:
-            _walk(folders, path, 0, ReadScope(), found, set())
-        elif kind is not None or file_like:
-            _named_file(folders, path, found, ReadScope())
+            _walk(folders, path, 0, ReadScope(), found, set(), above)
+        elif kind is not None or folder != path:
+            _named_file(folders, path, found, ReadScope(), above)
     return _unique_names(list(found.values()))
+
+
+def _ancestors(folder: str) -> list[str]:
+    """The folders above root-relative ``folder``, nearest first, up to the root (``""``)."""
+    parts = folder.split("/") if folder else []
+    return ["/".join(parts[:cut]) for cut in range(len(parts) - 1, -1, -1)]
+
+
+def _above_on_disk(folder: Path, scope: ReadScope) -> tuple[InputFile, ...]:
+    """The shared files handed down to a named folder on disk from the folders above it, up to its
+    repository's root (outside a repository there is no monorepo to look up to)."""
+    boundary = repository_of(folder)
+    if boundary is None:
+        return ()
+    relative = Path(os.path.relpath(os.path.abspath(folder), boundary)).as_posix()
+    if relative == "." or relative.startswith("../"):
+        return ()
+    return _from_above(DiskFolders(Path(os.path.relpath(boundary)), scope), relative)
+
+
+def _from_above(folders: Folders, folder: str) -> tuple[InputFile, ...]:
+    """The shared files the folders above ``folder`` hand down to it, as a scan from there would: from
+    each folder of shared files on the way up to the listing's root, until one that is an instance of
+    its own, one a scan does not enter, or one too far above."""
+    layers: tuple[InputFile, ...] = ()
+    parts = folder.split("/") if folder else []
+    for cut, above in zip(range(len(parts) - 1, -1, -1), _ancestors(folder), strict=True):
+        step = parts[cut]
+        if _skipped_folder(step) or len(parts) - cut > MAX_SCAN_DEPTH:
+            break
+        files, manifest, problems, only_folders = _members(folders, above)
+        if not (files or manifest or problems):
+            continue
+        if manifest or problems or only_folders or not all(file.shared for file in files):
+            break  # an instance of its own: what is below it is not its instances
+        if step in _MAGENTO_FOLDERS:
+            break
+        layers = _layered(tuple(files), list(layers))  # a nearer folder's file of a role wins
+    return layers
 
 
 def _walk(
@@ -213,7 +269,9 @@ def _linked(
     return False
 
 
-def _named_file(folders: Folders, path: str, found: _Found, scope: ReadScope) -> None:
+def _named_file(
+    folders: Folders, path: str, found: _Found, scope: ReadScope, inherited: tuple[InputFile, ...] = ()
+) -> None:
     """The instance of a file named on the command line: a file named as an instance file brings its
     neighbours (and is read wherever it leads); any other file stands alone as an env.php-shaped dump."""
     folder, relative = _instance_dir(path)
@@ -223,10 +281,11 @@ def _named_file(folders: Folders, path: str, found: _Found, scope: ReadScope) ->
         files, manifest, problems, _ = _members(folders, folder, given=path)
         if files and not (manifest or problems) and all(file.shared for file in files):
             # A shared file (a monorepo's root config.php) is checked as the instances below take it.
-            _walk(folders, folder, 0, scope, found, {folders.identity(folder)}, given=path)
+            _walk(folders, folder, 0, scope, found, {folders.identity(folder)}, inherited, given=path)
             return
         if files or manifest or problems:
-            _add(found, folders, folder, _spec(folders, folder, files, manifest, problems))
+            layers = list(_layered(inherited, files))
+            _add(found, folders, folder, _spec(folders, folder, layers, manifest, problems))
         return
     if kind_of(folders, path) is None:
         return
@@ -250,7 +309,7 @@ def _members(
     """
     candidates = [(join(folder, name), name) for name in folders.entries(folder)]
     for sub in SUBFOLDERS:
-        if kind_of(folders, join(folder, sub)) in FOLDERS:
+        if _has_folder(folders, folder, sub):
             candidates.extend((join(folder, f"{sub}/{name}"), f"{sub}/{name}") for name in names_in(sub))
     members: list[InputFile] = []
     problems: list[LintError] = []
@@ -299,9 +358,18 @@ def _add(found: _Found, folders: Folders, path: str, spec: InstanceSpec) -> None
 
 def _looks_like_instance(folders: Folders, path: str) -> bool:
     """True when ``path`` holds a file an instance is made of (judged by names; nothing is read)."""
-    return any(kind_of(folders, join(path, sub)) in FOLDERS for sub in SUBFOLDERS) or any(
+    return any(_has_folder(folders, path, sub) for sub in SUBFOLDERS) or any(
         recognise(name) is not None for name in folders.entries(path)
     )
+
+
+def _has_folder(folders: Folders, folder: str, sub: str) -> bool:
+    """True when ``folder`` holds the folder ``sub`` (``app/etc``), listing no folder that is not there."""
+    for name in sub.split("/"):
+        if folders.entries(folder).get(name) not in FOLDERS:
+            return False
+        folder = join(folder, name)
+    return True
 
 
 def _skipped_folder(name: str) -> bool:

@@ -254,6 +254,37 @@ def test_naming_the_shared_file_checks_the_instances_that_share_it(
     assert [place[1:] for place in shared] == [("app/etc/config.php", CONFIG_LINE)] * 2
 
 
+@pytest.mark.parametrize(
+    "paths",
+    [["envs/prod"], ["envs/prod/app/etc/env.php"], ["envs/prod/app/etc/env.php", "envs/staging"]],
+)
+def test_a_named_instance_below_the_shared_root_reads_the_shared_file(
+    monorepo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], paths: list[str]
+) -> None:
+    # As the pre-commit hook names the staged files: the same instances as a scan of the whole repository.
+    expected = [
+        item for item in EXPECTED_INSTANCES if any(path.startswith(f"envs/{item[0]}") for path in paths)
+    ]
+    for args in ([], ["--staged"], ["--base", "HEAD"]):
+        instances, shared, _ = _seen(_check(monkeypatch, capsys, *args, *paths))
+        assert instances == expected, args
+        assert shared == [(name, "app/etc/config.php", CONFIG_LINE) for name, _ in expected], args
+
+
+def test_a_named_instance_takes_no_shared_file_from_above_its_repository_or_an_instance(
+    monorepo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Above an instance of its own (the root gets an env.php), the root's config.php is that instance's.
+    write(monorepo, {"app/etc/env.php": _env_php("da7a5bac-e001-4001-8001-000000000009", "Production", "x")})
+    instances, _, _ = _seen(_check(monkeypatch, capsys, "envs/prod"))
+    assert instances == [("prod", ["envs/prod/app/etc/env.php"])]
+    # Hidden and dependency folders are not below the root as a scan sees it.
+    (monorepo / "app/etc/env.php").unlink()
+    write(monorepo, {"vendor/acme/app/etc/env.php": _env_php("s", "Testing", "y")})
+    instances, _, _ = _seen(_check(monkeypatch, capsys, "vendor/acme"))
+    assert instances == [("acme", ["vendor/acme/app/etc/env.php"])]
+
+
 def test_the_staged_and_the_committed_monorepo_read_alike(
     monorepo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -164,8 +164,11 @@ def test_an_unusable_glob_is_refused_alike(repo: Path, pattern: str) -> None:
             matches(pattern, folders)
 
 
-def test_a_one_file_check_lists_one_folder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The pre-commit hook checks one file: its folder (and app/etc) is read, not the tree around it.
+def test_a_one_file_check_lists_one_folder_and_those_above_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pre-commit hook checks one file: its folder (and app/etc) is read, and the folders above it
+    # up to the repository's root (a shared config.php there applies), never the tree around it.
     listed: list[str] = []
     real = os.scandir
 
@@ -176,4 +179,4 @@ def test_a_one_file_check_lists_one_folder(repo: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(os, "scandir", scandir)
     (spec,) = discover(["fleet/prod/app/etc/env.php"])
     assert spec.name == "prod"
-    assert sorted(set(listed)) == ["fleet/prod", "fleet/prod/app", "fleet/prod/app/etc"]
+    assert sorted(set(listed)) == [".", "fleet", "fleet/prod", "fleet/prod/app", "fleet/prod/app/etc"]
