@@ -333,3 +333,24 @@ def test_a_shared_root_with_no_instance_below_is_an_instance_of_its_own(
     instances, shared, _ = _seen(_check(monkeypatch, capsys))
     assert instances == [("shop", ["app/etc/config.php"])]
     assert shared == [("shop", "app/etc/config.php", CONFIG_LINE)]
+
+
+def test_a_shared_file_that_does_not_parse_is_one_error_and_its_secret_stays_out(
+    monorepo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldY"
+    config = monorepo / "app/etc/config.php"
+    broken = _config_php().replace(
+        "    'i18n' => [",
+        f"    'private' => '-----BEGIN PRIVATE KEY-----\\n{secret}\\n-----END PRIVATE KEY-----'\n"
+        "    'i18n' => [",
+    )
+    config.write_text(broken)
+    line = broken.splitlines().index("    'i18n' => [") + 1
+    for args in ([], ["--staged"]):
+        _git(monorepo, "add", "-A")
+        code, out, err = run_main(monkeypatch, capsys, "check", *args)
+        assert code == 2, err
+        errors = [text for text in err.splitlines() if "error:" in text]
+        assert len(errors) == 1 and f"app/etc/config.php:{line}:" in errors[0], err
+        assert secret not in out + err and secret[:12] not in out + err
