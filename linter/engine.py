@@ -251,7 +251,10 @@ def run(
     with collector_paused():  # manifests are parsed here
         settled, clashes = settle_names(specs, options.max_bytes, read)
     specs = [spec for _, spec in settled]
-    result = LintResult(rules=rules, inputs=[f.display for spec in specs for f in spec.files])
+    # A shared file (a monorepo's root config.php) belongs to several instances: it is one input.
+    result = LintResult(
+        rules=rules, inputs=list(dict.fromkeys(f.display for spec in specs for f in spec.files))
+    )
     result.read_files = [*result.inputs, *(spec.manifest.display for spec in specs if spec.manifest)]
     facts: list[FleetFact] = []
     # Without change rules the before state is not needed, and an unreadable one is no error.
@@ -287,12 +290,22 @@ def run(
                 skipped = _unevaluated(_change_rules(rules, removed=True), name, removed.errors)
                 result.not_evaluated.update(skipped)
                 result.outcomes.update(dict.fromkeys(skipped, Outcome.NOT_EVALUATED))
+        result.errors = _each_once(result.errors)
         evaluate_fleet_rules(result, rules, facts, options)
         directories = {name: spec.directory for name, spec in previous.specs.items()}
         directories.update((name, spec.directory) for name, spec in settled)
         result.findings = anchor_fingerprints(result.findings, directories)
         result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _each_once(errors: list[LintError]) -> list[LintError]:
+    """The errors, each said once: a shared file that does not parse is an error of every instance
+    that reads it, and one line on the terminal."""
+    once: dict[tuple[type[LintError], str], LintError] = {}
+    for error in errors:
+        once.setdefault((type(error), error.one_line()), error)
+    return list(once.values())
 
 
 def anchor_fingerprints(findings: list[Finding], directories: Mapping[str, str]) -> list[Finding]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter.before import Snapshot, place_key
 from linter.errors import LintError, LoadError, SettingsError, UsageError
@@ -11,13 +12,15 @@ from linter.filepaths import display_path, relative_to_root
 from linter.gitstate import INDEX, GitTree, repository_root, resolve_commit
 from linter.model.discovery import (
     InstanceSpec,
-    Listing,
     discover,
     discover_in_tree,
     inventory_specs,
     named_as_input,
 )
 from linter.model.loading import reader_for
+
+if TYPE_CHECKING:
+    from linter.model.listing import Listing
 from linter.model.scope import ReadScope
 from linter.settings import SETTINGS_MAX_BYTES, Settings, parse_settings
 from linter.textsafe import visible

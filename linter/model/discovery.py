@@ -1,122 +1,73 @@
-"""Find instances: which files describe one installation, and what type of environment it is."""
+"""Find instances: which files describe one installation, and what type of environment it is.
+
+One algorithm over a listing (linter/model/listing.py): the disk for a plain run and ``--before``, a
+git tree for ``--staged`` and ``--base``. A folder that holds instance files is an instance, and the
+scan does not look inside it; the settings file's inventory, when it has one, names the instances
+instead (linter/model/inventory.py), matched against the same listing.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from linter.errors import LintError, LoadError, SettingsError, UsageError
+from linter.errors import LintError, LoadError, UsageError
 from linter.filepaths import display_path, inside, relative_to_root, repository_of
 from linter.formats import (
+    FORMATS,
     SUBFOLDERS,
     Recognised,
     Role,
     env_type_from_word,
-    format_by_suffix,
     layer_of,
     names_in,
     recognise,
 )
-from linter.model.scope import NOT_FOLLOWED, NOT_FOLLOWED_INVENTORY, ReadScope
-from linter.record import Record
+from linter.model.inputs import InputFile, InstanceSpec, input_file, split_manifest
+from linter.model.inventory import inventory_specs
+from linter.model.listing import (
+    FILE,
+    FOLDER,
+    FOLDERS,
+    LINKED_FOLDER,
+    DiskFolders,
+    TreeFolders,
+    absolute,
+    join,
+    kind_of,
+)
+from linter.model.scope import NOT_FOLLOWED, ReadScope
 from linter.textsafe import visible
 
 if TYPE_CHECKING:
-    from linter.settings import InventoryEntry
+    from linter.model.listing import Folders, Listing
+
+# Re-exported: the records and the listing protocol are known by this module's name elsewhere.
+__all__ = [
+    "MAX_SCAN_DEPTH",
+    "InputFile",
+    "InstanceSpec",
+    "discover",
+    "discover_in_tree",
+    "distinct_labels",
+    "env_type_from_word",
+    "input_file",
+    "inventory_specs",
+    "named_as_input",
+]
 
 MAX_SCAN_DEPTH = 8
 _DEPENDENCY_FOLDERS = frozenset({"node_modules", "vendor"})
-_Groups = dict[str, list[tuple[str, Recognised]]]  # instance folder -> its files in a listing
-
-
-class InputFile(Record):
-    """A file that belongs to an instance, with the layer it provides."""
-
-    __slots__ = ("path", "display", "role", "format", "shared", "env_type_hint", "blob")
-
-    def __init__(
-        self,
-        path: Path,
-        display: str,
-        role: Role,
-        format: str,
-        shared: bool,
-        env_type_hint: str | None = None,
-        blob: str | None = None,
-    ) -> None:
-        self.path = path
-        self.display = display
-        self.role = role
-        self.format = format  # a key of linter.formats.LOADERS
-        self.shared = shared
-        self.env_type_hint = env_type_hint
-        self.blob = blob  # repository-relative path when read from a git tree, not the disk
-
-
-class InstanceSpec(Record):
-    """What discovery knows about an instance before any file is parsed."""
-
-    __slots__ = (
-        "name",
-        "directory",
-        "files",
-        "manifest",
-        "dir_env_type",
-        "env_type",
-        "project",
-        "stated",
-        "errors",
-    )
-
-    def __init__(
-        self,
-        name: str,
-        directory: str,
-        files: tuple[InputFile, ...],
-        manifest: InputFile | None,
-        dir_env_type: str | None,
-        env_type: str | None = None,
-        project: str | None = None,
-        stated: bool = False,
-        errors: tuple[LintError, ...] = (),
-    ) -> None:
-        self.name = name
-        self.directory = directory
-        self.files = files
-        self.manifest = manifest
-        self.dir_env_type = dir_env_type
-        self.env_type = env_type  # stated by the settings file's inventory: wins over everything
-        self.project = project
-        self.stated = stated  # named by the settings file's inventory (its name wins over a manifest's)
-        self.errors = errors  # found before any file is read: the instance is not checked
-
-
-class Listing(Protocol):
-    """Files discovery can list instead of the disk's: a git revision or the index (see GitTree)."""
-
-    root: Path
-
-    def files(self, pathspecs: list[str]) -> list[str]:
-        """Root-relative paths of the files under ``pathspecs`` (root-relative too)."""
-        ...
-
-    def display(self, path: str) -> str:
-        """How the file at root-relative ``path`` is named in messages."""
-        ...
-
-
-def input_file(path: Path, display: str, found: Recognised, blob: str | None = None) -> InputFile:
-    """The one place an InputFile is made: a file, how it is shown, and what the registry says of it."""
-    return InputFile(path, display, found.role, found.format, found.shared, found.env_type_hint, blob)
-
-
-def _split(members: list[InputFile]) -> tuple[list[InputFile], InputFile | None]:
-    """An instance's members as its files, in order, and its manifest (the last one, if several)."""
-    manifests = [member for member in members if member.role is Role.MANIFEST]
-    return [member for member in members if member.role is not Role.MANIFEST], (
-        manifests[-1] if manifests else None
-    )
+# The folders of a Magento root (the magento/magento2 repository's top level): below a folder of shared
+# files they hold Magento's code and data, never the instance folders of a monorepo.
+_MAGENTO_FOLDERS = frozenset(
+    {"app", "bin", "dev", "generated", "lib", "phpserver", "pub", "setup", "update", "var"}
+)
+# Every name an instance file may have (typed ones without a type): what a tree lists of the folders
+# above a named path, to see whether they hold shared files.
+_NAMES = tuple(sorted({name for kind in FORMATS for name in kind.names}))
+_Found = dict[str, InstanceSpec]  # what an instance's folder is (see Folders.identity) -> the instance
 
 
 def named_as_input(path: str) -> bool:
@@ -126,137 +77,315 @@ def named_as_input(path: str) -> bool:
     return recognise(name) is not None or layer_of(path.rsplit("/", 1)[-1]) is not None
 
 
-def instance_files(
-    directory: Path, root: Path | None = None, scope: ReadScope | None = None, given: Path | None = None
-) -> tuple[list[InputFile], InputFile | None, list[LintError]]:
-    """The recognised files directly in ``directory`` (and its app/etc), and the errors found listing them.
-
-    A file reached through a symbolic link that leads outside ``root`` is not read (unless ``scope``
-    says so): it is an error, so that the instance is not checked as if the file did not exist.
-    """
-    members: list[InputFile] = []
-    problems: list[LintError] = []
-    candidates: list[tuple[Path, str]] = []
-    try:
-        entries = sorted(os.listdir(directory))
-    except OSError:
-        return [], None, []
-    candidates.extend((directory / name, name) for name in entries)
-    for folder in SUBFOLDERS:
-        if (directory / folder).is_dir():
-            candidates.extend((directory / folder / name, f"{folder}/{name}") for name in names_in(folder))
-    for path, relative in candidates:
-        found = recognise(relative)
-        if (
-            scope is not None
-            and root is not None
-            and found is not None
-            and (given is None or os.path.abspath(path) != os.path.abspath(given))
-            and scope.through_link(path, directory)
-            and not scope.allows(path, root, note=False)
-        ):
-            problems.append(LoadError(NOT_FOLLOWED, display_path(path)))
-            continue
-        if found is None:
-            continue
-        # A manifest must be a file; a layer that is a folder or a broken link is read, and so an error.
-        present = path.is_file() if found.role is Role.MANIFEST else path.exists() or path.is_symlink()
-        if present:
-            members.append(input_file(path, display_path(path), found))
-    files, manifest = _split(members)
-    return files, manifest, problems
-
-
-def _spec(
-    directory: Path, files: list[InputFile], manifest: InputFile | None, problems: list[LintError]
-) -> InstanceSpec:
-    return InstanceSpec(
-        name=visible(directory.resolve().name or str(directory)),
-        directory=display_path(directory),
-        files=tuple(files),
-        manifest=manifest,
-        dir_env_type=env_type_from_word(directory.resolve().name),
-        errors=tuple(problems),
-    )
-
-
-def _looks_like_instance(directory: Path) -> bool:
-    """True when ``directory`` holds a file an instance is made of (judged by names; nothing is read)."""
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        return False
-    return any((directory / folder).is_dir() for folder in SUBFOLDERS) or any(
-        recognise(name) is not None for name in names
-    )
-
-
-def _scan_fleet(
-    root: Path, scope: ReadScope, seen: set[str] | None = None
-) -> list[tuple[Path, InstanceSpec]]:
-    specs: list[tuple[Path, InstanceSpec]] = []
-    base_depth = len(root.parts)
-    seen = seen if seen is not None else {os.path.realpath(root)}
-    for current, dirs, _ in os.walk(root, followlinks=False):
-        here = Path(current)
-        dirs[:] = sorted(d for d in dirs if not _skipped_folder(d))
-        if len(here.parts) - base_depth >= MAX_SCAN_DEPTH:
-            dirs[:] = []
-        files, manifest, problems = instance_files(here, root, scope)
-        if files or manifest or problems:
-            specs.append((here, _spec(here, files, manifest, problems)))
-            # A folder whose only "files" are folders (a stray env.yaml/) is reported, but it is no
-            # reason to leave the instances below it unchecked.
-            if manifest or problems or not all(file.path.is_dir() for file in files):
-                dirs[:] = []
-        for name in [d for d in dirs if (here / d).is_symlink()]:
-            dirs.remove(name)  # os.walk would not enter it either; an inside target is scanned anyway
-            link = here / name
-            target = os.path.realpath(link)
-            if not scope.allows(link, root, note=not _looks_like_instance(link)):
-                if _looks_like_instance(link):  # an instance folder left unread must not vanish
-                    specs.append((link, _spec(link, [], None, [LoadError(NOT_FOLLOWED, display_path(link))])))
-                continue  # outside, and not to be followed: the scope has noted it
-            if scope.follow_outside and target not in seen and not inside(target, os.path.realpath(root)):
-                seen.add(target)  # a loop of links is entered once
-                specs.extend(_scan_fleet(link, scope, seen))
-    return specs
-
-
 def discover(paths: list[str], scope: ReadScope | None = None) -> list[InstanceSpec]:
-    """Instances for the command-line paths: instance directories, fleets, or single files.
+    """Instances for the command-line paths on disk: instance directories, fleets, or single files.
 
     Inside a scanned directory, symbolic links that lead outside it are not followed unless
     ``scope`` allows it; ``scope`` remembers each one skipped.
     """
     scope = scope if scope is not None else ReadScope()
-    specs: dict[str, InstanceSpec] = {}
+    found: _Found = {}
     for text in paths:
         path = Path(text)
         if not path.exists():
             raise UsageError(f"no such file or directory: {visible(text)}")
-        found = _scan_fleet(path, scope) if path.is_dir() else [_file_spec(path, scope)]
-        for where, spec in found:
-            # Keyed by the real path: a display name is escaped, and two names may escape alike.
-            specs.setdefault(os.path.realpath(where) + "::" + spec.name, spec)
-    return _unique_names(list(specs.values()))
+        if path.is_dir():
+            above = _above_on_disk(path, scope)
+            _walk(DiskFolders(path, scope), "", 0, scope, found, {os.path.realpath(path)}, above)
+            continue
+        directory, relative = path.parent, path.name
+        if directory.name == "etc" and directory.parent.name == "app":
+            directory, relative = directory.parent.parent, f"app/etc/{path.name}"
+        # Only the file's folder (and those above it) is listed: a one-file check reads no tree.
+        _named_file(DiskFolders(directory, scope), relative, found, scope, _above_on_disk(directory, scope))
+    return _unique_names(list(found.values()))
 
 
-def _file_spec(path: Path, scope: ReadScope) -> tuple[Path, InstanceSpec]:
-    directory = path.parent
-    relative = path.name
-    if directory.name == "etc" and directory.parent.name == "app":
-        directory = directory.parent.parent
-        relative = f"app/etc/{path.name}"
+def discover_in_tree(paths: list[str], tree: Listing) -> list[InstanceSpec]:
+    """Instances under ``paths`` as they are in a git revision or the index (nothing read from disk)."""
+    named: list[tuple[str, str]] = []  # (the path, the folder whose instance it is)
+    for text in paths or ["."]:
+        relative = relative_to_root(tree.root, text)
+        file_like = bool(relative) and (
+            Path(text).is_file() or recognise(relative.rsplit("/", 1)[-1]) is not None
+        )
+        named.append((relative, _instance_dir(relative)[0] if file_like else relative))
+    # A named file is looked for in its instance folder: that folder is listed, not the whole tree; of
+    # the folders above, only the names an instance file may have.
+    pathspecs = [folder for _, folder in named]
+    pathspecs += [join(above, name) for _, folder in named for above in _ancestors(folder) for name in _NAMES]
+    folders = TreeFolders(tree, pathspecs)
+    found: _Found = {}
+    for path, folder in named:
+        kind = kind_of(folders, path) if path else FOLDER
+        above = _from_above(folders, folder)
+        if kind == FOLDER:
+            _walk(folders, path, 0, ReadScope(), found, set(), above)
+        elif kind is not None or folder != path:
+            _named_file(folders, path, found, ReadScope(), above)
+    return _unique_names(list(found.values()))
+
+
+def _ancestors(folder: str) -> list[str]:
+    """The folders above root-relative ``folder``, nearest first, up to the root (``""``)."""
+    parts = folder.split("/") if folder else []
+    return ["/".join(parts[:cut]) for cut in range(len(parts) - 1, -1, -1)]
+
+
+def _above_on_disk(folder: Path, scope: ReadScope) -> tuple[InputFile, ...]:
+    """The shared files handed down to a named folder on disk from the folders above it, up to its
+    repository's root (outside a repository there is no monorepo to look up to)."""
+    boundary = repository_of(folder)
+    if boundary is None:
+        return ()
+    relative = Path(os.path.relpath(os.path.abspath(folder), boundary)).as_posix()
+    if relative == "." or relative.startswith("../"):
+        return ()
+    return _from_above(DiskFolders(Path(os.path.relpath(boundary)), scope), relative)
+
+
+def _from_above(folders: Folders, folder: str) -> tuple[InputFile, ...]:
+    """The shared files the folders above ``folder`` hand down to it, as a scan from there would: from
+    each folder of shared files on the way up to the listing's root, until one that is an instance of
+    its own, one a scan does not enter, or one too far above."""
+    layers: tuple[InputFile, ...] = ()
+    parts = folder.split("/") if folder else []
+    for cut, above in zip(range(len(parts) - 1, -1, -1), _ancestors(folder), strict=True):
+        step = parts[cut]
+        if _skipped_folder(step) or len(parts) - cut > MAX_SCAN_DEPTH:
+            break
+        files, manifest, problems, only_folders = _members(folders, above)
+        if not (files or manifest or problems):
+            continue
+        if manifest or problems or only_folders or not all(file.shared for file in files):
+            break  # an instance of its own: what is below it is not its instances
+        if step in _MAGENTO_FOLDERS:
+            break
+        layers = _layered(tuple(files), list(layers))  # a nearer folder's file of a role wins
+    return layers
+
+
+def _walk(
+    folders: Folders,
+    folder: str,
+    depth: int,
+    scope: ReadScope,
+    found: _Found,
+    seen: set[str],
+    inherited: tuple[InputFile, ...] = (),
+    given: str | None = None,
+) -> bool:
+    """Add the instances at and below ``folder``; True when there is one.
+
+    A folder holding instance files is an instance, and the scan does not look inside it; hidden and
+    dependency folders, and those deeper than MAX_SCAN_DEPTH below the named one, are not entered.
+    A folder whose only files are shared ones (config.php, .magento.app.yaml: a monorepo's root) hands
+    them down to the instance folders below it as their lower layers, and is an instance of its own
+    only when there is none below it.
+    """
+    files, manifest, problems, only_folders = _members(folders, folder, given)
+    if files and not (manifest or problems or only_folders) and all(file.shared for file in files):
+        layers = _layered(inherited, files)
+        if depth < MAX_SCAN_DEPTH and _below(folders, folder, depth, scope, found, seen, layers, True):
+            return True
+        _add(found, folders, folder, _spec(folders, folder, list(layers), None, []))
+        return True
+    if files or manifest or problems:
+        _add(
+            found,
+            folders,
+            folder,
+            _spec(folders, folder, list(_layered(inherited, files)), manifest, problems),
+        )
+        # A folder whose only "files" are folders (a stray env.yaml/) is reported, but it is no
+        # reason to leave the instances below it unchecked.
+        if manifest or problems or not only_folders:
+            return True
+        _below(folders, folder, depth, scope, found, seen, inherited, False)
+        return True
+    return _below(folders, folder, depth, scope, found, seen, inherited, False)
+
+
+def _below(
+    folders: Folders,
+    folder: str,
+    depth: int,
+    scope: ReadScope,
+    found: _Found,
+    seen: set[str],
+    inherited: tuple[InputFile, ...],
+    shared: bool,
+) -> bool:
+    """Walk the folders below ``folder``; True when an instance is found there. Below a folder of
+    shared files (a Magento root) Magento's own code and data folders are not entered either."""
+    if depth >= MAX_SCAN_DEPTH:
+        return False
+    below = [(name, kind) for name, kind in folders.entries(folder).items() if kind in FOLDERS]
+    below = [
+        (name, kind)
+        for name, kind in below
+        if not _skipped_folder(name) and not (shared and name in _MAGENTO_FOLDERS)
+    ]
+    any_found = False
+    for name, kind in below:
+        if kind == LINKED_FOLDER:  # only the disk has them: a tree follows no link
+            any_found = _linked(folders, join(folder, name), scope, found, seen, inherited) or any_found
+    for name, kind in below:
+        if kind == FOLDER:
+            any_found = (
+                _walk(folders, join(folder, name), depth + 1, scope, found, seen, inherited) or any_found
+            )
+    return any_found
+
+
+def _layered(inherited: tuple[InputFile, ...], own: list[InputFile]) -> tuple[InputFile, ...]:
+    """An instance's files under the shared ones handed down to it: lower layers first. The instance's
+    own shared file of a role (its own config.php) replaces the one from above: it is that instance's."""
+    mine = {file.role for file in own if file.shared}
+    return (*(file for file in inherited if file.role not in mine), *own)
+
+
+def _linked(
+    folders: Folders,
+    path: str,
+    scope: ReadScope,
+    found: _Found,
+    seen: set[str],
+    inherited: tuple[InputFile, ...],
+) -> bool:
+    """A linked folder on disk: one inside the root is scanned where it really is; one outside is not
+    read unless the settings say so (an instance folder left unread is an error, never an absence).
+    True when an instance is found there."""
+    link = absolute(folders, path)
+    looks = _looks_like_instance(folders, path)
+    if not scope.allows(link, folders.root, note=not looks):
+        if looks:
+            unread: list[LintError] = [LoadError(NOT_FOLLOWED, display_path(link))]
+            _add(found, folders, path, _spec(folders, path, [], None, unread))
+        return looks  # outside, and not to be followed: the scope has noted it
+    target = os.path.realpath(link)
+    if scope.follow_outside and target not in seen and not inside(target, os.path.realpath(folders.root)):
+        seen.add(target)  # a loop of links is entered once
+        return _walk(DiskFolders(link, scope), "", 0, scope, found, seen, inherited)
+    return False
+
+
+def _named_file(
+    folders: Folders, path: str, found: _Found, scope: ReadScope, inherited: tuple[InputFile, ...] = ()
+) -> None:
+    """The instance of a file named on the command line: a file named as an instance file brings its
+    neighbours (and is read wherever it leads); any other file stands alone as an env.php-shaped dump."""
+    folder, relative = _instance_dir(path)
+    if recognise(relative) is None and "/" in relative:  # app/etc/env.yaml: a dump in app/etc, as scanned
+        folder, _, relative = path.rpartition("/")
     if recognise(relative) is not None:
-        # The file named on the command line is read wherever it leads; its neighbours stay inside.
-        files, manifest, problems = instance_files(directory, directory, scope, given=path)
-        return directory, _spec(directory, files, manifest, problems)
-    # Any other file stands alone as an env.php-shaped dump.
-    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
-    stem = visible(path.name.split(".")[0])
-    single = input_file(path, display_path(path), Recognised(Role.ENV, fmt, False, env_type_from_word(stem)))
-    return path, InstanceSpec(stem, display_path(path), (single,), None, None)
+        files, manifest, problems, _ = _members(folders, folder, given=path)
+        if files and not (manifest or problems) and all(file.shared for file in files):
+            # A shared file (a monorepo's root config.php) is checked as the instances below take it.
+            _walk(folders, folder, 0, scope, found, {folders.identity(folder)}, inherited, given=path)
+            return
+        if files or manifest or problems:
+            layers = list(_layered(inherited, files))
+            _add(found, folders, folder, _spec(folders, folder, layers, manifest, problems))
+        return
+    if kind_of(folders, path) is None:
+        return
+    name = path.rsplit("/", 1)[-1]
+    fmt = "json" if os.path.splitext(name)[1].lower() == ".json" else "yaml"
+    stem = name.split(".")[0]
+    single = folders.input_file(path, Recognised(Role.ENV, fmt, False, env_type_from_word(stem)))
+    where = display_path(absolute(folders, path))
+    _add(found, folders, path, InstanceSpec(visible(stem), where, (single,), None, None))
+
+
+def _members(
+    folders: Folders, folder: str, given: str | None = None
+) -> tuple[list[InputFile], InputFile | None, list[LintError], bool]:
+    """The recognised files directly in ``folder`` (and its app/etc), the errors found listing them, and
+    whether each of those files is a folder.
+
+    A file reached through a symbolic link that leads outside the listing's root is not read (unless
+    the settings say so): it is an error, so that the instance is not checked as if the file did not
+    exist. The file named on the command line (``given``) is read wherever it leads.
+    """
+    candidates = [(join(folder, name), name) for name in folders.entries(folder)]
+    for sub in SUBFOLDERS:
+        if _has_folder(folders, folder, sub):
+            candidates.extend((join(folder, f"{sub}/{name}"), f"{sub}/{name}") for name in names_in(sub))
+    members: list[InputFile] = []
+    problems: list[LintError] = []
+    only_folders = True
+    for path, relative in candidates:
+        found = recognise(relative)
+        if found is None:
+            continue
+        if path != given and folders.refused(path, folder):
+            problems.append(LoadError(NOT_FOLLOWED, display_path(absolute(folders, path))))
+            continue
+        kind = kind_of(folders, path)
+        # A manifest must be a file; a layer that is a folder or a broken link is read, and so an error.
+        if kind is None or (found.role is Role.MANIFEST and kind != FILE):
+            continue
+        members.append(folders.input_file(path, found))
+        if found.role is not Role.MANIFEST:
+            only_folders = only_folders and kind in FOLDERS
+    files, manifest = split_manifest(members)
+    return files, manifest, problems, only_folders
+
+
+def _spec(
+    folders: Folders,
+    folder: str,
+    files: list[InputFile],
+    manifest: InputFile | None,
+    problems: list[LintError],
+) -> InstanceSpec:
+    name = folders.own_name(folder)
+    where = absolute(folders, folder)
+    return InstanceSpec(
+        name=visible(name or str(where)),
+        directory=display_path(where),
+        files=tuple(files),
+        manifest=manifest,
+        dir_env_type=env_type_from_word(name),
+        errors=tuple(problems),
+    )
+
+
+def _add(found: _Found, folders: Folders, path: str, spec: InstanceSpec) -> None:
+    # Keyed by what the folder is: a display name is escaped, and two names may escape alike.
+    found.setdefault(folders.identity(path) + "::" + spec.name, spec)
+
+
+def _looks_like_instance(folders: Folders, path: str) -> bool:
+    """True when ``path`` holds a file an instance is made of (judged by names; nothing is read)."""
+    return any(_has_folder(folders, path, sub) for sub in SUBFOLDERS) or any(
+        recognise(name) is not None for name in folders.entries(path)
+    )
+
+
+def _has_folder(folders: Folders, folder: str, sub: str) -> bool:
+    """True when ``folder`` holds the folder ``sub`` (``app/etc``), listing no folder that is not there."""
+    for name in sub.split("/"):
+        if folders.entries(folder).get(name) not in FOLDERS:
+            return False
+        folder = join(folder, name)
+    return True
+
+
+def _skipped_folder(name: str) -> bool:
+    """A folder a scan does not enter: hidden, or a dependency tree (node_modules, vendor)."""
+    return name.startswith(".") or name in _DEPENDENCY_FOLDERS
+
+
+def _instance_dir(path: str) -> tuple[str, str]:
+    """(instance directory, name within it) for a root-relative file path."""
+    parts = path.split("/")
+    for folder in SUBFOLDERS:  # app/etc/env.php belongs to the folder above app/
+        depth = folder.count("/") + 1
+        if len(parts) > depth and parts[-depth - 1 : -1] == folder.split("/"):
+            return "/".join(parts[: -depth - 1]), "/".join(parts[-depth - 1 :])
+    return "/".join(parts[:-1]), parts[-1]
 
 
 def distinct_labels(directories: list[str]) -> list[str]:
@@ -289,203 +418,3 @@ def _unique_names(specs: list[InstanceSpec]) -> list[InstanceSpec]:
             for index, label in zip(members, labels, strict=True):
                 unique[index] = specs[index].replace(name=label)
     return sorted(unique, key=lambda spec: spec.name)
-
-
-def _instance_dir(path: str) -> tuple[str, str]:
-    """(instance directory, name within it) for a repository-relative file path."""
-    parts = path.split("/")
-    for folder in SUBFOLDERS:  # app/etc/env.php belongs to the folder above app/
-        depth = folder.count("/") + 1
-        if len(parts) > depth and parts[-depth - 1 : -1] == folder.split("/"):
-            return "/".join(parts[: -depth - 1]), "/".join(parts[-depth - 1 :])
-    return "/".join(parts[:-1]), parts[-1]
-
-
-def discover_in_tree(paths: list[str], tree: Listing) -> list[InstanceSpec]:
-    """Instances under ``paths`` as they are in a git revision or the index (nothing read from disk)."""
-    wanted: list[str] = []
-    for text in paths or ["."]:
-        relative = relative_to_root(tree.root, text)
-        name = relative.rsplit("/", 1)[-1]
-        is_file = Path(text).is_file() or recognise(name) is not None
-        wanted.append(_instance_dir(relative)[0] if is_file and relative else relative)
-    groups: _Groups = {}
-    for path in tree.files(sorted(set(wanted))):
-        directory, name = _instance_dir(path)
-        found = recognise(name)
-        if found is None and name.count("/"):  # app/etc/env.yaml: a dump in app/etc, as the disk scan sees it
-            directory, _, name = path.rpartition("/")
-            found = recognise(name)
-        if found is not None and not _pruned_below(directory, wanted):
-            groups.setdefault(directory, []).append((path, found))
-    specs = []
-    for directory, found_here in sorted(_outermost(groups, wanted).items()):
-        files, manifest = _split(
-            [input_file(tree.root / path, tree.display(path), found, blob=path) for path, found in found_here]
-        )
-        base = tree.root / directory if directory else tree.root
-        specs.append(
-            InstanceSpec(
-                name=visible(base.name),
-                directory=display_path(base),
-                files=tuple(files),
-                manifest=manifest,
-                dir_env_type=env_type_from_word(base.name),
-            )
-        )
-    return _unique_names(specs)
-
-
-def _skipped_folder(name: str) -> bool:
-    """A folder a scan does not enter: hidden, or a dependency tree (node_modules, vendor)."""
-    return name.startswith(".") or name in _DEPENDENCY_FOLDERS
-
-
-def _below_named(directory: str, wanted: list[str]) -> list[str]:
-    """The parts of ``directory`` below the longest named path that holds it (those a scan walked)."""
-    parts = [part for part in directory.split("/") if part]
-    prefixes = [[part for part in path.split("/") if part] for path in wanted]
-    named = max((len(prefix) for prefix in prefixes if parts[: len(prefix)] == prefix), default=0)
-    return parts[named:]
-
-
-def _pruned_below(directory: str, wanted: list[str]) -> bool:
-    """True when a scan of the disk would not reach ``directory`` from the path it was found under:
-    a skipped folder on the way, or deeper than MAX_SCAN_DEPTH.
-
-    As on disk, a folder that was named (the hook passes ``.github/config.yml``) is read: a named
-    file is never dropped without a word.
-    """
-    walked = _below_named(directory, wanted)
-    return len(walked) > MAX_SCAN_DEPTH or any(_skipped_folder(part) for part in walked)
-
-
-def _outermost(
-    groups: dict[str, list[tuple[str, Recognised]]], wanted: list[str]
-) -> dict[str, list[tuple[str, Recognised]]]:
-    """The instance folders a scan of the disk finds: it does not look inside an instance it found.
-
-    So a folder below another instance's folder (below the named path) is not a second instance,
-    whether the files come from the disk or from a git tree.
-    """
-    kept: dict[str, list[tuple[str, Recognised]]] = {}
-    for directory in sorted(groups, key=lambda folder: (folder.count("/"), folder)):
-        walked = len(_below_named(directory, wanted))
-        parts = directory.split("/") if directory else []
-        ancestors = ("/".join(parts[:cut]) for cut in range(len(parts) - walked, len(parts)))
-        if not any(ancestor in kept for ancestor in ancestors):
-            kept[directory] = groups[directory]
-    return kept
-
-
-def inventory_specs(
-    entries: tuple[InventoryEntry, ...],
-    base: Path,
-    only: list[str] | None = None,
-    tree: Listing | None = None,
-    scope: ReadScope | None = None,
-    settings_file: str | None = None,
-) -> list[InstanceSpec]:
-    """Instances as the settings file's inventory names them (replaces directory discovery).
-
-    File globs are relative to the settings file. ``only`` keeps the instances that have a file under
-    one of those paths; ``tree`` reads the listing from a git revision or the index instead of the disk.
-    A pattern that cannot be used, or an entry that matches no file, makes that instance an error
-    naming ``settings_file`` and the line; the other instances are still checked.
-    """
-    scope = scope if scope is not None else ReadScope()
-    boundary = repository_of(base) or base
-
-    listing: list[str] | None = None
-    if tree is not None:
-        prefix = relative_to_root(tree.root, str(base))
-        listing = [p[len(prefix) + 1 :] if prefix else p for p in tree.files([prefix])]
-    wanted = [Path(os.path.abspath(path)) for path in only or []]
-    specs = []
-    for entry in entries:
-        members: list[InputFile] = []
-        problems: list[LintError] = []
-        stated = visible(entry.name)
-        for index, item in enumerate(entry.files):
-            pattern = item["path"]
-            line = entry.lines[index] if index < len(entry.lines) else None
-            try:
-                matched = _matches(pattern, base, listing)
-            except ValueError as error:
-                problem = f"inventory instance {stated}: files pattern {visible(pattern)!r} {error}"
-                problems.append(SettingsError(problem, settings_file, line))
-                continue
-            for relative in matched:
-                path = base / relative
-                if tree is None and not scope.allows(path, boundary, note=False):
-                    # Checking the entry without it would pass what is in the unread file.
-                    problems.append(LoadError(NOT_FOLLOWED_INVENTORY, display_path(path)))
-                    continue
-                name = relative.rsplit("/", 1)[-1]
-                blob = None if tree is None else relative_to_root(tree.root, str(path))
-                display = display_path(path) if tree is None or blob is None else tree.display(blob)
-                found = recognise(name)
-                if found is not None and found.role is Role.MANIFEST and "role" not in item:
-                    members.append(input_file(path, display, found, blob=blob))
-                    continue
-                kind = layer_of(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name)
-                role = Role(item["role"]) if item.get("role") else (kind.role if kind else None)
-                if role is None:
-                    problem = (
-                        f"inventory instance {stated}: cannot tell the layer of {visible(relative)}; "
-                        "give it a role (config, env, variables, config_show)"
-                    )
-                    problems.append(SettingsError(problem, settings_file, line))
-                    continue
-                fmt = item.get("format") or (kind.format if kind else format_by_suffix(name))
-                shared = kind.shared if kind else role is Role.CONFIG
-                # A name's environment type hint is not taken: the inventory states the type.
-                members.append(input_file(path, display, Recognised(role, fmt, shared), blob))
-        files, manifest = _split(members)
-        if wanted and not problems and not any(_under(file.path, wanted) for file in files):
-            continue
-        if not files and not problems:  # a manifest alone is nothing to check either
-            first = entry.lines[0] if entry.lines else None
-            problem = f"inventory instance {stated}: no file matches" + (
-                " but its manifest" if manifest else ""
-            )
-            problems.append(SettingsError(problem, settings_file, first))
-        directory = display_path(Path(os.path.commonpath([f.path for f in files]))) if files else str(base)
-        specs.append(
-            InstanceSpec(
-                stated,
-                directory,
-                tuple(files),
-                manifest,
-                None,
-                entry.environment_type,
-                entry.project,
-                stated=True,
-                errors=tuple(problems),
-            )
-        )
-    return specs
-
-
-def _matches(pattern: str, base: Path, listing: list[str] | None) -> list[str]:
-    """Files matching an inventory pattern, relative to ``base``; a ValueError says why it is unusable."""
-    import fnmatch
-
-    if os.path.isabs(pattern):
-        raise ValueError("is absolute; patterns are relative to the settings file")
-    if listing is not None:
-        return sorted(fnmatch.filter(listing, pattern))
-    if any("**" in part and part != "**" for part in pattern.replace("\\", "/").split("/")):
-        # Python 3.13's pathlib reads 'a**' as 'a*'; 3.11 and 3.12 refuse it, and so do we everywhere.
-        raise ValueError("is not a usable glob (Invalid pattern: '**' can only be an entire path component)")
-    try:
-        return sorted(str(p.relative_to(base)) for p in base.glob(pattern) if p.is_file())
-    except (ValueError, NotImplementedError, IndexError) as error:  # pathlib's refusals ('', '.', 'a**')
-        raise ValueError(f"is not a usable glob ({error or 'empty'})") from None
-    except OSError as error:
-        raise ValueError(f"cannot be listed: {error.strerror or error}") from None
-
-
-def _under(path: Path, roots: list[Path]) -> bool:
-    absolute = Path(os.path.abspath(path))
-    return any(absolute == root or root in absolute.parents for root in roots)
