@@ -161,6 +161,8 @@ def schema_findings(rule: Rule, spec: SchemaSpec, instance: Instance) -> list[Fi
         if source.role not in DUMPED_ROLES:
             continue
         for key_path, line, message in schema_problems(source.document, spec.schema):
+            if _under_unread_scope(instance, key_path):
+                continue
             path = config_path_of(key_path)
             text = instance.scrubber.scrub(f"{path}: {message}")
             column = None
@@ -170,3 +172,9 @@ def schema_findings(rule: Rule, spec: SchemaSpec, instance: Instance) -> list[Fi
             place = Location(source.file, line, column, None, instance.name)
             findings.append(Finding(rule.id, rule.severity, text, instance.name, (path,), place, key=message))
     return findings
+
+
+def _under_unread_scope(instance: Instance, key_path: str) -> bool:
+    """True for a key inside ``system.websites.<code>`` (or stores) of a scope Magento never reads."""
+    parts = key_path.split("/", 3)
+    return len(parts) > 3 and parts[0] == "system" and not instance.site_map.exists(parts[1], parts[2])
