@@ -26,7 +26,9 @@ _LINE_BREAK_RE = re.compile(r"\r\n?|\n")
 _ROOT: KeyPath = ("system", "default")
 # A per-scope capture's file name: config-show.websites.eu.txt (the scope as --scope takes it).
 SCOPED_NAME_RE = re.compile(r"config-show\.(websites?|stores?|default)(?:\.([A-Za-z0-9_]+))?\.txt", re.I)
+_COMMAND_RE = re.compile(r"\bmagento[ \t]+config:show\b")
 _OPTION_RE = re.compile(r"--(scope|scope-code)(?:=|[ \t]+)(['\"]?)([^\s'\"]*)\2")
+_SHOWN = 40  # characters of a scope or code quoted in an error: the line may be anything
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -41,13 +43,14 @@ def _lines(text: str) -> Iterator[str]:
 def _scope(kind: str, code: str | None, file: str, line: int) -> KeyPath:
     """The document root of a capture of scope ``kind``/``code`` (``website`` is ``websites``)."""
     kind = kind.lower()
+    shown = kind if len(kind) <= _SHOWN else f"{kind[:_SHOWN]}..."
     if kind == "default":
         if code:
             raise LoadError("config:show of the default scope takes no --scope-code", file, line)
         return _ROOT
     plural = kind if kind.endswith("s") else f"{kind}s"
     if plural not in ("websites", "stores"):
-        raise LoadError(f"config:show --scope {kind!r}: expected default, websites or stores", file, line)
+        raise LoadError(f"config:show --scope {shown!r}: expected default, websites or stores", file, line)
     if not code:
         raise LoadError(f"config:show of scope {plural} needs --scope-code", file, line)
     return ("system", plural, code)
@@ -60,7 +63,7 @@ def _named_scope(file: str) -> KeyPath | None:
 
 def _command_scope(line: str, file: str, number: int) -> KeyPath | None:
     """The scope a pasted ``config:show`` command line names, or None for another line."""
-    if "config:show" not in line:
+    if "config:show" not in line or _COMMAND_RE.search(line) is None:
         return None
     options = {name: value for name, _, value in _OPTION_RE.findall(line)}
     return _scope(options.get("scope") or "default", options.get("scope-code"), file, number)
@@ -92,8 +95,9 @@ def load_config_show(text: str, file: str) -> Document:
             command = _command_scope(line, file, number)
             if command is not None:
                 if named is not None and command != named:
+                    said = "/".join(command[1:])
                     raise LoadError(
-                        f"the command captures {'/'.join(command[1:])} but the file name says "
+                        f"the command captures {said[: _SHOWN * 2]} but the file name says "
                         f"{'/'.join(named[1:])}",
                         file,
                         number,
