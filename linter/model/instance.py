@@ -159,34 +159,45 @@ class Instance:
         site_map = self.site_map
         if site_map.websites is None and site_map.stores is None:
             return winner
-        respelled = respelled_scopes(site_map, self.sources)
-        live = {
-            key: setting
-            for key, setting in winner.items()
-            if key[0] not in respelled and site_map.exists(*key[0])
-        }
-        if respelled:
-            live.update(merge_respelled(site_map, respelled, self.settings)[0])
+        dropped = self._respelled | self._dead_scopes
+        if not dropped:  # the usual case: nothing to copy
+            return winner
+        live = {key: setting for key, setting in winner.items() if key[0] not in dropped}
+        if self._respelled:
+            live.update(merge_respelled(site_map, self._respelled, self.settings)[0])
         return live
+
+    @cached_property
+    def _respelled(self) -> set[Scope]:
+        return respelled_scopes(self.site_map, self.sources)
+
+    @cached_property
+    def _dead_scopes(self) -> set[Scope]:
+        """Configured scopes the site map does not list (judged once per scope, not per setting)."""
+        site_map = self.site_map
+        if site_map.websites is None and site_map.stores is None:
+            return set()
+        configured = {setting.scope for setting in self.settings}
+        return {scope for scope in configured if not site_map.exists(*scope)}
 
     @cached_property
     def ignored_settings(self) -> list[Setting]:
         """Settings Magento never reads because their scope is spelled another way that has their section."""
-        site_map = self.site_map
-        respelled = respelled_scopes(site_map, self.sources)
-        return merge_respelled(site_map, respelled, self.settings)[1] if respelled else []
+        if not self._respelled:
+            return []
+        return merge_respelled(self.site_map, self._respelled, self.settings)[1]
 
     @cached_property
     def unread_scopes(self) -> list[UnreadScope]:
         """Websites and store views configured in some file that the site map does not list, once each."""
-        site_map = self.site_map
-        if site_map.websites is None and site_map.stores is None:
+        dead = self._dead_scopes
+        if not dead:
             return []
         places: dict[Scope, dict[Location, None]] = {}
         seen: set[tuple[Scope, int, str | None]] = set()
         for setting in reversed(self.settings):  # the highest layer first
             scope = setting.scope
-            if scope.kind == "default" or site_map.exists(*scope):
+            if scope not in dead:
                 continue
             key = (scope, id(setting.source), setting.variable)
             if key not in seen:  # one place per file (per variable), not per value under the scope

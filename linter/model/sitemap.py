@@ -139,7 +139,8 @@ def respelled_scopes(site_map: SiteMap, sources: list[Source]) -> set[Scope]:
                 for code in buckets[kind]
             )
         for kind, code in pairs:
-            spelled = site_map.spelling(kind, code)
+            codes = site_map.websites if kind == "websites" else site_map.stores
+            spelled = codes.get(code.lower()) if codes is not None else None
             if spelled is not None and spelled != code:
                 found.add(Scope(kind, code.lower()))
     return found
