@@ -244,3 +244,72 @@ def test_a_capture_naming_two_scopes_is_one_error_line_and_the_others_are_checke
     assert len(lines) == 1 and "fleet/shop/config-show.websites.base.txt:1" in lines[0]
     assert "file name says" in lines[0] and "Traceback" not in err
     assert "SCOPE-UNKNOWN-CODE" in out and "store view fr" in out  # the other instance is still checked
+
+
+ODD_CONFIG = """<?php
+return [
+    'scopes' => [
+        'websites' => [
+            'admin' => 'not an entry',
+            7 => [
+                'website_id' => 7,
+                'code' => 42,
+            ],
+            'ünï' => [
+                'website_id' => getenv('SITE_ID'),
+                'code' => 'ünï',
+            ],
+            'nested' => [
+                'code' => ['a' => ['b' => 'c']],
+            ],
+        ],
+        'stores' => null,
+        'groups' => 'none',
+    ],
+    'system' => [
+        'websites' => [
+            7 => [
+                'a' => [
+                    'b' => [
+                        'c' => '1',
+                    ],
+                ],
+            ],
+            'ÜNÏ' => [
+                'a' => [
+                    'b' => [
+                        'c' => '2',
+                    ],
+                ],
+            ],
+            'gone' => 'not a tree',
+            'x' . 'y' => [],
+        ],
+        'stores' => [
+            'de' => [
+                'a' => [
+                    'b' => [
+                        'c' => getenv('DE_VALUE'),
+                    ],
+                ],
+            ],
+        ],
+    ],
+];
+"""
+
+
+def test_odd_site_maps_never_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shop = write(tmp_path / "shop", {"app/etc/config.php": ODD_CONFIG})
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(monkeypatch, capsys, "check", "shop", "--format", "json")
+    assert "Traceback" not in err and code == 1, err  # shape errors (INPUT-SCHEMA), never a crash
+    findings = json.loads(out)["findings"]
+    assert not [f for f in findings if "could not be evaluated" in f["message"]]
+    # Website 7 exists (its code is not text, so its key is), ünï in any case: no scope is unknown.
+    assert not _of(findings, "SCOPE-UNKNOWN-CODE")
+    # stores is not a listing, so no store view's website is known, and website values are set.
+    assert len(_of(findings, "INPUT-SITE-MAP-UNKNOWN")) == 1
+    assert shop.is_dir()
