@@ -153,12 +153,20 @@ _TYPED: tuple[tuple[re.Pattern[str], InputFormat], ...] = tuple(
 )
 
 
+# A capture of one scope's config:show: config-show.websites.eu.txt (its loader reads the scope from the
+# name; the same pattern as linter.loaders.config_show.SCOPED_NAME_RE, not imported: start-up).
+_SCOPED_CONFIG_SHOW = re.compile(r"config-show\.(?:websites?|stores?|default)(?:\.[A-Za-z0-9_]+)?\.txt", re.I)
+
+
 def recognise(relative: str) -> Recognised | None:
     """The format of a file named ``relative`` inside its instance (``env.php``, ``app/etc/env.php``,
-    ``prod.env.yaml``, ``instance.yaml``), or None when no instance reads such a file."""
+    ``prod.env.yaml``, ``instance.yaml``, ``config-show.websites.eu.txt``), or None when no instance
+    reads such a file."""
     exact = _EXACT.get(relative)
     if exact is not None:
         return Recognised(exact.role, exact.format, exact.shared)
+    if _SCOPED_CONFIG_SHOW.fullmatch(relative):
+        return Recognised(Role.CONFIG_SHOW, "config_show", False)
     for pattern, kind in _TYPED:
         match = pattern.match(relative)
         if match is not None:

@@ -15,6 +15,7 @@ from linter.record import Record
 
 # The data a bound scope or duplicate offers to templates (as Context.text_of reads it).
 DUPLICATE_ATTRIBUTES = frozenset({"key", "first", "second", "file", "source", "duplicate"})
+UNREAD_SCOPE_ATTRIBUTES = SCOPE_ATTRIBUTES | {"noun"}
 
 
 # A compiled iterator: ``domain(instance)`` yields the values its variable takes on an instance.
@@ -51,6 +52,14 @@ def _settings(glob: _SettingsGlob, instance: Instance) -> Iterator[Any]:
         yield EffectiveValue(instance, setting.path, setting.scope, setting)
 
 
+def _unread_scopes(wanted: str, instance: Instance) -> Iterator[Any]:
+    return (scope for scope in instance.unread_scopes if wanted == "all" or scope.kind == wanted)
+
+
+def _ignored_settings(argument: None, instance: Instance) -> Iterator[Any]:
+    return (EffectiveValue(instance, s.path, s.scope, s) for s in instance.ignored_settings)
+
+
 def _duplicate_keys(argument: None, instance: Instance) -> Iterator[Any]:
     for source in instance.sources:
         yield from (DuplicateRef(source, duplicate) for duplicate in source.document.duplicates)
@@ -83,6 +92,20 @@ ITERATORS: dict[str, IteratorKind] = {
         EFFECTIVE_ATTRIBUTES,
         '{settings: {paths: ["payment/**"], scopes: [websites, stores], layers: all, values: any}}',
         "each setting whose path matches a glob (`values: dynamic`: only values computed at run time)",
+    ),
+    "unread_scopes": IteratorKind(
+        lambda wanted: Domain(_unread_scopes, wanted),
+        UNREAD_SCOPE_ATTRIBUTES,
+        "{unread_scopes: all}",
+        "each website and store view (or `websites`, `stores` only) configured in a file but missing from "
+        "the site map (`scopes`): Magento never reads it",
+    ),
+    "ignored_settings": IteratorKind(
+        lambda spec: Domain(_ignored_settings, None),
+        EFFECTIVE_ATTRIBUTES,
+        "{ignored_settings: true}",
+        "each setting Magento ignores because its scope code is spelled another way that sets its section "
+        "(see docs/scopes.md)",
     ),
     "duplicate_keys": IteratorKind(
         lambda spec: Domain(_duplicate_keys, None),

@@ -284,6 +284,14 @@ def _env_type_known(argument: bool, context: Context) -> bool:
     return context.instance.env_type_known == argument
 
 
+def _compile_store_websites_unknown(argument: bool, names: Names, where: KeyPath) -> Condition:
+    return Condition(_store_websites_unknown, argument)
+
+
+def _store_websites_unknown(argument: bool, context: Context) -> bool:
+    return bool(context.instance.stores_without_known_website) == argument
+
+
 def _compile_paths(argument: list[str], names: Names, where: KeyPath) -> tuple[str, ...]:
     for index, template in enumerate(argument):
         names.check_template(template, (*where, str(index)))
@@ -402,6 +410,12 @@ CONDITIONS: dict[str, ConditionKind] = {
     ),
     "env_type_known": ConditionKind(
         _compile_env_type_known, "env_type_known: true", "the instance's environment type is known (or not)"
+    ),
+    "store_websites_unknown": ConditionKind(
+        _compile_store_websites_unknown,
+        "store_websites_unknown: true",
+        "no site map says which website each store view belongs to, and some website sets values a store "
+        "view could inherit (or not)",
     ),
     "changed": ConditionKind(
         _compile_changed,

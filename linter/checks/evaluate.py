@@ -17,6 +17,7 @@ from linter.finding import Finding, Severity
 from linter.location import Location
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.paths import Scope
+from linter.model.sitemap import UnreadScope
 from linter.record import Record
 from linter.secrets import SecretText, is_secret_path
 from linter.validation import schema_problems
@@ -116,6 +117,9 @@ def _finding(rule: Rule, case: Case, context: Context) -> Finding:
     paths = tuple(dict.fromkeys(v.scoped_path for v in values)) or tuple(
         v.scoped_path if isinstance(v, EffectiveValue) else "/".join(v.duplicate.path) for v in bound
     )
+    unread = [v for v in context.variables.values() if isinstance(v, UnreadScope)]
+    if unread:
+        return _unread_scope_finding(rule, case, context, message, unread[0])
     place = None
     for value in [*values, *(v for v in bound if isinstance(v, EffectiveValue))]:
         if value.location is not None:
@@ -139,6 +143,21 @@ def _finding(rule: Rule, case: Case, context: Context) -> Finding:
     return Finding(rule.id, severity, message, instance.name, paths, place, related, key, case.hint)
 
 
+def _unread_scope_finding(
+    rule: Rule, case: Case, context: Context, message: str, scope: UnreadScope
+) -> Finding:
+    """A finding about a scope that does not exist: its label as the path, each place it is written."""
+    name = context.instance.name
+    places = [place.replace(instance=name) for place in scope.places] or [
+        context.instance.primary_location.replace(instance=name)
+    ]
+    bindings = (f"{k}={context.text_of(k, shown=True)}" for k in sorted(context.variables))
+    key = "|".join([case.name, *bindings])
+    severity = case.severity or rule.severity
+    paths = (scope.label,)
+    return Finding(rule.id, severity, message, name, paths, places[0], tuple(places[1:]), key, case.hint)
+
+
 def schema_findings(rule: Rule, spec: SchemaSpec, instance: Instance) -> list[Finding]:
     """One finding per schema violation, at the offending key's line."""
     findings = []
@@ -146,6 +165,8 @@ def schema_findings(rule: Rule, spec: SchemaSpec, instance: Instance) -> list[Fi
         if source.role not in DUMPED_ROLES:
             continue
         for key_path, line, message in schema_problems(source.document, spec.schema):
+            if _under_unread_scope(instance, key_path):
+                continue
             path = config_path_of(key_path)
             text = instance.scrubber.scrub(f"{path}: {message}")
             column = None
@@ -155,3 +176,9 @@ def schema_findings(rule: Rule, spec: SchemaSpec, instance: Instance) -> list[Fi
             place = Location(source.file, line, column, None, instance.name)
             findings.append(Finding(rule.id, rule.severity, text, instance.name, (path,), place, key=message))
     return findings
+
+
+def _under_unread_scope(instance: Instance, key_path: str) -> bool:
+    """True for a key inside ``system.websites.<code>`` (or stores) of a scope Magento never reads."""
+    parts = key_path.split("/", 3)
+    return len(parts) > 3 and parts[0] == "system" and not instance.site_map.exists(parts[1], parts[2])

@@ -31,7 +31,10 @@ _SCOPES_WITH_CODE = frozenset({"websites", "stores"})
 def decode_config_variable(name: str) -> tuple[str, str | None, str] | None:
     """Decode ``CONFIG__<SCOPE>[__<CODE>]__<PATH>`` into (scope type, scope code, config path).
 
-    Decoding follows Magento: drop ``CONFIG__``, turn every ``__`` into ``/``, lower-case.
+    Decoding follows Magento: drop ``CONFIG__``, turn every ``__`` into ``/``, lower-case
+    (``Environment::restore()``). The scope code is lower-cased too, so for a website whose code is not
+    (``EU_Site``) the values sit under another spelling, which Fallback joins section by section
+    (linter/model/sitemap.py ``merge_respelled``).
     Returns None for other names, unknown scope types, empty segments or paths of fewer
     than two segments.
     """

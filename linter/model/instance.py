@@ -12,6 +12,7 @@ from linter.model.defaults import MODULE_DEFAULTS
 from linter.model.extract import extract_settings
 from linter.model.paths import DEFAULT_SCOPE, Scope, globs_pattern, is_global
 from linter.model.reveal import Revealed, looks_encrypted, reveal
+from linter.model.sitemap import ADMIN, SiteMap, UnreadScope, merge_respelled, respelled_scopes, written_code
 from linter.model.sources import Setting, Source
 from linter.model.values import is_blank
 from linter.secrets import Scrubber, is_secret_key, is_secret_path
@@ -85,6 +86,28 @@ class EffectiveValue:
         return reveal(self.value, self.setting, self.instance.crypt_keys)
 
 
+class UndecidedValue(EffectiveValue):
+    """A store view's value that its website may set, when no site map says which website that is.
+
+    It counts as set and as computed at run time: conditions on it abstain, as on ``getenv()``.
+    """
+
+    @property
+    def dynamic(self) -> bool:
+        """Always: the value cannot be known from these files."""
+        return True
+
+    @property
+    def value(self) -> str | None:
+        """Nothing: the website that would give it is not known."""
+        return None
+
+    @property
+    def revealed(self) -> Revealed:
+        """Unknown, as a value computed at run time is."""
+        return Revealed("dynamic")
+
+
 class Instance:
     """One Commerce installation: its files (lowest layer first) and what is known about it."""
 
@@ -123,7 +146,64 @@ class Instance:
         winner: dict[tuple[Scope, str], Setting] = {}
         for setting in self.settings:
             winner[(setting.scope, setting.path)] = setting
-        return winner
+        return self._read_scopes(winner)
+
+    @cached_property
+    def site_map(self) -> SiteMap:
+        """Which websites and store views exist (``scopes`` in config.php or env.php)."""
+        return SiteMap(self.section("scopes"))
+
+    def _read_scopes(self, winner: dict[tuple[Scope, str], Setting]) -> dict[tuple[Scope, str], Setting]:
+        """The winners Magento reads: none at scopes that do not exist, and scopes spelled two ways merged
+        as Fallback merges them (see linter/model/sitemap.py)."""
+        site_map = self.site_map
+        if site_map.websites is None and site_map.stores is None:
+            return winner
+        dropped = self._respelled | self._dead_scopes
+        if not dropped:  # the usual case: nothing to copy
+            return winner
+        live = {key: setting for key, setting in winner.items() if key[0] not in dropped}
+        if self._respelled:
+            live.update(merge_respelled(site_map, self._respelled, self.settings)[0])
+        return live
+
+    @cached_property
+    def _respelled(self) -> set[Scope]:
+        return respelled_scopes(self.site_map, self.sources)
+
+    @cached_property
+    def _dead_scopes(self) -> set[Scope]:
+        """Configured scopes the site map does not list (judged once per scope, not per setting)."""
+        site_map = self.site_map
+        if site_map.websites is None and site_map.stores is None:
+            return set()
+        configured = {setting.scope for setting in self.settings}
+        return {scope for scope in configured if not site_map.exists(scope.kind, scope.code)}
+
+    @cached_property
+    def ignored_settings(self) -> list[Setting]:
+        """Settings Magento never reads because their scope is spelled another way that has their section."""
+        if not self._respelled:
+            return []
+        return merge_respelled(self.site_map, self._respelled, self.settings)[1]
+
+    @cached_property
+    def unread_scopes(self) -> list[UnreadScope]:
+        """Websites and store views configured in some file that the site map does not list, once each."""
+        dead = self._dead_scopes
+        if not dead:
+            return []
+        places: dict[Scope, dict[Location, None]] = {}
+        seen: set[tuple[Scope, int, str | None]] = set()
+        for setting in reversed(self.settings):  # the highest layer first
+            scope = setting.scope
+            if scope not in dead:
+                continue
+            key = (scope, id(setting.source), setting.variable)
+            if key not in seen:  # one place per file (per variable), not per value under the scope
+                seen.add(key)
+                places.setdefault(scope, {})[self._scope_place(setting)] = None
+        return [UnreadScope(scope.kind, scope.code, tuple(found)) for scope, found in places.items()]
 
     def settings_matching(
         self, globs: tuple[str, ...], kinds: frozenset[str], every_layer: bool
@@ -151,34 +231,30 @@ class Instance:
 
     @cached_property
     def website_of_store(self) -> dict[str, str]:
-        """Store-view code → website code, from the ``scopes`` section."""
-        scopes = self.section("scopes")
-        if not isinstance(scopes, dict):
-            return {}
-        websites = _mapping(scopes.get("websites"))
-        stores = _mapping(scopes.get("stores"))
-        by_id = {
-            str(site.get("website_id")): str(code).lower()
-            for code, site in websites.items()
-            if isinstance(site, dict)
-        }
-        mapping: dict[str, str] = {}
-        for code, store in stores.items():
-            if isinstance(store, dict) and str(store.get("website_id")) in by_id:
-                mapping[str(code).lower()] = by_id[str(store.get("website_id"))]
-        return mapping
+        """Store-view code → website code, from the ``scopes`` section (store views with a website)."""
+        mapping = self.site_map.store_website or {}
+        return {store: website for store, website in mapping.items() if website is not None}
+
+    @cached_property
+    def stores_without_known_website(self) -> list[Scope]:
+        """Store views whose website no site map names while some website sets a value they could inherit."""
+        if self.site_map.store_website is not None or not self._website_paths:
+            return []
+        return [scope for scope in self.scopes if scope.kind == "stores"]
+
+    @cached_property
+    def _website_paths(self) -> frozenset[str]:
+        """Paths some website sets: a store view of an unknown website may inherit them."""
+        return frozenset(path for scope, path in self._effective if scope.kind == "websites")
 
     @cached_property
     def scopes(self) -> list[Scope]:
-        """Default, then every website, then every store view the instance knows of."""
+        """Default, then every website, then every store view that exists (the site map's, and any other
+        configured where the site map does not list that kind)."""
         websites: set[str] = set()
         stores: set[str] = set()
-        scopes = self.section("scopes")
-        if isinstance(scopes, dict):
-            for kind, bucket in (("websites", websites), ("stores", stores)):
-                codes = scopes.get(kind)
-                if isinstance(codes, dict):
-                    bucket.update(str(code).lower() for code in codes if str(code).lower() != "admin")
+        for kind, bucket in (("websites", websites), ("stores", stores)):
+            bucket.update(code for code in self.site_map.codes(kind) or () if code != ADMIN)
         for scope, _ in self._effective:
             if scope.kind == "websites":
                 websites.add(scope.code)
@@ -229,7 +305,11 @@ class Instance:
             found = effective.get((candidate, path))
             if found is not None:
                 break
-        result = EffectiveValue(self, path, scope, found, None if found else MODULE_DEFAULTS.get(path))
+        result = (
+            UndecidedValue(self, path, scope, None)
+            if self._website_decides(path, scope, found)
+            else EffectiveValue(self, path, scope, found, None if found else MODULE_DEFAULTS.get(path))
+        )
         self._cache[(path, scope)] = result
         return result
 
@@ -241,6 +321,25 @@ class Instance:
             position.line if position else None,
             position.column if position else None,
             setting.variable,
+        )
+
+    def _scope_place(self, setting: Setting) -> Location:
+        """Where a setting's scope is written: its variable, or the scope's key in its file."""
+        if setting.variable is not None:
+            return self.location_of(setting)
+        position = setting.source.position(("system", setting.scope.kind, written_code(setting)))
+        return Location(
+            setting.source.file, position.line if position else None, position.column if position else None
+        )
+
+    def _website_decides(self, path: str, scope: Scope, found: Setting | None) -> bool:
+        """True when a store view does not set ``path`` itself, a website does, and which website is the
+        store view's is not known (no site map): the value cannot be read."""
+        return (
+            scope.kind == "stores"
+            and (found is None or found.scope.kind != "stores")
+            and self.site_map.store_website is None
+            and path in self._website_paths
         )
 
     def location_of_key(self, key_path: tuple[str, ...]) -> Location:
@@ -290,10 +389,6 @@ class Instance:
             data = source.document.data
             _collect_secret_keys({k: v for k, v in data.items() if k != "system"}, (), scrubber)
         return scrubber
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _replace_recursive(target: dict[str, Any], source: dict[str, Any]) -> None:
