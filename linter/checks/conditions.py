@@ -15,7 +15,7 @@ from linter.checks.context import CheckError, Context, DuplicateRef, Unknown
 from linter.checks.predicates import PREDICATES, Verdict
 from linter.formats import LOADERS, Role
 from linter.model.instance import EffectiveValue
-from linter.model.values import comparable_text, config_string, is_enabled
+from linter.model.values import comparable_text, config_string, is_blank, is_enabled
 
 # A compiled condition: ``condition(context)`` tells whether it holds.
 Condition = Compiled
@@ -351,6 +351,22 @@ def _in_any_scope(argument: Condition, context: Context) -> bool:
     return any(argument(context._replace(scope=scope)) for scope in context.instance.scopes)
 
 
+def _compile_configured(argument: list[str], names: Names, where: KeyPath) -> Condition:
+    if not isinstance(argument, list) or not argument or not all(isinstance(g, str) and g for g in argument):
+        raise CompileError("configured takes a list of path globs", where)
+    return Condition(_configured, tuple(argument))
+
+
+_EVERY_SCOPE = frozenset({"default", "websites", "stores"})
+
+
+def _configured(argument: tuple[str, ...], context: Context) -> bool:
+    """Some file sets a matching path, at any scope, in any layer (even one a higher layer masks):
+    a service nobody configured anywhere is not in use, and its rules have nothing to say."""
+    settings = context.instance.settings_matching(argument, _EVERY_SCOPE, True)
+    return any(setting.dynamic or not is_blank(setting.value) for setting in settings)
+
+
 _SUBJECT = "PATH"
 
 # The registry: condition name -> compiler, the argument's shape, and what it means (docs/rules.md
@@ -414,6 +430,12 @@ CONDITIONS: dict[str, ConditionKind] = {
     ),
     "after": ConditionKind(
         _compile_nested(_after), "after: <condition>", "(change rules) the condition holds after"
+    ),
+    "configured": ConditionKind(
+        _compile_configured,
+        'configured: ["services_connector/**", ...]',
+        "some file sets a path matching one of the globs (non-blank or computed at run time), at any scope "
+        "and in any layer: the feature is in use",
     ),
     "in_any_scope": ConditionKind(
         _compile_nested(_in_any_scope),

@@ -1,0 +1,123 @@
+"""Real installations that do not use Commerce Services get no connector noise; where the connector is
+used, what is absent is worded as absent from these files (the database may hold it)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.inprocess import run_main
+
+REAL = Path(__file__).resolve().parent.parent / "data" / "real-install" / "shop"
+SERVICE_GROUPS = ("CSC-", "PS-", "SAAS-", "FLEET-")
+
+
+def _check(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *paths: Path
+) -> tuple[int, list[dict[str, Any]]]:
+    code, out, err = run_main(monkeypatch, capsys, "check", *map(str, paths), "--format", "json")
+    assert code in (0, 1), err
+    findings: list[dict[str, Any]] = json.loads(out)["findings"]
+    return code, findings
+
+
+def _install(tmp_path: Path, name: str, env_type: str | None = None, extra_env: str = "") -> Path:
+    """A copy of the real install; ``extra_env`` is PHP inserted into env.php's `system.default`."""
+    target = tmp_path / name
+    shutil.copytree(REAL, target)
+    env = target / "app" / "etc" / "env.php"
+    if extra_env:
+        text = env.read_text()
+        anchor = "    'system' => [\n        'default' => [\n"
+        assert text.count(anchor) == 1
+        env.write_text(text.replace(anchor, anchor + extra_env))
+    if env_type is not None:
+        (target / "instance.yaml").write_text(f"name: {name}\nenvironment_type: {env_type}\n")
+    return target
+
+
+def test_the_fixture_is_a_full_real_install() -> None:
+    env = (REAL / "app" / "etc" / "env.php").read_text()
+    config = (REAL / "app" / "etc" / "config.php").read_text()
+    for section in ("'db' =>", "'crypt' =>", "'session' =>", "'cache' =>", "'queue' =>", "'MAGE_MODE' =>"):
+        assert section in env
+    assert "'web' =>" in env and "'catalog' =>" in env
+    assert "'modules' =>" in config and "'scopes' =>" in config
+    assert "services_connector" not in env + config and "payment_services" not in env + config
+
+
+def test_a_real_install_without_commerce_services_gets_no_finding(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    shop = _install(tmp_path, "shop", "production")
+    code, findings = _check(monkeypatch, capsys, shop)
+    assert findings == [] and code == 0
+
+
+def test_without_an_environment_type_only_that_notice_remains(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, findings = _check(monkeypatch, capsys, REAL)
+    assert [f["rule"] for f in findings] == ["INPUT-ENVIRONMENT-TYPE-UNKNOWN"]
+    assert code == 0
+
+
+def test_a_fleet_of_real_installs_without_commerce_services_gets_no_finding(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for name, env_type in (("production", "production"), ("staging", "staging"), ("dev", "development")):
+        _install(tmp_path / "fleet", name, env_type)
+    code, findings = _check(monkeypatch, capsys, tmp_path / "fleet")
+    assert findings == [] and code == 0
+
+
+def test_a_payment_services_path_alone_brings_the_connector_rules_in(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    extra = (
+        "            'payment' => [\n"
+        "                'payment_services_paypal_smart_buttons' => [\n"
+        "                    'display_venmo' => '0',\n"
+        "                ],\n"
+        "            ],\n"
+    )
+    shop = _install(tmp_path, "shop", "production", extra)
+    _, findings = _check(monkeypatch, capsys, shop)
+    assert sorted((f["rule"], f["severity"]) for f in findings) == [
+        ("CSC-KEYPAIR-COMPLETE", "info"),
+        ("CSC-KEYPAIR-COMPLETE", "info"),
+    ]
+    for finding in findings:
+        assert "is set in these files (keys saved in the Admin live in the database)" in finding["message"]
+        assert "not configured" not in finding["message"]
+
+
+def test_absence_where_the_connector_is_used_is_worded_as_not_in_these_files(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    extra = (
+        "            'services_connector' => [\n"
+        "                'services_id' => [\n"
+        "                    'project_id' => '9f0e0000-0000-4000-8000-000000000001',\n"
+        "                ],\n"
+        "            ],\n"
+        "            'payment' => [\n"
+        "                'payment_services' => [\n"
+        "                    'active' => '1',\n"
+        "                ],\n"
+        "            ],\n"
+    )
+    shop = _install(tmp_path, "shop", "production", extra)
+    _, findings = _check(monkeypatch, capsys, shop)
+    ours = [f for f in findings if f["rule"].startswith(SERVICE_GROUPS)]
+    rules = {f["rule"] for f in ours}
+    assert {"CSC-SAAS-ENV-PAIR", "SAAS-PROJECT-AND-DATASPACE", "PS-ENABLED-NEEDS-CONNECTION"} <= rules
+    assert "PS-ENABLED-NEEDS-MERCHANT-ID" in rules
+    for finding in ours:
+        message = finding["message"]
+        assert "not configured" not in message and "is configured" not in message, message
+        assert "in these files" in message, message
