@@ -367,6 +367,36 @@ def _configured(argument: tuple[str, ...], context: Context) -> bool:
     return any(setting.dynamic or not is_blank(setting.value) for setting in settings)
 
 
+_SCOPE_KINDS = ("default", "websites", "stores")
+
+
+def _compile_scope_kind(argument: dict[str, Any], names: Names, where: KeyPath) -> Condition:
+    kinds = argument.get("in") if isinstance(argument, dict) else None
+    if not isinstance(kinds, list) or not kinds:
+        raise CompileError("scope_kind takes {var, in: [default, websites, stores]}", where)
+    unknown = sorted(str(kind) for kind in kinds if kind not in _SCOPE_KINDS)
+    if unknown:
+        raise CompileError(
+            f"unknown scope kind {', '.join(unknown)} (choose from default, stores, websites)", where
+        )
+    var = argument.get("var")
+    if var is not None:
+        names.check_bound(var, (*where, "var"))
+    return Condition(_scope_kind, (var, frozenset(kinds)))
+
+
+def _scope_kind(argument: tuple[str | None, frozenset[str]], context: Context) -> bool:
+    """The scope that sets the bound setting (or, without ``var``, the scope evaluated) is of a kind."""
+    var, kinds = argument
+    if var is None:
+        return context.scope.kind in kinds
+    value = resolve((None, None, var), context)
+    if not isinstance(value, EffectiveValue):
+        raise CheckError("scope_kind needs a bound setting")
+    scope = value.setting.scope if value.setting is not None else value.scope
+    return scope.kind in kinds
+
+
 _SUBJECT = "PATH"
 
 # The registry: condition name -> compiler, the argument's shape, and what it means (docs/rules.md
@@ -436,6 +466,12 @@ CONDITIONS: dict[str, ConditionKind] = {
         'configured: ["services_connector/**", ...]',
         "some file sets a path matching one of the globs (non-blank or computed at run time), at any scope "
         "and in any layer: the feature is in use",
+    ),
+    "scope_kind": ConditionKind(
+        _compile_scope_kind,
+        "scope_kind: {var, in: [websites, stores]}",
+        "the bound setting is set at a scope of one of these kinds (`default`, `websites`, `stores`); "
+        "without `var`, the scope being evaluated",
     ),
     "in_any_scope": ConditionKind(
         _compile_nested(_in_any_scope),

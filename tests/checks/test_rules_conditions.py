@@ -65,3 +65,19 @@ def test_a_value_computed_at_run_time_counts_as_set() -> None:
 def test_configured_needs_a_list_of_globs(argument: Any) -> None:
     with pytest.raises(CompileError):
         compile_condition({"configured": argument}, Names({}), ("check",))
+
+
+def test_scope_kind_without_a_variable_is_the_scope_evaluated() -> None:
+    compiled = compile_condition({"scope_kind": {"in": ["websites"]}}, Names({}), ("check",))
+    instance = build_instance("shop", {"config": {"scopes": {"websites": {"eu": {"website_id": "1"}}}}})
+    kinds = {scope.kind: compiled(Context(instance, scope=scope)) for scope in instance.scopes}
+    assert kinds == {"default": False, "websites": True}
+
+
+@pytest.mark.parametrize(
+    "argument",
+    [{"in": []}, {"in": ["website"]}, {"var": "setting", "in": ["default"]}, ["default"], {"var": "x"}],
+)
+def test_scope_kind_is_checked_when_the_rule_loads(argument: Any) -> None:
+    with pytest.raises(CompileError):
+        compile_condition({"scope_kind": argument}, Names({}), ("check",))
