@@ -121,3 +121,36 @@ def test_absence_where_the_connector_is_used_is_worded_as_not_in_these_files(
         message = finding["message"]
         assert "not configured" not in message and "is configured" not in message, message
         assert "in these files" in message, message
+
+
+def _with_top_level(shop: Path, php: str) -> None:
+    env = shop / "app" / "etc" / "env.php"
+    text = env.read_text()
+    anchor = "    'MAGE_MODE' => 'production',\n"
+    assert text.count(anchor) == 1
+    env.write_text(text.replace(anchor, anchor + php))
+
+
+def test_a_data_export_switch_left_on_in_production_is_a_warning_at_its_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    shop = _install(tmp_path, "shop", "production")
+    _with_top_level(
+        shop, "    'PERSIST_EXPORTED_FEED' => 1,\n    'EXPORTER_EXTENDED_LOG' => getenv('EXTENDED_LOG'),\n"
+    )
+    code, findings = _check(monkeypatch, capsys, shop)
+    [finding] = findings  # the switch computed at run time is unknown: no finding for it
+    assert finding["rule"] == "SAAS-EXPORT-DEBUG-IN-PRODUCTION" and finding["severity"] == "warning"
+    lines = (shop / "app" / "etc" / "env.php").read_text().splitlines()
+    assert lines[finding["line"] - 1].strip() == "'PERSIST_EXPORTED_FEED' => 1,"
+    assert finding["paths"] == ["PERSIST_EXPORTED_FEED"] and code == 0  # warnings do not fail a run
+
+
+@pytest.mark.parametrize("value", ["0", "''", "false", "null", "['nested' => 1]"])
+def test_a_data_export_switch_that_is_off_or_not_a_flag_is_quiet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path, value: str
+) -> None:
+    shop = _install(tmp_path, "shop", "production")
+    _with_top_level(shop, f"    'PERSIST_EXPORTED_FEED' => {value},\n")
+    code, findings = _check(monkeypatch, capsys, shop)
+    assert findings == [] and code == 0
