@@ -19,7 +19,7 @@ from linter.checks.rule import Rule
 from linter.checks.templates import fill_values
 from linter.checks.vocabulary import Outcome
 from linter.digest import sha256
-from linter.finding import Finding
+from linter.finding import Finding, Severity
 from linter.location import Location
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.values import comparable_text
@@ -49,6 +49,7 @@ class FleetFact(NamedTuple):
     reserved: bool = False
     reference: bool = False  # its value is the one the others should have (reference_when)
     allowed: bool | None = None  # None: unknown (environment type unknown)
+    escalated: bool = False  # the rule's `error_when` holds on this instance
 
 
 def _observe(value: EffectiveValue, instance: Instance) -> Observed:
@@ -104,6 +105,7 @@ def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
                 allowed=(spec.allowed_when(context) if known else None)
                 if spec.allowed_when is not None
                 else True,
+                escalated=_holds(spec.error_when, context, False),
             )
         )
     return facts
@@ -189,7 +191,7 @@ def _finding(group: _Group, facts: list[FleetFact], key: str = "", **extra: str)
     parts += [part for part in (group.name, key) if part]
     return Finding(
         group.rule.id,
-        group.rule.severity,
+        _severity(group),
         fill_values(group.spec.message, values),
         None,
         (_path(group.spec, group.binding),),
@@ -197,6 +199,13 @@ def _finding(group: _Group, facts: list[FleetFact], key: str = "", **extra: str)
         tuple(places[1:]),
         "|".join(parts),
     )
+
+
+def _severity(group: _Group) -> Severity:
+    """The rule's severity, or error where its `error_when` holds on one of the instances compared."""
+    if group.spec.error_when is not None and any(fact.escalated for fact in group.facts):
+        return Severity.ERROR
+    return group.rule.severity
 
 
 def _path(spec: FleetSpec, binding: dict[str, str]) -> str:

@@ -28,6 +28,7 @@ class FleetSpec(NamedTuple):
     limit: int | tuple[tuple[str, int], ...] | None
     message: str
     limit_setting: str | None
+    error_when: Condition | None = None  # an error when it holds on an instance compared
 
 
 class FleetKind:
@@ -161,6 +162,7 @@ def compile_fleet(check: dict[str, Any], where: KeyPath, trusted: bool = False) 
         limit=tuple(limit.items()) if isinstance(limit, dict) else limit,
         message=spec["message"],
         limit_setting=spec.get("limit_setting"),
+        error_when=condition("error_when"),
     )
 
 
