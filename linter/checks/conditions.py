@@ -367,6 +367,18 @@ def _configured(argument: tuple[str, ...], context: Context) -> bool:
     return any(setting.dynamic or not is_blank(setting.value) for setting in settings)
 
 
+def _compile_module_listed(argument: list[str], names: Names, where: KeyPath) -> Condition:
+    if not isinstance(argument, list) or not argument or not all(isinstance(m, str) and m for m in argument):
+        raise CompileError("module_listed takes a list of module names", where)
+    return Condition(_module_listed, frozenset(argument))
+
+
+def _module_listed(argument: frozenset[str], context: Context) -> bool:
+    """config.php's `modules` lists one of the modules, enabled or not: the code base has it."""
+    modules = context.instance.section("modules")
+    return isinstance(modules, dict) and any(str(name) in argument for name in modules)
+
+
 _SCOPE_KINDS = ("default", "websites", "stores")
 
 
@@ -466,6 +478,11 @@ CONDITIONS: dict[str, ConditionKind] = {
         'configured: ["services_connector/**", ...]',
         "some file sets a path matching one of the globs (non-blank or computed at run time), at any scope "
         "and in any layer: the feature is in use",
+    ),
+    "module_listed": ConditionKind(
+        _compile_module_listed,
+        "module_listed: [Magento_Staging, ...]",
+        "config.php's `modules` lists one of these modules (enabled or not: the code base has it)",
     ),
     "scope_kind": ConditionKind(
         _compile_scope_kind,

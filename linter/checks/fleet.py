@@ -50,6 +50,7 @@ class FleetFact(NamedTuple):
     reference: bool = False  # its value is the one the others should have (reference_when)
     allowed: bool | None = None  # None: unknown (environment type unknown)
     escalated: bool = False  # the rule's `error_when` holds on this instance
+    limited: bool = False  # the rule's `limit_when` condition holds on this instance
 
 
 def _observe(value: EffectiveValue, instance: Instance) -> Observed:
@@ -106,6 +107,7 @@ def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
                 if spec.allowed_when is not None
                 else True,
                 escalated=_holds(spec.error_when, context, False),
+                limited=_holds(spec.limit_when[0] if spec.limit_when else None, context, False),
             )
         )
     return facts
@@ -154,8 +156,8 @@ def evaluate_fleet(
         findings.extend(check(_Group(rule, spec, dict(binding), name, members), limits or {}))
     status: dict[str, Outcome] = {}
     for fact in facts:
-        if fact.value.key is not None and fact.included:
-            status.setdefault(fact.instance, Outcome.PASS)
+        if fact.value.key is not None and fact.included:  # one binding that applies is enough
+            status[fact.instance] = Outcome.PASS
         else:
             status.setdefault(fact.instance, Outcome.NOT_APPLICABLE)
     for finding in findings:
@@ -282,6 +284,7 @@ def _max_distinct(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]
     first = next(iter(group.binding.values()), "")
     limit = limits.get(first, limits.get(""))
     if limit is None:
+        limit_spec = _limit_in_force(group, limit_spec)
         assert limit_spec is not None  # compile_fleet requires it
         limit = limit_spec if isinstance(limit_spec, int) else int(dict(limit_spec).get(first, 0))
     by_key = _by_key(group.facts)
@@ -293,6 +296,16 @@ def _max_distinct(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]
             distinct=str(len(by_key)),
             values=_capped([by_key[key][0].value.shown for key in sorted(by_key)], VALUES_SHOWN),
         )
+
+
+def _limit_in_force(
+    group: _Group, limit: int | tuple[tuple[str, int], ...] | None
+) -> int | tuple[tuple[str, int], ...] | None:
+    """The rule's `limit`, or its `limit_when` limit when that holds on every instance of the group."""
+    alternative = group.spec.limit_when
+    if alternative is not None and group.facts and all(fact.limited for fact in group.facts):
+        return alternative[1]
+    return limit
 
 
 def _bound_to(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:

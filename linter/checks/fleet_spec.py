@@ -29,6 +29,7 @@ class FleetSpec(NamedTuple):
     message: str
     limit_setting: str | None
     error_when: Condition | None = None  # an error when it holds on an instance compared
+    limit_when: tuple[Condition, int | tuple[tuple[str, int], ...]] | None = None  # see _limit_when
 
 
 class FleetKind:
@@ -163,7 +164,27 @@ def compile_fleet(check: dict[str, Any], where: KeyPath, trusted: bool = False) 
         message=spec["message"],
         limit_setting=spec.get("limit_setting"),
         error_when=condition("error_when"),
+        limit_when=_limit_when(spec, names, for_each, where),
     )
+
+
+def _limit_when(
+    spec: dict[str, Any], names: Names, for_each: _Bindings, where: KeyPath
+) -> tuple[Condition, int | tuple[tuple[str, int], ...]] | None:
+    """``limit_when: {when, limit}``: the limit of a group all of whose instances satisfy ``when``."""
+    entry = spec.get("limit_when")
+    if entry is None:
+        return None
+    if spec["kind"] != "max_distinct":
+        kind = spec["kind"]
+        raise CompileError(
+            f"'limit_when' means nothing to a {kind} check (only to max_distinct)", (*where, "limit_when")
+        )
+    limit = entry["limit"]
+    if isinstance(limit, dict):
+        _check_limits(limit, for_each, (*where, "limit_when", "limit"))
+    when = compile_condition(entry["when"], names, (*where, "limit_when", "when"))
+    return when, tuple(limit.items()) if isinstance(limit, dict) else limit
 
 
 _Bindings = tuple[tuple[str, tuple[str, ...]], ...]  # for_each: each variable and its values

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -154,3 +155,48 @@ def test_a_data_export_switch_that_is_off_or_not_a_flag_is_quiet(
     _with_top_level(shop, f"    'PERSIST_EXPORTED_FEED' => {value},\n")
     code, findings = _check(monkeypatch, capsys, shop)
     assert findings == [] and code == 0
+
+
+def _data_space(space: str, kind: str) -> str:
+    return (
+        "            'services_connector' => [\n"
+        "                'services_id' => [\n"
+        "                    'project_id' => '9f0e0000-0000-4000-8000-000000000001',\n"
+        f"                    'environment_id' => '{space}',\n"
+        f"                    'environment' => '{kind}',\n"
+        "                ],\n"
+        "            ],\n"
+    )
+
+
+def _quota_findings(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fleet: Path
+) -> list[dict[str, Any]]:
+    _install(fleet, "production", "production", _data_space("da7a-prod", "Production"))
+    _install(fleet, "staging", "staging", _data_space("da7a-test", "Testing"))
+    _, findings = _check(monkeypatch, capsys, fleet)
+    return [f for f in findings if f["rule"] == "FLEET-DATASPACE-QUOTA"]
+
+
+def test_an_open_source_project_gets_no_testing_data_space(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    [finding] = _quota_findings(monkeypatch, capsys, tmp_path / "fleet")
+    assert "1 distinct testing data spaces (da7a-test) but its quota is 0" in finding["message"]
+
+
+def test_an_adobe_commerce_project_keeps_its_testing_data_spaces(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    commerce = tmp_path / "commerce"
+    shutil.copytree(REAL, commerce)
+    config = commerce / "app" / "etc" / "config.php"
+    text = config.read_text()
+    config.write_text(
+        text.replace(
+            "        'Magento_Store' => 1,\n",
+            "        'Magento_Store' => 1,\n        'Magento_Staging' => 1,\n",
+        )
+    )
+    monkeypatch.setattr(sys.modules[__name__], "REAL", commerce)
+    assert _quota_findings(monkeypatch, capsys, tmp_path / "fleet") == []
