@@ -51,6 +51,8 @@ class FleetFact(NamedTuple):
     allowed: bool | None = None  # None: unknown (environment type unknown)
     escalated: bool = False  # the rule's `error_when` holds on this instance
     limited: bool = False  # the rule's `limit_when` condition holds on this instance
+    across: str | None = None  # (foreign) the value of the rule's `across:` path
+    points: bool = False  # (foreign) the rule's `points_when` holds (or it has none)
 
 
 def _observe(value: EffectiveValue, instance: Instance) -> Observed:
@@ -108,9 +110,21 @@ def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
                 else True,
                 escalated=_holds(spec.error_when, context, False),
                 limited=_holds(spec.limit_when[0] if spec.limit_when else None, context, False),
+                across=_across(spec, context),
+                points=_holds(spec.points_when, context, True),
             )
         )
     return facts
+
+
+def _across(spec: FleetSpec, context: Context) -> str | None:
+    """The instance's value of the rule's `across:` path, compared as text (None: not set or unknown)."""
+    if spec.across is None:
+        return None
+    value = context.value(spec.across, None)
+    if not value.is_set or value.dynamic or value.value is None:
+        return None
+    return comparable_text(value.value).lower()
 
 
 class FleetOutcome(NamedTuple):
@@ -344,6 +358,30 @@ def _reserved(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
                 key,
                 value=intruders[0].value.shown,
                 intruders=", ".join(f"{f.instance} ({f.env_type})" for f in intruders),
+            )
+
+
+def _foreign(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
+    """Each instance whose `with:` value is another instance's own value, where the two differ in
+    `across:` and no instance of the pointer's own `across:` has that value."""
+    owners = _by_key(group.facts)
+    for fact in group.facts:
+        target = fact.partner.key if fact.partner is not None else None
+        if not fact.points or target is None or fact.across is None:
+            continue
+        owning = [owner for owner in owners.get(target, []) if owner.instance != fact.instance]
+        if not owning or any(owner.across == fact.across for owner in owning):
+            continue
+        strangers = [owner for owner in owning if owner.across is not None]
+        if strangers:
+            assert fact.partner is not None
+            yield _finding(
+                group,
+                [fact, *strangers],
+                f"{fact.instance}|{target}",
+                value=fact.partner.shown,
+                pointer=f"{fact.instance} ({fact.value.place.label()})",
+                owners=_capped([f"{o.instance} ({o.across})" for o in strangers], NAMES_SHOWN),
             )
 
 

@@ -30,6 +30,8 @@ class FleetSpec(NamedTuple):
     limit_setting: str | None
     error_when: Condition | None = None  # an error when it holds on an instance compared
     limit_when: tuple[Condition, int | tuple[tuple[str, int], ...]] | None = None  # see _limit_when
+    across: str | None = None  # `across:` (foreign): the path that must agree between pointer and owner
+    points_when: Condition | None = None  # (foreign) the instance uses its `with:` value
 
 
 class FleetKind:
@@ -69,6 +71,8 @@ FLEET_VARIABLES = {
     "limit": "the limit in force (from `limit` or the settings file's `limit_setting`)",
     "partners": "the values of `with:` each value appears with, and their instances",
     "intruders": "the instances using a reserved value they are not allowed",
+    "pointer": "(foreign) the instance whose `with:` value is another's own",
+    "owners": "the instances whose own value the pointer names, with their `across:` value",
 }
 
 # The registry of fleet kinds (docs/rules.md is generated from it).
@@ -108,6 +112,15 @@ FLEET_KINDS: dict[str, FleetKind] = {
             "(`allowed_when`)",
             ("reserved_when", "allowed_when"),
         ),
+        FleetKind(
+            "foreign",
+            "_foreign",
+            ("value", "pointer", "owners"),
+            "an instance's `with:` value (where `points_when` holds) is another instance's own value, and "
+            "the two differ in `across:`; the finding names the pointer and the owners",
+            ("with", "across", "points_when"),
+            ("with", "across"),
+        ),
     )
 }
 
@@ -133,7 +146,7 @@ def compile_fleet(check: dict[str, Any], where: KeyPath, trusted: bool = False) 
         (name, tuple(str(v) for v in values)) for name, values in spec.get("for_each", {}).items()
     )
     names = Names({name: frozenset() for name, _ in for_each}, trusted=trusted)
-    for key in ("path", "group_by", "with"):
+    for key in ("path", "group_by", "with", "across"):
         if key in spec:
             names.check_template(spec[key], (*where, key))
     message_names = Names(
@@ -165,6 +178,8 @@ def compile_fleet(check: dict[str, Any], where: KeyPath, trusted: bool = False) 
         limit_setting=spec.get("limit_setting"),
         error_when=condition("error_when"),
         limit_when=_limit_when(spec, names, for_each, where),
+        across=spec.get("across"),
+        points_when=condition("points_when"),
     )
 
 

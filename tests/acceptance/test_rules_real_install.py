@@ -200,3 +200,36 @@ def test_an_adobe_commerce_project_keeps_its_testing_data_spaces(
     )
     monkeypatch.setattr(sys.modules[__name__], "REAL", commerce)
     assert _quota_findings(monkeypatch, capsys, tmp_path / "fleet") == []
+
+
+def test_recommendations_from_another_projects_data_space(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def connector(project: str, space: str, alternate: str = "") -> str:
+        recommendations = (
+            "                'product_recommendations' => [\n"
+            "                    'alternate_environment_enabled' => '1',\n"
+            f"                    'alternate_environment_id' => '{alternate}',\n"
+            "                ],\n"
+            if alternate
+            else ""
+        )
+        return (
+            "            'services_connector' => [\n"
+            f"{recommendations}"
+            "                'services_id' => [\n"
+            f"                    'project_id' => '{project}',\n"
+            f"                    'environment_id' => '{space}',\n"
+            "                ],\n"
+            "            ],\n"
+        )
+
+    fleet = tmp_path / "fleet"
+    _install(fleet, "acme-production", "production", connector("p-acme", "ds-acme-prod"))
+    _install(fleet, "acme-staging", "staging", connector("p-acme", "ds-acme-stage", "ds-globex-prod"))
+    _install(fleet, "globex-production", "production", connector("p-globex", "ds-globex-prod"))
+    _, findings = _check(monkeypatch, capsys, fleet)
+    [finding] = [f for f in findings if f["rule"] == "FLEET-RECS-ALTERNATE-OTHER-PROJECT"]
+    assert finding["message"].startswith("Product Recommendations on acme-staging (")
+    assert "env.php:" in finding["message"] and "globex-production (p-globex)" in finding["message"]
+    assert not [f for f in findings if f["rule"] == "SAAS-RECS-ALTERNATE-ENVIRONMENT"]

@@ -61,3 +61,24 @@ def _listed(modules: Any, names: list[str]) -> bool:
 )
 def test_module_listed_reads_config_php_modules(modules: Any, expected: bool) -> None:
     assert _listed(modules, ["Magento_Staging", "Magento_CustomerBalance"]) is expected
+
+
+FOREIGN: dict[str, Any] = {
+    "kind": "foreign",
+    "path": "services_connector/services_id/environment_id",
+    "with": "services_connector/product_recommendations/alternate_environment_id",
+    "message": "{pointer} {owners} {value}",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({}, "needs 'across'"),
+        ({"across": "a/b/c", "limit": 1}, "means nothing to a foreign check"),
+        ({"across": "a/b/c", "message": "{partners}"}, "unknown variable"),
+    ],
+)
+def test_foreign_is_checked_when_the_rule_loads(change: dict[str, Any], words: str) -> None:
+    with pytest.raises(CompileError, match=words):
+        compile_fleet({"fleet": {**FOREIGN, **change}}, ("check",))
