@@ -108,7 +108,9 @@ def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
                 allowed=(spec.allowed_when(context) if known else None)
                 if spec.allowed_when is not None
                 else True,
-                escalated=_holds(spec.error_when, context, False),
+                # Only a compared value can make a finding an error (an `in_any_scope` costs a pass
+                # over every store view).
+                escalated=observed.key is not None and _holds(spec.error_when, context, False),
                 limited=_holds(spec.limit_when[0] if spec.limit_when else None, context, False),
                 across=_across(spec, context),
                 points=_holds(spec.points_when, context, True),
