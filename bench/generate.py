@@ -272,7 +272,22 @@ class Fleet:
                 expected.append(found)
                 if kind == "different-api-key":
                     stale_budget -= 1
+        self._same_key_severity(expected)
         return expected
+
+    def _same_key_severity(self, expected: list[Expected]) -> None:
+        """FLEET-SAME-API-KEYS is an error where Payment Services is on for an instance compared (one of
+        the project's with a production key), a warning otherwise; decided once every violation is in."""
+        by_name = {m.name: m for m in self.members}
+        for entry in expected:
+            for finding in entry.findings:
+                if finding["rule"] != "FLEET-SAME-API-KEYS":
+                    continue
+                project = by_name[finding["instances"][0]].project
+                compared = [
+                    m for m in self.members if m.project == project and m.keys.get("production_api_key")
+                ]
+                finding["severity"] = "error" if any(m.ps_active for m in compared) else "warning"
 
     def _free(self, used: set[str]) -> list[Member]:
         return [m for m in self.members if m.name not in used]

@@ -10,7 +10,10 @@ from linter.checks.conditions import Condition, compile_condition
 from linter.checks.context import EFFECTIVE_ATTRIBUTES, DuplicateRef
 from linter.checks.templates import check_message
 from linter.finding import Severity
+from linter.formats import Role
 from linter.model.instance import EffectiveValue, Instance
+from linter.model.paths import DEFAULT_SCOPE
+from linter.model.sources import Setting
 from linter.record import Record
 
 # The data a bound scope or duplicate offers to templates (as Context.text_of reads it).
@@ -60,6 +63,27 @@ def _ignored_settings(argument: None, instance: Instance) -> Iterator[Any]:
     return (EffectiveValue(instance, s.path, s.scope, s) for s in instance.ignored_settings)
 
 
+def _compile_deployment_keys(keys: Any) -> Domain:
+    if not isinstance(keys, list) or not keys or not all(isinstance(key, str) and key for key in keys):
+        raise CompileError("deployment_keys takes a list of top-level env.php keys", ())
+    return Domain(_deployment_keys, tuple(keys))
+
+
+def _deployment_keys(keys: tuple[str, ...], instance: Instance) -> Iterator[Any]:
+    """Each listed top-level key of the deployment configuration (env.php over config.php), as Magento's
+    DeploymentConfig merges them; keys no file sets are not bound."""
+    files = sorted(
+        (source for source in instance.sources if source.role in (Role.ENV, Role.CONFIG)),
+        key=lambda source: -source.rank,
+    )
+    for key in keys:
+        for source in files:
+            if key in source.document.data:
+                setting = Setting(source, DEFAULT_SCOPE, key, source.document.data[key], (key,))
+                yield EffectiveValue(instance, key, DEFAULT_SCOPE, setting)
+                break
+
+
 def _duplicate_keys(argument: None, instance: Instance) -> Iterator[Any]:
     for source in instance.sources:
         yield from (DuplicateRef(source, duplicate) for duplicate in source.document.duplicates)
@@ -106,6 +130,12 @@ ITERATORS: dict[str, IteratorKind] = {
         "{ignored_settings: true}",
         "each setting Magento ignores because its scope code is spelled another way that sets its section "
         "(see docs/scopes.md)",
+    ),
+    "deployment_keys": IteratorKind(
+        _compile_deployment_keys,
+        EFFECTIVE_ATTRIBUTES,
+        "{deployment_keys: [PERSIST_EXPORTED_FEED, ...]}",
+        "each listed top-level key of env.php/config.php that a file sets (env.php wins), not under `system`",
     ),
     "duplicate_keys": IteratorKind(
         lambda spec: Domain(_duplicate_keys, None),

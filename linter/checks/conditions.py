@@ -15,7 +15,7 @@ from linter.checks.context import CheckError, Context, DuplicateRef, Unknown
 from linter.checks.predicates import PREDICATES, Verdict
 from linter.formats import LOADERS, Role
 from linter.model.instance import EffectiveValue
-from linter.model.values import comparable_text, config_string, is_enabled
+from linter.model.values import comparable_text, config_string, is_blank, is_enabled
 
 # A compiled condition: ``condition(context)`` tells whether it holds.
 Condition = Compiled
@@ -359,6 +359,64 @@ def _in_any_scope(argument: Condition, context: Context) -> bool:
     return any(argument(context.replace(scope=scope)) for scope in context.instance.scopes)
 
 
+def _compile_configured(argument: list[str], names: Names, where: KeyPath) -> Condition:
+    if not isinstance(argument, list) or not argument or not all(isinstance(g, str) and g for g in argument):
+        raise CompileError("configured takes a list of path globs", where)
+    return Condition(_configured, tuple(argument))
+
+
+_EVERY_SCOPE = frozenset({"default", "websites", "stores"})
+
+
+def _configured(argument: tuple[str, ...], context: Context) -> bool:
+    """Some file sets a matching path, at any scope, in any layer (even one a higher layer masks):
+    a service nobody configured anywhere is not in use, and its rules have nothing to say."""
+    settings = context.instance.settings_matching(argument, _EVERY_SCOPE, True)
+    return any(setting.dynamic or not is_blank(setting.value) for setting in settings)
+
+
+def _compile_module_listed(argument: list[str], names: Names, where: KeyPath) -> Condition:
+    if not isinstance(argument, list) or not argument or not all(isinstance(m, str) and m for m in argument):
+        raise CompileError("module_listed takes a list of module names", where)
+    return Condition(_module_listed, frozenset(argument))
+
+
+def _module_listed(argument: frozenset[str], context: Context) -> bool:
+    """config.php's `modules` lists one of the modules, enabled or not: the code base has it."""
+    modules = context.instance.section("modules")
+    return isinstance(modules, dict) and any(str(name) in argument for name in modules)
+
+
+_SCOPE_KINDS = ("default", "websites", "stores")
+
+
+def _compile_scope_kind(argument: dict[str, Any], names: Names, where: KeyPath) -> Condition:
+    kinds = argument.get("in") if isinstance(argument, dict) else None
+    if not isinstance(kinds, list) or not kinds:
+        raise CompileError("scope_kind takes {var, in: [default, websites, stores]}", where)
+    unknown = sorted(str(kind) for kind in kinds if kind not in _SCOPE_KINDS)
+    if unknown:
+        raise CompileError(
+            f"unknown scope kind {', '.join(unknown)} (choose from default, stores, websites)", where
+        )
+    var = argument.get("var")
+    if var is not None:
+        names.check_bound(var, (*where, "var"))
+    return Condition(_scope_kind, (var, frozenset(kinds)))
+
+
+def _scope_kind(argument: tuple[str | None, frozenset[str]], context: Context) -> bool:
+    """The scope that sets the bound setting (or, without ``var``, the scope evaluated) is of a kind."""
+    var, kinds = argument
+    if var is None:
+        return context.scope.kind in kinds
+    value = resolve((None, None, var), context)
+    if not isinstance(value, EffectiveValue):
+        raise CheckError("scope_kind needs a bound setting")
+    scope = value.setting.scope if value.setting is not None else value.scope
+    return scope.kind in kinds
+
+
 _SUBJECT = "PATH"
 
 # The registry: condition name -> compiler, the argument's shape, and what it means (docs/rules.md
@@ -430,6 +488,23 @@ CONDITIONS: dict[str, ConditionKind] = {
     ),
     "after": ConditionKind(
         _compile_nested(_after), "after: <condition>", "(change rules) the condition holds after"
+    ),
+    "configured": ConditionKind(
+        _compile_configured,
+        'configured: ["services_connector/**", ...]',
+        "some file sets a path matching one of the globs (non-blank or computed at run time), at any scope "
+        "and in any layer: the feature is in use",
+    ),
+    "module_listed": ConditionKind(
+        _compile_module_listed,
+        "module_listed: [Magento_Staging, ...]",
+        "config.php's `modules` lists one of these modules (enabled or not: the code base has it)",
+    ),
+    "scope_kind": ConditionKind(
+        _compile_scope_kind,
+        "scope_kind: {var, in: [websites, stores]}",
+        "the bound setting is set at a scope of one of these kinds (`default`, `websites`, `stores`); "
+        "without `var`, the scope being evaluated",
     ),
     "in_any_scope": ConditionKind(
         _compile_nested(_in_any_scope),

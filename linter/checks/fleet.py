@@ -18,7 +18,7 @@ from linter.checks.rule import Rule
 from linter.checks.templates import fill_values
 from linter.checks.vocabulary import Outcome
 from linter.digest import sha256
-from linter.finding import Finding
+from linter.finding import Finding, Severity
 from linter.location import Location
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.values import comparable_text
@@ -53,6 +53,10 @@ class FleetFact(Record):
         "reserved",
         "reference",
         "allowed",
+        "escalated",
+        "limited",
+        "across",
+        "points",
     )
 
     def __init__(
@@ -68,6 +72,10 @@ class FleetFact(Record):
         reserved: bool = False,
         reference: bool = False,
         allowed: bool | None = None,
+        escalated: bool = False,
+        limited: bool = False,
+        across: str | None = None,
+        points: bool = False,
     ) -> None:
         self.rule = rule
         self.binding = binding
@@ -80,6 +88,10 @@ class FleetFact(Record):
         self.reserved = reserved
         self.reference = reference  # its value is the one the others should have (reference_when)
         self.allowed = allowed  # None: unknown (environment type unknown)
+        self.escalated = escalated  # the rule's `error_when` holds on this instance
+        self.limited = limited  # the rule's `limit_when` condition holds on this instance
+        self.across = across  # (foreign) the value of the rule's `across:` path
+        self.points = points  # (foreign) the rule's `points_when` holds (or it has none)
 
 
 def _observe(value: EffectiveValue, instance: Instance) -> Observed:
@@ -135,9 +147,25 @@ def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
                 allowed=(spec.allowed_when(context) if known else None)
                 if spec.allowed_when is not None
                 else True,
+                # Only a compared value can make a finding an error (an `in_any_scope` costs a pass
+                # over every store view).
+                escalated=observed.key is not None and _holds(spec.error_when, context, False),
+                limited=_holds(spec.limit_when[0] if spec.limit_when else None, context, False),
+                across=_across(spec, context),
+                points=_holds(spec.points_when, context, True),
             )
         )
     return facts
+
+
+def _across(spec: FleetSpec, context: Context) -> str | None:
+    """The instance's value of the rule's `across:` path, compared as text (None: not set or unknown)."""
+    if spec.across is None:
+        return None
+    value = context.value(spec.across, None)
+    if not value.is_set or value.dynamic or value.value is None:
+        return None
+    return comparable_text(value.value).lower()
 
 
 class FleetOutcome(Record):
@@ -196,8 +224,8 @@ def evaluate_fleet(
         findings.extend(check(_Group(rule, spec, dict(binding), name, members), limits or {}))
     status: dict[str, Outcome] = {}
     for fact in facts:
-        if fact.value.key is not None and fact.included:
-            status.setdefault(fact.instance, Outcome.PASS)
+        if fact.value.key is not None and fact.included:  # one binding that applies is enough
+            status[fact.instance] = Outcome.PASS
         else:
             status.setdefault(fact.instance, Outcome.NOT_APPLICABLE)
     for finding in findings:
@@ -233,7 +261,7 @@ def _finding(group: _Group, facts: list[FleetFact], key: str = "", **extra: str)
     parts += [part for part in (group.name, key) if part]
     return Finding(
         group.rule.id,
-        group.rule.severity,
+        _severity(group),
         fill_values(group.spec.message, values),
         None,
         (_path(group.spec, group.binding),),
@@ -241,6 +269,13 @@ def _finding(group: _Group, facts: list[FleetFact], key: str = "", **extra: str)
         tuple(places[1:]),
         "|".join(parts),
     )
+
+
+def _severity(group: _Group) -> Severity:
+    """The rule's severity, or error where its `error_when` holds on one of the instances compared."""
+    if group.spec.error_when is not None and any(fact.escalated for fact in group.facts):
+        return Severity.ERROR
+    return group.rule.severity
 
 
 def _path(spec: FleetSpec, binding: dict[str, str]) -> str:
@@ -317,6 +352,7 @@ def _max_distinct(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]
     first = next(iter(group.binding.values()), "")
     limit = limits.get(first, limits.get(""))
     if limit is None:
+        limit_spec = _limit_in_force(group, limit_spec)
         assert limit_spec is not None  # compile_fleet requires it
         limit = limit_spec if isinstance(limit_spec, int) else int(dict(limit_spec).get(first, 0))
     by_key = _by_key(group.facts)
@@ -328,6 +364,16 @@ def _max_distinct(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]
             distinct=str(len(by_key)),
             values=_capped([by_key[key][0].value.shown for key in sorted(by_key)], VALUES_SHOWN),
         )
+
+
+def _limit_in_force(
+    group: _Group, limit: int | tuple[tuple[str, int], ...] | None
+) -> int | tuple[tuple[str, int], ...] | None:
+    """The rule's `limit`, or its `limit_when` limit when that holds on every instance of the group."""
+    alternative = group.spec.limit_when
+    if alternative is not None and group.facts and all(fact.limited for fact in group.facts):
+        return alternative[1]
+    return limit
 
 
 def _bound_to(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
@@ -366,6 +412,30 @@ def _reserved(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
                 key,
                 value=intruders[0].value.shown,
                 intruders=", ".join(f"{f.instance} ({f.env_type})" for f in intruders),
+            )
+
+
+def _foreign(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
+    """Each instance whose `with:` value is another instance's own value, where the two differ in
+    `across:` and no instance of the pointer's own `across:` has that value."""
+    owners = _by_key(group.facts)
+    for fact in group.facts:
+        target = fact.partner.key if fact.partner is not None else None
+        if not fact.points or target is None or fact.across is None:
+            continue
+        owning = [owner for owner in owners.get(target, []) if owner.instance != fact.instance]
+        if not owning or any(owner.across == fact.across for owner in owning):
+            continue
+        strangers = [owner for owner in owning if owner.across is not None]
+        if strangers:
+            assert fact.partner is not None
+            yield _finding(
+                group,
+                [fact, *strangers],
+                f"{fact.instance}|{target}",
+                value=fact.partner.shown,
+                pointer=f"{fact.instance} ({fact.value.place.label()})",
+                owners=_capped([f"{o.instance} ({o.across})" for o in strangers], NAMES_SHOWN),
             )
 
 

@@ -30,6 +30,10 @@ class FleetSpec(Record):
         "limit",
         "message",
         "limit_setting",
+        "error_when",
+        "limit_when",
+        "across",
+        "points_when",
     )
 
     def __init__(
@@ -47,6 +51,10 @@ class FleetSpec(Record):
         limit: int | tuple[tuple[str, int], ...] | None,
         message: str,
         limit_setting: str | None,
+        error_when: Condition | None = None,
+        limit_when: tuple[Condition, int | tuple[tuple[str, int], ...]] | None = None,
+        across: str | None = None,
+        points_when: Condition | None = None,
     ) -> None:
         self.kind = kind  # a FLEET_KINDS name
         self.path = path
@@ -61,6 +69,10 @@ class FleetSpec(Record):
         self.limit = limit
         self.message = message
         self.limit_setting = limit_setting
+        self.error_when = error_when  # an error when it holds on an instance compared
+        self.limit_when = limit_when  # see _limit_when
+        self.across = across  # `across:` (foreign): the path that must agree between pointer and owner
+        self.points_when = points_when  # (foreign) the instance uses its `with:` value
 
 
 class FleetKind:
@@ -100,6 +112,8 @@ FLEET_VARIABLES = {
     "limit": "the limit in force (from `limit` or the settings file's `limit_setting`)",
     "partners": "the values of `with:` each value appears with, and their instances",
     "intruders": "the instances using a reserved value they are not allowed",
+    "pointer": "(foreign) the instance whose `with:` value is another's own",
+    "owners": "the instances whose own value the pointer names, with their `across:` value",
 }
 
 # The registry of fleet kinds (docs/rules.md is generated from it).
@@ -139,6 +153,15 @@ FLEET_KINDS: dict[str, FleetKind] = {
             "(`allowed_when`)",
             ("reserved_when", "allowed_when"),
         ),
+        FleetKind(
+            "foreign",
+            "_foreign",
+            ("value", "pointer", "owners"),
+            "an instance's `with:` value (where `points_when` holds) is another instance's own value, and "
+            "the two differ in `across:`; the finding names the pointer and the owners",
+            ("with", "across", "points_when"),
+            ("with", "across"),
+        ),
     )
 }
 
@@ -164,7 +187,7 @@ def compile_fleet(check: dict[str, Any], where: KeyPath, trusted: bool = False) 
         (name, tuple(str(v) for v in values)) for name, values in spec.get("for_each", {}).items()
     )
     names = Names({name: frozenset() for name, _ in for_each}, trusted=trusted)
-    for key in ("path", "group_by", "with"):
+    for key in ("path", "group_by", "with", "across"):
         if key in spec:
             names.check_template(spec[key], (*where, key))
     message_names = Names(
@@ -194,7 +217,30 @@ def compile_fleet(check: dict[str, Any], where: KeyPath, trusted: bool = False) 
         limit=tuple(limit.items()) if isinstance(limit, dict) else limit,
         message=spec["message"],
         limit_setting=spec.get("limit_setting"),
+        error_when=condition("error_when"),
+        limit_when=_limit_when(spec, names, for_each, where),
+        across=spec.get("across"),
+        points_when=condition("points_when"),
     )
+
+
+def _limit_when(
+    spec: dict[str, Any], names: Names, for_each: _Bindings, where: KeyPath
+) -> tuple[Condition, int | tuple[tuple[str, int], ...]] | None:
+    """``limit_when: {when, limit}``: the limit of a group all of whose instances satisfy ``when``."""
+    entry = spec.get("limit_when")
+    if entry is None:
+        return None
+    if spec["kind"] != "max_distinct":
+        kind = spec["kind"]
+        raise CompileError(
+            f"'limit_when' means nothing to a {kind} check (only to max_distinct)", (*where, "limit_when")
+        )
+    limit = entry["limit"]
+    if isinstance(limit, dict):
+        _check_limits(limit, for_each, (*where, "limit_when", "limit"))
+    when = compile_condition(entry["when"], names, (*where, "limit_when", "when"))
+    return when, tuple(limit.items()) if isinstance(limit, dict) else limit
 
 
 _Bindings = tuple[tuple[str, tuple[str, ...]], ...]  # for_each: each variable and its values

@@ -18,8 +18,9 @@ CIPHERTEXT = re.compile(r"^\d+:\d+:[A-Za-z0-9+/]+={0,2}\Z")
 #   plain            not ciphertext: the value is what Magento uses
 #   decrypted        ciphertext that decrypts with the instance's crypt/key
 #   no_key           ciphertext, and the instance's crypt/key is not available: not verifiable
-#   double_encrypted decrypts to another ciphertext, or ciphertext in a decrypted view
-#   undecryptable    ciphertext whose key index is unknown or that fails to decrypt
+#   double_encrypted decrypts to another ciphertext (in config:show output: decrypts at all)
+#   undecryptable    ciphertext whose key index is unknown or that fails to decrypt (in config:show
+#                    output: any other ciphertext, since Magento printed it undecrypted)
 #   variable_ciphertext ciphertext from a CONFIG__ variable: Magento never decrypts those
 #   unsupported      a legacy cipher version commerce-lint does not decrypt
 #   dynamic          computed at run time (getenv(), a variable): never guessed
@@ -56,7 +57,7 @@ def reveal(value: str | None, setting: Setting | None, keys: list[bytes]) -> Rev
     if setting is not None and setting.variable is not None:
         return Revealed("variable_ciphertext")
     if setting is not None and setting.source.role == Role.CONFIG_SHOW:
-        return Revealed("double_encrypted")
+        return _shown_ciphertext(value, keys)
     if not keys:
         return Revealed("no_key")
     from linter.crypto import decrypt
@@ -67,5 +68,22 @@ def reveal(value: str | None, setting: Setting | None, keys: list[bytes]) -> Rev
             return Revealed("double_encrypted")
         return Revealed("decrypted", result.plaintext)
     if result.status == "unsupported_cipher":
+        return Revealed("unsupported")
+    return Revealed("undecryptable")
+
+
+def _shown_ciphertext(value: str, keys: list[bytes]) -> Revealed:
+    """Ciphertext that config:show printed. Magento decrypts connector keys once before printing and
+    prints what does not decrypt as it is (KeyEncrypted's safe decrypt). So ciphertext there is a value
+    this instance's key could not decrypt, unless the key decrypts the printed text: then Magento's one
+    decryption gave ciphertext again, and the stored value was encrypted twice."""
+    if not keys:
+        return Revealed("undecryptable")
+    from linter.crypto import decrypt
+
+    status = decrypt(value.strip(), keys).status
+    if status == "decrypted":
+        return Revealed("double_encrypted")
+    if status == "unsupported_cipher":
         return Revealed("unsupported")
     return Revealed("undecryptable")

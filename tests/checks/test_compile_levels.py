@@ -101,7 +101,7 @@ def test_a_scope_attribute_typo_is_still_an_error(tmp_path: Path) -> None:
         (
             "kind: max_distinct\n    path: a/b\n    with: c/d\n    limit: 2\n",
             12,
-            "check/fleet/with: 'with' means nothing to a max_distinct check (only to bound_to)",
+            "check/fleet/with: 'with' means nothing to a max_distinct check (only to bound_to, foreign)",
         ),
         (
             "kind: unique\n    path: a/b\n    reference_when: {set: a/b}\n",
