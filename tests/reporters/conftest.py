@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -46,7 +45,7 @@ def _variant(base: LintResult) -> LintResult:
     findings: list[Finding] = []
     for finding in base.findings:
         if finding.rule == "SEC-CONNECTOR-IN-SHARED-CONFIG":  # every finding of the dev cell: waived
-            finding = dataclasses.replace(finding, waived=WAIVER)
+            finding = finding.replace(waived=WAIVER)
         findings.append(finding)
     findings.append(
         Finding(
