@@ -390,7 +390,8 @@ CONDITIONS: dict[str, ConditionKind] = {
     "dynamic": ConditionKind(
         _on_subject(_dynamic),
         f"dynamic: {_SUBJECT}",
-        "the value is computed at run time (`getenv()`, a PHP variable): no rule can read it",
+        "the value is computed at run time (`getenv()`, a PHP variable) and the environment capture does "
+        "not tell it: no rule can read it",
     ),
     "enabled": ConditionKind(
         _on_subject(_enabled), f"enabled: {_SUBJECT}", "a Yes/No flag is on (`1`, `true`, `yes`)"

@@ -7,6 +7,10 @@ holds (``''`` and ``'0'`` are falsy), ``??`` when it is not null (an empty varia
 follow PHP. Anything else, or a variable the capture does not name, stays unknown: a capture that does
 not mention ``X`` says nothing about whether the real process has it.
 
+``$_ENV`` and ``$_SERVER`` are read like ``getenv()``: the capture is taken to be what the PHP process
+sees (php.ini's ``variables_order`` or PHP-FPM's ``clear_env`` can hide variables from them; a capture
+taken from the running process already reflects that).
+
 Nothing is executed: this reads the expression's text, a tiny grammar of the forms people write.
 """
 
@@ -145,6 +149,7 @@ class _Parser:
         node = self.coalesce(depth)
         while self.peek() == ("op", "?:"):
             self.at += 1
+            depth += 1  # each link nests the tree one deeper: evaluating it recurses as deep
             node = ("elvis", node, self.coalesce(depth))
         return node
 
@@ -153,7 +158,7 @@ class _Parser:
         node = self.unary(depth)
         if self.peek() == ("op", "??"):
             self.at += 1
-            return ("coalesce", node, self.coalesce(depth))
+            return ("coalesce", node, self.coalesce(depth + 1))
         return node
 
     def unary(self, depth: int) -> Node:
@@ -233,6 +238,8 @@ def _to_int(value: Any) -> int:
     if match is None:
         return 0
     number = match.group(1)
+    if len(number) > 19:  # past 64 bits PHP's result is platform-defined (and Python limits int())
+        raise _Unknown
     if re.fullmatch(r"[+-]?[0-9]+", number):
         result = int(number)
     else:

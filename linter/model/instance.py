@@ -322,8 +322,9 @@ class Instance:
         self.unreadable = tuple(files)
 
     def note_read(self, winner: Setting | None) -> None:
-        """A rule read a value: uncertain unless a layer above every unread file sets it."""
-        if winner is None or winner.source.rank < max(file.rank for file in self.unreadable):
+        """A rule read a value: uncertain unless a layer above every unread file sets it (one of the
+        same rank might have come later, and won)."""
+        if winner is None or winner.source.rank <= max(file.rank for file in self.unreadable):
             self.read_unreadable = True
 
     def note_section(self) -> None:

@@ -194,3 +194,10 @@ def test_an_unreadable_layer_makes_lower_reads_uncertain_and_higher_ones_not(tmp
     assert not capture.read_unreadable  # CONFIG__ variables set system values only, not sections
     capture.value(SPACE)
     assert capture.read_unreadable  # but any system value, env.php's included
+
+
+def test_a_readable_file_of_the_same_rank_as_the_unread_one_is_no_certainty(tmp_path: Path) -> None:
+    shop = load(tmp_path / "shop", {".env": f"{VARIABLE}=from-dotenv\n"})
+    shop.mark_unreadable([Unreadable("environment.json", 1, Role.VARIABLES, 30)])
+    assert shop.value(SPACE).value == "from-dotenv"
+    assert shop.read_unreadable  # environment.json, had it been read, could have won

@@ -82,12 +82,20 @@ def test_resolved_as_php_computes_it(expression: str, value: Any) -> None:
         "getenv('SET'",
         "getenv('SET'))",
         "(int) " * 40 + "getenv('NUM')",  # nested past the limit
+        "getenv('EMPTY')" + " ?? 1" * 600,  # right-nested chains recurse too
+        "getenv('EMPTY')" + " ?: ''" * 600,
+        "(" * 600 + "getenv('NUM')" + ")" * 600,
         "getenv('SET') ?: '" + "x" * 5000 + "'",  # longer than ever resolved
         "",
     ],
 )
 def test_anything_else_stays_unknown(expression: str) -> None:
     assert resolve_expression(expression, ENV) is None
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "1e999", "-1e400", "99999999999999999999"])
+def test_an_integer_cast_past_64_bits_stays_unknown(number: str) -> None:
+    assert resolve_expression("(int) getenv('BIG')", _environment(BIG=number)) is None
 
 
 def test_the_right_side_is_read_only_when_php_needs_it() -> None:
