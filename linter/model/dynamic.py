@@ -17,6 +17,7 @@ Nothing is executed: this reads the expression's text, a tiny grammar of the for
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any, NamedTuple
 
 from linter.formats import Role
@@ -66,8 +67,7 @@ class _Unknown(Exception):
     """The expression needs something the capture does not tell."""
 
 
-_TOKEN = re.compile(
-    r"""
+_TOKEN = r"""
     \s*(?:
       (?P<cast>\(\s*(?:int|integer|bool|boolean|string)\s*\))
     | (?P<getenv>\\?getenv\s*\()
@@ -77,9 +77,15 @@ _TOKEN = re.compile(
     | (?P<int>0|[1-9][0-9]{0,17})(?![0-9.eExXbB_])
     | (?P<word>true|false|null)(?![A-Za-z0-9_\\(])
     | (?P<op>\?:|\?\?|[()\]])
-    )""",
-    re.VERBOSE | re.IGNORECASE | re.DOTALL,
-)
+    )"""
+
+
+@cache
+def _token_pattern() -> re.Pattern[str]:
+    # Compiled on first use: most runs meet no getenv(), and every start-up pays for a compile.
+    return re.compile(_TOKEN, re.VERBOSE | re.IGNORECASE | re.DOTALL)
+
+
 _DQ_ESCAPES = {
     "n": "\n",
     "t": "\t",
@@ -113,7 +119,7 @@ def _tokens(expression: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     at, end = 0, len(expression.rstrip())
     while at < end:
-        match = _TOKEN.match(expression, at)
+        match = _token_pattern().match(expression, at)
         if match is None or match.end() == at:
             raise _Unknown
         kind = match.lastgroup
@@ -226,7 +232,7 @@ def truthy(value: Any) -> bool:
     return bool(value)
 
 
-_NUMERIC_PREFIX = re.compile(r"[ \t\n\r\v\f]*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
+_NUMERIC_PREFIX = r"[ \t\n\r\v\f]*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
 _INT_MAX = 2**63 - 1
 
 
@@ -234,7 +240,7 @@ def _to_int(value: Any) -> int:
     """PHP's ``(int)``: a string's leading number (``'12abc'`` is 12, ``'abc'`` is 0)."""
     if not isinstance(value, str):
         return int(bool(value)) if value is None or isinstance(value, bool) else int(value)
-    match = _NUMERIC_PREFIX.match(value)
+    match = re.match(_NUMERIC_PREFIX, value)  # re caches the compiled pattern
     if match is None:
         return 0
     number = match.group(1)
