@@ -111,6 +111,10 @@ class BeforeState:
             hidden = self.hidden(directory) if directory is not None else None
             return Previous(None, None, [hidden] if hidden is not None else [])
         instance, errors = load_instance(spec, self.max_bytes, self.snapshot.read)
+        if errors:
+            # A half-read before state is no state to compare with: its change rules are not evaluated,
+            # and an instance that cannot be told apart from "removed" is not reported as removed.
+            instance = None
         return Previous(matched, instance, errors)
 
 

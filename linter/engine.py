@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from linter.before import BeforeState, Snapshot, change_env_type, judged_as
 from linter.checks.cases import CasesSpec
-from linter.checks.evaluate import EVALUATION_ERRORS, evaluate_rule, rule_error
+from linter.checks.evaluate import EVALUATION_ERRORS, RuleOutcome, evaluate_rule, rule_error
 from linter.checks.fleet_spec import FleetSpec
 from linter.checks.kinds import NoticeSpec
 from linter.checks.rule import Rule
@@ -117,7 +117,9 @@ def check_instance(instance: Instance, rules: list[Rule], before: Instance | Non
     for rule in rules:
         if isinstance(rule.check, NoticeSpec):  # raised by the engine itself (unused waivers)
             continue
-        if isinstance(rule.check, FleetSpec):
+        if isinstance(rule.check, FleetSpec) and instance.unreadable:
+            _not_evaluated(report, rule, instance)  # every fleet rule compares effective values
+        elif isinstance(rule.check, FleetSpec):
             # The fleet kind's comparison is imported only when a fleet rule runs (not in pre-commit).
             from linter.checks.fleet import extract_facts
 
@@ -129,15 +131,36 @@ def check_instance(instance: Instance, rules: list[Rule], before: Instance | Non
         elif rule.level == Level.CHANGE and before is not None and not _about_removed(rule):
             assert change_type is not None
             with judged_as(instance, *change_type):
-                outcome = evaluate_rule(rule, instance, before)
+                outcome = _evaluate(rule, instance, before, report)
             report.outcomes[(rule.id, instance.name)] = outcome.status
             report.findings.extend(outcome.findings)
         elif rule.level == Level.INSTANCE:
-            outcome = evaluate_rule(rule, instance, before)
+            outcome = _evaluate(rule, instance, before, report)
             report.outcomes[(rule.id, instance.name)] = outcome.status
             report.findings.extend(outcome.findings)
     report.findings = supersede_schema_findings(report.findings, rules)
     return report
+
+
+def _evaluate(rule: Rule, instance: Instance, before: Instance | None, report: InstanceReport) -> RuleOutcome:
+    """``evaluate_rule``; on an instance with a file that could not be read, a rule that read a value
+    that file could set is not evaluated (its verdict could be the missing file's), and the rest stand."""
+    if not instance.unreadable:
+        return evaluate_rule(rule, instance, before)
+    instance.read_unreadable = False
+    outcome = evaluate_rule(rule, instance, before)
+    if not instance.read_unreadable:
+        return outcome
+    _not_evaluated(report, rule, instance)
+    return RuleOutcome(Outcome.NOT_EVALUATED, [])
+
+
+def _not_evaluated(report: InstanceReport, rule: Rule, instance: Instance) -> None:
+    files = ", ".join(file.label() for file in instance.unreadable)
+    report.not_evaluated[(rule.id, instance.name)] = (
+        f"{files} could not be read, and the rule reads values it could set"
+    )
+    report.outcomes[(rule.id, instance.name)] = Outcome.NOT_EVALUATED
 
 
 def supersede_schema_findings(findings: list[Finding], rules: list[Rule]) -> list[Finding]:

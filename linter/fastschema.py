@@ -55,8 +55,12 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def compile_schema(root: dict[str, Any]) -> Check | None:
-    """A function telling valid from invalid, or None when the schema is outside the subset."""
+def compile_schema(root: dict[str, Any], wildcard: type | None = None) -> Check | None:
+    """A function telling valid from invalid, or None when the schema is outside the subset.
+
+    A value of type ``wildcard`` (a value computed at run time) satisfies any schema: it is unknown,
+    and an unknown is not an error.
+    """
     compiled: dict[str, Check] = {}
 
     def ref(pointer: str) -> Check:
@@ -101,6 +105,8 @@ def compile_schema(root: dict[str, Any]) -> Check | None:
             checks.append(_object(schema, build))
         if not checks:
             return lambda value: True
+        if wildcard is not None:
+            return _unless(wildcard, checks)
         if len(checks) == 1:
             return checks[0]
         return lambda value: all(check(value) for check in checks)
@@ -111,6 +117,13 @@ def compile_schema(root: dict[str, Any]) -> Check | None:
         return build({key: value for key, value in root.items() if key != "$defs"})
     except Unsupported:
         return None
+
+
+def _unless(wildcard: type, checks: list[Check]) -> Check:
+    def check(value: Any) -> bool:
+        return type(value) is wildcard or all(test(value) for test in checks)
+
+    return check
 
 
 def _any_type(tests: list[Callable[[Any], bool]]) -> Check:

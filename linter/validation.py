@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from linter.loaders.document import Document
+from linter.loaders.document import Document, DynamicValue
 from linter.resources import load_schema
 
 
@@ -14,7 +14,7 @@ def fast_check(schema_name: str) -> Any:
     """The compiled yes/no check for a schema, or None when it needs the full validator."""
     from linter.fastschema import compile_schema
 
-    return compile_schema(load_schema(schema_name))
+    return compile_schema(load_schema(schema_name), wildcard=DynamicValue)
 
 
 @cache
@@ -41,6 +41,8 @@ def schema_problems(
 
     problems = []
     for error in sorted(validator.iter_errors(target), key=lambda e: [str(p) for p in e.absolute_path]):
+        if _about_unknown(error):
+            continue
         if error.context:  # oneOf/anyOf: name the branch that came closest, not just "no match"
             error = _closest(error, best_match)
         path = tuple(str(part) for part in error.absolute_path)
@@ -54,6 +56,14 @@ def schema_problems(
             ("/".join(path) or "(top level)", position.line if position else None, describe(error))
         )
     return problems
+
+
+def _about_unknown(error: Any) -> bool:
+    """True for an error about a value computed at run time (getenv()): unknown is not wrong."""
+    if isinstance(error.instance, DynamicValue):
+        return True
+    # oneOf/anyOf over a mapping: no error when every branch fails only on unknown values
+    return bool(error.context) and all(isinstance(sub.instance, DynamicValue) for sub in error.context)
 
 
 def _closest(error: Any, best_match: Any) -> Any:

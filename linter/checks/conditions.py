@@ -229,6 +229,8 @@ def _verdict_in(argument: _Verdict, context: Context) -> bool:
     value = resolve(subject, context)
     if not isinstance(value, EffectiveValue):
         raise CheckError("classify needs a config path or a bound setting")
+    if value.dynamic:  # unknown: "not verifiable" would be a verdict on a value nobody has seen
+        raise Unknown(value.path)
     return function(value.revealed) in wanted
 
 
@@ -306,16 +308,36 @@ def _compile_unchanged(argument: list[str], names: Names, where: KeyPath) -> Con
     return Condition(_unchanged, _compile_paths(argument, names, where))
 
 
-def _changed_paths(paths: tuple[str, ...], context: Context) -> list[bool]:
+def _changed_paths(paths: tuple[str, ...], context: Context) -> list[bool | None]:
+    """Per path: changed, unchanged, or None when a side is computed at run time (cannot tell)."""
     if context.before is None:
         raise CheckError("'changed' is only available to change rules")
-    results = []
+    results: list[bool | None] = []
     for template in paths:
         path = context.expand(template)
         before = context.before.value(path, context.scope)
         after = context.instance.value(path, context.scope)
-        results.append(_comparable(before) != _comparable(after))
+        if before.dynamic or after.dynamic:
+            # The same expression on both sides is no change; against anything else, who knows.
+            same = before.dynamic and after.dynamic and _expression(before) == _expression(after)
+            results.append(False if same else None)
+        else:
+            results.append(_comparable(before) != _comparable(after))
     return results
+
+
+def _expression(value: EffectiveValue) -> str | None:
+    raw = value.setting.raw if value.setting is not None else None
+    return getattr(raw, "expression", None)
+
+
+def _any_changed(results: list[bool | None], path: str) -> bool:
+    """True when some path changed; an unknown path with none changed leaves it open: abstain."""
+    if any(results):
+        return True
+    if None in results:
+        raise Unknown(path)
+    return False
 
 
 def _comparable(value: EffectiveValue) -> str | None:
@@ -328,11 +350,11 @@ def _comparable(value: EffectiveValue) -> str | None:
 
 
 def _changed(argument: tuple[str, ...], context: Context) -> bool:
-    return any(_changed_paths(argument, context))
+    return _any_changed(_changed_paths(argument, context), ",".join(argument))
 
 
 def _unchanged(argument: tuple[str, ...], context: Context) -> bool:
-    return not any(_changed_paths(argument, context))
+    return not _any_changed(_changed_paths(argument, context), ",".join(argument))
 
 
 def _compile_nested(test: Callable[[Condition, Context], bool]) -> Compiler:
@@ -434,7 +456,8 @@ CONDITIONS: dict[str, ConditionKind] = {
     "dynamic": ConditionKind(
         _on_subject(_dynamic),
         f"dynamic: {_SUBJECT}",
-        "the value is computed at run time (`getenv()`, a PHP variable): no rule can read it",
+        "the value is computed at run time (`getenv()`, a PHP variable) and the environment capture does "
+        "not tell it: no rule can read it",
     ),
     "enabled": ConditionKind(
         _on_subject(_enabled),

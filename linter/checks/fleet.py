@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from linter.checks.conditions import Condition
-from linter.checks.context import Context
+from linter.checks.context import Context, Unknown
 from linter.checks.display import shown_value
 from linter.checks.fleet_spec import FLEET_KINDS, FleetSpec
 from linter.checks.rule import Rule
@@ -114,8 +114,14 @@ def _bindings(spec: FleetSpec) -> Iterator[dict[str, str]]:
         yield dict(zip(names, combination, strict=True))
 
 
-def _holds(condition: Condition | None, context: Context, otherwise: bool) -> bool:
-    return condition(context) if condition is not None else otherwise
+def _holds(condition: Condition | None, context: Context, otherwise: bool) -> bool | None:
+    """Whether the condition holds; None when it reads a value computed at run time (unknown)."""
+    if condition is None:
+        return otherwise
+    try:
+        return condition(context)
+    except Unknown:
+        return None
 
 
 def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
@@ -126,8 +132,10 @@ def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
         context = Context(instance).bind(**binding)
         value = context.value(spec.path, None)
         observed = _observe(value, instance)
+        unknown_group = False
         if spec.group_by is not None:
-            group = context.value(spec.group_by, None).value
+            grouped = context.value(spec.group_by, None)
+            group, unknown_group = grouped.value, grouped.dynamic  # its group is unknown: not compared
         else:
             group = instance.project if spec.within == "project" else None
         partner = _observe(context.value(spec.partner, None), instance) if spec.partner is not None else None
@@ -141,18 +149,20 @@ def extract_facts(rule: Rule, instance: Instance) -> list[FleetFact]:
                 value=observed,
                 group=(group.strip() or None) if group else None,
                 partner=partner,
-                included=_holds(spec.where, context, True),
-                reserved=_holds(spec.reserved_when, context, False),
-                reference=_holds(spec.reference_when, context, False),
-                allowed=(spec.allowed_when(context) if known else None)
-                if spec.allowed_when is not None
-                else True,
+                # Unknown (a getenv() the capture does not tell) never makes a finding: not compared,
+                # not reserved, not the reference, and neither allowed nor refused.
+                included=_holds(spec.where, context, True) is True and not unknown_group,
+                reserved=_holds(spec.reserved_when, context, False) is True,
+                reference=_holds(spec.reference_when, context, False) is True,
+                allowed=True
+                if spec.allowed_when is None
+                else (_holds(spec.allowed_when, context, True) if known else None),
                 # Only a compared value can make a finding an error (an `in_any_scope` costs a pass
                 # over every store view).
-                escalated=observed.key is not None and _holds(spec.error_when, context, False),
-                limited=_holds(spec.limit_when[0] if spec.limit_when else None, context, False),
+                escalated=observed.key is not None and _holds(spec.error_when, context, False) is True,
+                limited=_holds(spec.limit_when[0] if spec.limit_when else None, context, False) is True,
                 across=_across(spec, context),
-                points=_holds(spec.points_when, context, True),
+                points=_holds(spec.points_when, context, True) is True,
             )
         )
     return facts

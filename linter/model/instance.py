@@ -9,11 +9,12 @@ from linter.formats import Role
 from linter.loaders.document import Position
 from linter.location import Location
 from linter.model.defaults import MODULE_DEFAULTS
+from linter.model.dynamic import resolved_sources
 from linter.model.extract import extract_settings
 from linter.model.paths import DEFAULT_SCOPE, Scope, globs_pattern, is_global
 from linter.model.reveal import Revealed, looks_encrypted, reveal
 from linter.model.sitemap import ADMIN, SiteMap, UnreadScope, merge_respelled, respelled_scopes, written_code
-from linter.model.sources import Setting, Source
+from linter.model.sources import Setting, Source, Unreadable
 from linter.model.values import is_blank
 from linter.secrets import Scrubber, is_secret_key, is_secret_path
 
@@ -80,9 +81,15 @@ class EffectiveValue:
         """Where the value was set, or None for a module default or a missing path."""
         return self.instance.location_of(self.setting) if self.setting is not None else None
 
-    @cached_property
+    @property
     def revealed(self) -> Revealed:
         """The plaintext behind a stored value, when it can be known."""
+        if self.instance.unreadable:
+            self.instance.note_decryption(self.value)
+        return self._revealed
+
+    @cached_property
+    def _revealed(self) -> Revealed:
         return reveal(self.value, self.setting, self.instance.crypt_keys)
 
 
@@ -109,7 +116,15 @@ class UndecidedValue(EffectiveValue):
 
 
 class Instance:
-    """One Commerce installation: its files (lowest layer first) and what is known about it."""
+    """One Commerce installation: its files (lowest layer first) and what is known about it.
+
+    ``unreadable`` names the instance's files that could not be read; while it is not empty, each
+    read of a value such a file could set raises ``read_unreadable`` (see ``note_read``), so that a
+    rule whose verdict could depend on the missing layer abstains instead of judging what is left.
+    """
+
+    unreadable: tuple[Unreadable, ...] = ()
+    read_unreadable = False
 
     def __init__(
         self,
@@ -123,7 +138,7 @@ class Instance:
     ) -> None:
         self.name = name
         self.directory = directory
-        self.sources = sources
+        self.sources = resolved_sources(sources)  # getenv() the environment capture tells: known
         self.env_type = env_type
         self.env_type_source = env_type_source
         self.project = project
@@ -151,7 +166,9 @@ class Instance:
     @cached_property
     def site_map(self) -> SiteMap:
         """Which websites and store views exist (``scopes`` in config.php or env.php)."""
-        return SiteMap(self.section("scopes"))
+        # Not noted as a read of an unreadable file: every value lookup prunes scopes through it, and
+        # a default-scope value does not depend on it; a lower layer's value is noted when read.
+        return SiteMap(self._merged_section("scopes"))
 
     def _read_scopes(self, winner: dict[tuple[Scope, str], Setting]) -> dict[tuple[Scope, str], Setting]:
         """The winners Magento reads: none at scopes that do not exist, and scopes spelled two ways merged
@@ -210,6 +227,8 @@ class Instance:
     ) -> list[Setting]:
         """Settings whose path matches a glob, at the given scope kinds; the winners only unless
         ``every_layer``. Memoized: several rules ask the same question."""
+        if self.unreadable and not every_layer:
+            self.read_unreadable = True  # the winners may be other settings of the unread file
         key = (globs, kinds, every_layer)
         found = self._matching.get(key)
         if found is None:
@@ -221,6 +240,13 @@ class Instance:
 
     def section(self, name: str) -> Any:
         """One top-level section of config and env merged as Magento merges them (env wins)."""
+        if self.unreadable and name != "crypt":
+            # The crypt key is read to hide secrets in any message; what it decides is noted where
+            # a value is decrypted (note_decryption).
+            self.note_section()
+        return self._merged_section(name)
+
+    def _merged_section(self, name: str) -> Any:
         if name not in self._sections:
             merged: dict[str, Any] = {}
             for source in sorted(self.sources, key=lambda item: item.rank):
@@ -297,6 +323,8 @@ class Instance:
         if is_global(path):
             scope = DEFAULT_SCOPE
         cached = self._cache.get((path, scope))
+        if self.unreadable:
+            self.note_read(cached.setting if cached is not None else self._winner(path, scope))
         if cached is not None:
             return cached
         effective = self._effective
@@ -314,13 +342,14 @@ class Instance:
         return result
 
     def location_of(self, setting: Setting) -> Location:
-        """File, line and column of a setting (variable name for environment variables)."""
+        """File, line and column of a setting (variable name for environment variables, and for a
+        ``getenv()`` resolved from the environment capture: ``X from environment.json``)."""
         position: Position | None = setting.source.position(setting.key_path)
         return Location(
             setting.source.file,
             position.line if position else None,
             position.column if position else None,
-            setting.variable,
+            setting.variable or _resolved_from(setting),
         )
 
     def _scope_place(self, setting: Setting) -> Location:
@@ -389,6 +418,41 @@ class Instance:
             data = source.document.data
             _collect_secret_keys({k: v for k, v in data.items() if k != "system"}, (), scrubber)
         return scrubber
+
+    # ---- files that could not be read: which reads their absence makes uncertain
+
+    def mark_unreadable(self, files: list[Unreadable]) -> None:
+        """Record the instance's files that could not be read (the errors are reported elsewhere)."""
+        self.unreadable = tuple(files)
+
+    def note_read(self, winner: Setting | None) -> None:
+        """A rule read a value: uncertain unless a layer above every unread file sets it (one of the
+        same rank might have come later, and won)."""
+        if winner is None or winner.source.rank <= max(file.rank for file in self.unreadable):
+            self.read_unreadable = True
+
+    def note_section(self) -> None:
+        """A rule read a section outside ``system``: only config.php and env.php set those."""
+        if any(file.role in _SETTINGS_ROLES for file in self.unreadable):
+            self.read_unreadable = True
+
+    def note_decryption(self, value: str | None) -> None:
+        """A rule classified a value: ciphertext decrypts with a crypt/key the unread file may hold."""
+        if value and looks_encrypted(value):
+            self.note_section()
+
+    def _winner(self, path: str, scope: Scope) -> Setting | None:
+        for candidate in self.fallback(scope):
+            found = self._effective.get((candidate, path))
+            if found is not None:
+                return found
+        return None
+
+
+def _resolved_from(setting: Setting) -> str | None:
+    """The variable that gave a resolved ``getenv()`` its value (a fallback literal names none)."""
+    origin = setting.origin if setting.source.origins else None
+    return origin.label() if origin is not None and not origin.fallback else None
 
 
 def _replace_recursive(target: dict[str, Any], source: dict[str, Any]) -> None:

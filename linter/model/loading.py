@@ -12,7 +12,7 @@ from linter.loaders.document import Document
 from linter.loaders.reading import DEFAULT_MAX_BYTES, decode_text, read_text
 from linter.model.discovery import InputFile, InstanceSpec
 from linter.model.instance import Instance
-from linter.model.sources import Source
+from linter.model.sources import Source, Unreadable, layer_rank
 from linter.textsafe import visible
 from linter.validation import schema_problems
 
@@ -54,11 +54,13 @@ def load_instance(
     """Build an Instance from the files that parse; the others come back as errors."""
     errors: list[LintError] = list(spec.errors)
     sources: list[Source] = []
+    unreadable: list[Unreadable] = []
     for file in spec.files:
         try:
             document, checksum = load_document(file, max_bytes, read)
         except LoadError as error:
             errors.append(error)
+            unreadable.append(Unreadable(error.file or file.display, error.line, file.role, file_rank(file)))
             continue
         sources.append(Source(document, file.role, file.shared, file.env_type_hint, checksum))
     name, env_type, env_source, project = spec.name, None, None, None
@@ -94,8 +96,8 @@ def load_instance(
                 spec.manifest.display,
             )
         )
-    if not sources or errors:
-        # Checking what is left of a half-read instance would report false findings.
+    if not sources or len(errors) > len(unreadable):
+        # Without its manifest or its listing, what the instance is cannot be told: nothing is checked.
         return None, errors
     instance = Instance(
         name=name,
@@ -106,7 +108,15 @@ def load_instance(
         project=project,
         manifest=spec.manifest.display if spec.manifest else None,
     )
+    if unreadable:
+        # The rest is checked: rules that read what the unread files could set abstain (Instance.note_read).
+        instance.mark_unreadable(unreadable)
     return instance, errors
+
+
+def file_rank(file: InputFile) -> int:
+    """The layer rank a file would have had, had it been read."""
+    return layer_rank(file.role, file.format)
 
 
 def instance_name(

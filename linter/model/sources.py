@@ -10,9 +10,52 @@ from linter.loaders.document import Document, DynamicValue, KeyPath, Position
 from linter.model.paths import DEFAULT_SCOPE, Scope
 from linter.model.shapes import keyed_document
 from linter.model.values import config_string
+from linter.record import Record
 
 # Layer ranks, lowest precedence first (domain.md §b): config.php < env.php < CONFIG__ variables.
 RANK: dict[str, int] = {Role.CONFIG: 10, Role.ENV: 20, Role.CONFIG_SHOW: 25, Role.VARIABLES: 30}
+# Among the variables, .magento.app.yaml's are beaten by the Cloud Console's, and a capture of the
+# running process (environment.json, .env) holds the platform's merge of both (domain.md §e, "Cloud
+# precedence"; CLOUD store/store-settings.md:55-60): the committed file ranks below the capture.
+FORMAT_RANK: dict[str, int] = {"cloud_app": 28}
+
+
+def layer_rank(role: str, format: str) -> int:
+    """Precedence of a file of this role and format when layering: higher wins."""
+    return FORMAT_RANK.get(format, RANK[role]) if role == Role.VARIABLES else RANK[role]
+
+
+class Origin(Record):
+    """Where a dynamic value was resolved from (linter.model.dynamic): the variable or the fallback."""
+
+    __slots__ = ("variable", "file", "fallback")
+
+    def __init__(self, variable: str, file: str, fallback: bool) -> None:
+        self.variable = variable  # the last variable read: the one that decided
+        self.file = file  # the capture that named it
+        self.fallback = fallback  # the expression's own literal was used (the variable was empty or '0')
+
+    def label(self) -> str:
+        """``X from environment.json``, or ``fallback, X empty or 0 in environment.json``."""
+        if self.fallback:
+            return f"fallback, {self.variable} empty or 0 in {self.file}"
+        return f"{self.variable} from {self.file}"
+
+
+class Unreadable(Record):
+    """An input file of the instance that could not be read: the layer it would have been."""
+
+    __slots__ = ("file", "line", "role", "rank")
+
+    def __init__(self, file: str, line: int | None, role: str, rank: int) -> None:
+        self.file = file
+        self.line = line
+        self.role = role
+        self.rank = rank
+
+    def label(self) -> str:
+        """``app/etc/env.php:3``."""
+        return f"{self.file}:{self.line}" if self.line else self.file
 
 
 class Source:
@@ -23,7 +66,7 @@ class Source:
     """
 
     # Plain classes, not dataclasses: see DynamicValue in linter/loaders/document.py.
-    __slots__ = ("checksum", "document", "env_type_hint", "role", "shared")
+    __slots__ = ("checksum", "document", "env_type_hint", "origins", "role", "shared")
 
     def __init__(
         self,
@@ -38,6 +81,8 @@ class Source:
         self.shared = shared
         self.env_type_hint = env_type_hint
         self.checksum = checksum
+        # key path -> where a dynamic value resolved from (linter.model.dynamic); None: none resolved
+        self.origins: dict[KeyPath, Origin] | None = None
 
     def __repr__(self) -> str:
         return f"Source({self.document.file!r}, {self.role!r})"
@@ -50,7 +95,7 @@ class Source:
     @property
     def rank(self) -> int:
         """Precedence when layering: higher wins."""
-        return RANK[self.role]
+        return layer_rank(self.role, self.document.format)
 
     def position(self, key_path: KeyPath) -> Position | None:
         """Where a key sits in this file (or its nearest ancestor)."""
@@ -105,6 +150,12 @@ class Setting:
     def dynamic(self) -> bool:
         """True when the file computes the value at run time (``getenv('X')``): it is set, but unknown."""
         return isinstance(self.raw, DynamicValue)
+
+    @property
+    def origin(self) -> Origin | None:
+        """Where a value the file computes was resolved from (an ``Origin``), or None."""
+        origins = self.source.origins
+        return origins.get(self.key_path) if origins else None
 
 
 def system_settings(source: Source) -> list[Setting]:

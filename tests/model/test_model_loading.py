@@ -62,10 +62,16 @@ def test_a_manifest_alone_is_an_error_not_a_pass(tmp_path: Path) -> None:
     assert len(errors) == 1 and "has no configuration file next to it" in errors[0]
 
 
-def test_a_file_that_does_not_parse_leaves_the_instance_unchecked(tmp_path: Path) -> None:
+def test_a_file_that_does_not_parse_is_an_unreadable_layer_of_the_instance(tmp_path: Path) -> None:
+    # Issue 15: the rest is checked; rules that read what the file could set abstain (engine).
     write(tmp_path / "shop", {"env.yaml": ENV, "config.yaml": "a: [unclosed\n"})
     instance, errors = _load(tmp_path / "shop")
-    assert instance is None
+    assert instance is not None and [s.file for s in instance.sources] == [
+        str(tmp_path / "shop" / "env.yaml")
+    ]
+    assert [(u.file.endswith("config.yaml"), u.line, u.role) for u in instance.unreadable] == [
+        (True, 2, "config")
+    ]
     assert len(errors) == 1 and "config.yaml" in errors[0]
 
 
