@@ -14,9 +14,11 @@ from linter.formats import (
     Role,
     env_type_from_word,
     format_by_suffix,
+    format_of_file,
     layer_of,
     names_in,
     recognise,
+    template_of,
 )
 from linter.model.scope import NOT_FOLLOWED, NOT_FOLLOWED_INVENTORY, ReadScope
 from linter.textsafe import visible
@@ -215,10 +217,13 @@ def _file_spec(path: Path, scope: ReadScope) -> tuple[Path, InstanceSpec]:
         # The file named on the command line is read wherever it leads; its neighbours stay inside.
         files, manifest, problems = instance_files(directory, directory, scope, given=path)
         return directory, _spec(directory, files, manifest, problems)
-    # Any other file stands alone as an env.php-shaped dump.
-    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+    # Any other file stands alone: a template as what it is a template of (env.php.dist is env.php),
+    # else an env.php-shaped dump in the format its name and first bytes say.
     stem = visible(path.name.split(".")[0])
-    single = input_file(path, display_path(path), Recognised(Role.ENV, fmt, False, env_type_from_word(stem)))
+    kind = template_of(path.name) or Recognised(
+        Role.ENV, format_of_file(str(path)), False, env_type_from_word(stem)
+    )
+    single = input_file(path, display_path(path), kind)
     return path, InstanceSpec(stem, display_path(path), (single,), None, None)
 
 
@@ -391,7 +396,8 @@ def inventory_specs(
                 if found is not None and found.role is Role.MANIFEST and "role" not in item:
                     members.append(input_file(path, display, found, blob=blob))
                     continue
-                kind = layer_of(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name)
+                in_app_etc = "/app/etc/" in f"/{relative}"
+                kind = layer_of(f"app/etc/{name}" if in_app_etc else name) or template_of(name)
                 role = Role(item["role"]) if item.get("role") else (kind.role if kind else None)
                 if role is None:
                     problem = (

@@ -266,14 +266,24 @@ class Instance:
 
     @cached_property
     def crypt_keys(self) -> list[bytes]:
-        """The instance's ``crypt/key`` list (empty when unknown)."""
+        """The instance's ``crypt/key`` list (empty when unknown); without one, a ``.magento.env.yaml``'s
+        ``stage/deploy/CRYPT_KEY``, which ece-tools writes into an env.php that has no key
+        (ece-tools ``src/Step/Deploy/SetCryptKey.php``)."""
         crypt = self.section("crypt")
         key = crypt.get("key") if isinstance(crypt, dict) else None
+        if not isinstance(key, str) or not key.strip():
+            key = self._deploy_crypt_key()
         if not isinstance(key, str) or not key.strip():
             return []
         from linter.crypto import parse_crypt_keys
 
         return parse_crypt_keys(key)
+
+    def _deploy_crypt_key(self) -> str | None:
+        for setting in reversed(self.settings):  # the highest layer's, should several files set it
+            if setting.path == "stage/deploy/CRYPT_KEY" and setting.source.document.format == "cloud_env":
+                return setting.value
+        return None
 
     @cached_property
     def scrubber(self) -> Scrubber:
