@@ -280,9 +280,12 @@ class Instance:
         return parse_crypt_keys(key)
 
     def _deploy_crypt_key(self) -> str | None:
-        for setting in reversed(self.settings):  # the highest layer's, should several files set it
-            if setting.path == "stage/deploy/CRYPT_KEY" and setting.source.document.format == "cloud_env":
-                return setting.value
+        for source in reversed(self.sources):  # the last one's, should several files set it
+            if source.document.format == "cloud_env":
+                deploy = _mapping(_mapping(source.document.data.get("stage")).get("deploy"))
+                key = deploy.get("CRYPT_KEY")
+                if key is not None:
+                    return key if isinstance(key, str) else None
         return None
 
     @cached_property
