@@ -17,6 +17,7 @@ They are read when named: on the command line, or in the settings file's invento
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -203,13 +204,15 @@ def format_of_text(name: str, head: bytes) -> str:
 
 
 def format_of_file(path: str) -> str:
-    """As ``format_of_text``, reading the head of the file at ``path`` (an unreadable one: by its name;
-    reading it later reports why)."""
+    """As ``format_of_text``, reading the head of the file at ``path``. Anything but a regular file (a FIFO
+    would block, a device never end) and an unreadable one are judged by name; reading reports why."""
+    head = b""
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(SNIFF_BYTES)
+        if os.path.isfile(path):
+            with open(path, "rb") as handle:
+                head = handle.read(SNIFF_BYTES)
     except OSError:
-        head = b""
+        pass
     return format_of_text(path.replace("\\", "/").rsplit("/", 1)[-1], head)
 
 

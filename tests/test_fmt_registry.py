@@ -3,6 +3,9 @@ PHP by the registry, and the hooks' pattern is the registry's."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from linter.formats import Recognised, Role, format_by_suffix, format_of_file, format_of_text, template_of
@@ -50,6 +53,14 @@ def test_the_format_of_a_file_named_alone(name: str, head: bytes, fmt: str) -> N
     assert format_of_text(name, head) == fmt
 
 
-def test_an_unreadable_file_is_judged_by_its_name(tmp_path: object) -> None:
+def test_an_unreadable_file_is_judged_by_its_name() -> None:
     assert format_of_file("/nonexistent/env.php.dist") == "php"
     assert format_of_file("/nonexistent/dump") == "yaml"
+
+
+def test_a_fifo_is_judged_by_its_name_without_blocking(tmp_path: Path) -> None:
+    # Opening a FIFO to sniff it would wait for a writer forever; reading it later is an error instead.
+    fifo = tmp_path / "dump"
+    os.mkfifo(fifo)
+    assert format_of_file(str(fifo)) == "yaml"
+    assert format_of_file("/dev/zero") == "yaml"
