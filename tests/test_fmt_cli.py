@@ -5,6 +5,7 @@ registry's."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -177,8 +178,6 @@ def test_a_template_beside_env_php_is_not_a_layer(
     assert code in (0, 1) and "env.php.dist" not in err, err
     assert not _rules(findings) & {"SEC-CONNECTOR-IN-SHARED-CONFIG", "SAAS-PROJECT-AND-DATASPACE"}
     # ... and the hooks do not start on it either.
-    import re
-
     assert not re.search(hook_pattern(), "shop/app/etc/env.php.dist")
 
 
