@@ -1,12 +1,25 @@
 """The one registry of input formats: how each file is named, the layer it provides, and its parser.
 
-A new format touches two files: this registry and its loader. Loaders are named by a dotted
-reference and imported on first use: a one-file pre-commit run pays for every import at start-up.
+A new format touches two files: this registry (a ``LOADERS`` entry and an ``InputFormat`` in
+``FORMATS``) and its loader module. Everything else follows from the registry: discovery, the
+settings file's inventory (``role``/``format`` are checked against ``Role`` and ``LOADERS``), rule
+conditions (``source: {format: [...]}``), and the pre-commit hooks' ``files:`` pattern, which
+``python -m linter.formats --write`` regenerates (tests/test_hook_pattern.py fails while it is stale).
+
+Loaders are named by a dotted reference and imported on first use: a one-file pre-commit run pays
+for every import at start-up, so this module imports nothing heavy either.
+
+Templates (``env.php.sample``, ``env.php.dist``, ``config.php.dist``, ``env.docker.php``) are PHP,
+but they are not discovered as layers of an instance: a template is what an installation may be made
+from, not what it runs with, and reading one beside the live env.php would layer two env.php files.
+They are read when named: on the command line, or in the settings file's inventory.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Callable
 from enum import StrEnum
 from importlib import import_module
@@ -37,6 +50,7 @@ LOADERS: dict[str, str] = {
     "dotenv": "linter.loaders.envvars:load_dotenv",
     "cloud_app": "linter.loaders.envvars:load_magento_app_yaml",
     "config_show": "linter.loaders.config_show:load_config_show",
+    "cloud_env": "linter.loaders.cloud_env:load_magento_env_yaml",
 }
 
 
@@ -70,6 +84,8 @@ FORMATS: tuple[InputFormat, ...] = (
     InputFormat(("environment.json",), Role.VARIABLES, "environment", shared=False),
     InputFormat((".env",), Role.VARIABLES, "dotenv", shared=False),
     InputFormat((".magento.app.yaml",), Role.VARIABLES, "cloud_app", shared=True),
+    # ece-tools' stage variables: no CONFIG__ variable, so no config path (see linter/model/extract.py).
+    InputFormat((".magento.env.yaml",), Role.VARIABLES, "cloud_env", shared=True),
     InputFormat(("config-show.txt",), Role.CONFIG_SHOW, "config_show", shared=False),
     InputFormat(("instance.yaml", "instance.yml"), Role.MANIFEST, "yaml", shared=True),
     InputFormat(("env.yaml", "env.yml"), Role.ENV, "yaml", shared=False, typed=True),
@@ -140,11 +156,12 @@ def env_type_from_word(text: str) -> str | None:
     return kinds.pop() if len(kinds) == 1 else None
 
 
+_TYPE_PREFIX = r"[a-z0-9_-]+"  # the ``<type>.`` of ``production.env.yaml``: one word, no dot
 _EXACT: dict[str, InputFormat] = {name: kind for kind in FORMATS if not kind.typed for name in kind.names}
 _TYPED: tuple[tuple[re.Pattern[str], InputFormat], ...] = tuple(
     (
         re.compile(
-            r"^(?:(?P<type>[a-z0-9_-]+)\.)?(?:" + "|".join(re.escape(n) for n in kind.names) + r")$", re.I
+            rf"^(?:(?P<type>{_TYPE_PREFIX})\.)?(?:" + "|".join(re.escape(n) for n in kind.names) + r")$", re.I
         ),
         kind,
     )
@@ -186,12 +203,71 @@ def names_in(folder: str) -> tuple[str, ...]:
     return tuple(sorted(name.rsplit("/", 1)[1] for name in _EXACT if name.rsplit("/", 1)[0] == folder))
 
 
+# A template's last suffix: env.php.dist is env.php's template. Matched case-insensitively.
+TEMPLATE_SUFFIXES = ("dist", "sample", "example", "template")
+_TEMPLATE = re.compile(
+    r"^(?:(?P<base>env|config)\.php\.(?:" + "|".join(TEMPLATE_SUFFIXES) + r")"
+    rf"|env\.(?P<word>{_TYPE_PREFIX})\.php)$",
+    re.I,
+)
+_BY_SUFFIX = {"json": "json", "php": "php", "yml": "yaml", "yaml": "yaml", "txt": "config_show"}
+
+
+def template_of(name: str) -> Recognised | None:
+    """What a PHP file under another name is (``env.php.dist``, ``config.php.sample``, ``env.docker.php``),
+    or None. Such files are read only when named (see the module docstring), never discovered."""
+    match = _TEMPLATE.match(name.rsplit("/", 1)[-1])
+    if match is None:
+        return None
+    if (match["base"] or "env").lower() == "config":
+        return Recognised(Role.CONFIG, "php", True)
+    return Recognised(Role.ENV, "php", False, env_type_from_word(match["word"]) if match["word"] else None)
+
+
 def format_by_suffix(name: str) -> str:
-    """The format of a file the registry does not name (an inventory entry's), judged by its suffix."""
-    suffix = name.rsplit(".", 1)[-1].lower()
-    return {"json": "json", "php": "php", "yml": "yaml", "yaml": "yaml", "txt": "config_show"}.get(
-        suffix, "yaml"
-    )
+    """The format of a file the registry does not name (an inventory entry's), judged by its name:
+    a template of a PHP file is PHP; otherwise by its suffix, YAML when the suffix says nothing."""
+    if template_of(name) is not None:
+        return "php"
+    return _BY_SUFFIX.get(name.rsplit(".", 1)[-1].lower(), "yaml")
+
+
+SNIFF_BYTES = 4096
+# PHP reads any text before its opening tag as output; a tag opening a line within the head counts.
+_PHP_OPEN = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?[^\S\n]*<\?php(?:\s|$)")
+
+
+def format_of_text(name: str, head: bytes) -> str:
+    """The format of an env.php-shaped file named on its own (PHP, JSON or YAML), from its name and
+    its first bytes (``head``).
+
+    A file whose text opens with ``<?php`` is PHP whatever its suffix (``env.php.bak``); for a
+    suffix that names a data format (``.json``, ``.yaml``, ``.txt``) the tag must open the file,
+    so that a dump quoting PHP in a block of text is still read as the dump it is.
+    """
+    by_name = format_by_suffix(name)
+    if by_name == "php":
+        return by_name
+    by_name = by_name if by_name == "json" else "yaml"  # a config-show capture alone is no instance
+    opening = _PHP_OPEN.search(head, 0, SNIFF_BYTES)
+    if opening is None:
+        return by_name
+    named = name.rsplit(".", 1)[-1].lower() in _BY_SUFFIX and "." in name
+    leading = head[: opening.start()].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return "php" if not named or not leading else by_name
+
+
+def format_of_file(path: str) -> str:
+    """As ``format_of_text``, reading the head of the file at ``path``. Anything but a regular file (a FIFO
+    would block, a device never end) and an unreadable one are judged by name; reading reports why."""
+    head = b""
+    try:
+        if os.path.isfile(path):
+            with open(path, "rb") as handle:
+                head = handle.read(SNIFF_BYTES)
+    except OSError:
+        pass
+    return format_of_text(path.replace("\\", "/").rsplit("/", 1)[-1], head)
 
 
 def loader_for(fmt: str) -> Callable[[str, str], Document]:
@@ -199,3 +275,50 @@ def loader_for(fmt: str) -> Callable[[str, str], Document]:
     module, function = LOADERS[fmt].split(":")
     parse: Callable[[str, str], Document] = getattr(import_module(module), function)
     return parse
+
+
+def hook_pattern() -> str:
+    """The pre-commit hooks' ``files:`` regular expression: every name ``recognise`` reads, at any depth.
+
+    Exact names are matched as written; typed names case-insensitively, after an optional type word.
+    Templates are left out: they are not layers (see the module docstring).
+    """
+    exact = [re.escape(name) for kind in FORMATS if not kind.typed for name in kind.names]
+    typed = [re.escape(name) for kind in FORMATS if kind.typed for name in kind.names]
+    alternatives = [*exact, rf"(?i:({_TYPE_PREFIX}\.)?({'|'.join(typed)}))"] if typed else exact
+    return r"(^|/)(" + "|".join(alternatives) + r")$"
+
+
+_HOOK_FILES = re.compile(r"^(?P<lead>\s*files:\s*&instance-files\s+).*$", re.M)
+
+
+def with_hook_pattern(text: str) -> str:
+    """The text of ``.pre-commit-hooks.yaml`` with its anchored ``files:`` line set to ``hook_pattern()``;
+    comments and every other line stay as written. ValueError when the line is not there."""
+    updated, count = _HOOK_FILES.subn(lambda match: match["lead"] + hook_pattern(), text, count=1)
+    if count != 1:
+        raise ValueError("no 'files: &instance-files ...' line to update")
+    return updated
+
+
+def _main(argv: list[str]) -> int:
+    """``--hook-pattern`` prints the hooks' pattern; ``--write [FILE]`` rewrites the hooks file in place."""
+    if argv[:1] == ["--hook-pattern"] and len(argv) == 1:
+        print(hook_pattern())
+        return 0
+    if argv[:1] == ["--write"] and len(argv) <= 2:
+        from pathlib import Path
+
+        target = Path(argv[1] if len(argv) == 2 else ".pre-commit-hooks.yaml")
+        text = target.read_text(encoding="utf-8")
+        updated = with_hook_pattern(text)
+        if updated != text:
+            target.write_text(updated, encoding="utf-8")
+            print(f"updated {target}")
+        return 0
+    print("usage: python -m linter.formats --hook-pattern | --write [HOOKS_FILE]", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))

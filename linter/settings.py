@@ -11,6 +11,7 @@ from typing import Any
 
 from linter.errors import LoadError, SettingsError
 from linter.filepaths import display_path, repository_of
+from linter.formats import LOADERS, Role
 from linter.loaders.document import Document
 from linter.record import Record
 
@@ -214,11 +215,29 @@ def parse_settings(path: Path, display: str, text: str | None = None) -> Setting
         document = _document(path, display, text)
     except LoadError as error:
         raise SettingsError(error.message, error.file, error.line, error.column) from None
-    problems = schema_problems(document, "settings.schema.json")
+    problems = schema_problems(document, "settings.schema.json") or _inventory_problems(document)
     if problems:
         key, line, message = min(problems, key=lambda problem: problem[1] or 1 << 30)
         raise SettingsError(f"invalid settings: {key}: {message}", display, line)
     return _freeze(document, path.parent)
+
+
+def _inventory_problems(document: Document) -> list[tuple[str, int | None, str]]:
+    """Inventory ``role``/``format`` names the registry does not know (the schema leaves them to it)."""
+    known = {
+        "role": sorted(role.value for role in Role if role is not Role.MANIFEST),
+        "format": sorted(LOADERS),
+    }
+    problems = []
+    for i, entry in enumerate(document.data.get("instances") or ()):
+        for j, item in enumerate(entry.get("files") or ()):
+            for field, names in known.items():
+                given = item.get(field) if isinstance(item, dict) else None
+                if given is not None and given not in names:
+                    key = ("instances", str(i), "files", str(j), field)
+                    message = f"unknown {field} {given!r} (choose from {', '.join(names)})"
+                    problems.append(("/".join(key), _line(document, key), message))
+    return problems
 
 
 def _line(document: Document, key: tuple[str, ...]) -> int | None:

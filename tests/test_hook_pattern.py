@@ -1,18 +1,23 @@
 """The hooks' ``files:`` pattern and the format registry agree: every name the registry reads starts the
-hook, and no near miss does (a name the hook skips is a commit the gate never sees)."""
+hook, and no near miss does (a name the hook skips is a commit the gate never sees). The pattern is
+generated from the registry (``python -m linter.formats --write``); a stale hooks file fails here."""
 
 from __future__ import annotations
 
 import itertools
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
 
-from linter.formats import FORMATS, recognise
+from linter.formats import FORMATS, hook_pattern, recognise, with_hook_pattern
 from tests.conftest import ROOT
 
-HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
+HOOKS = yaml.safe_load(HOOKS_FILE.read_text())
 
 
 def _reads(path: str) -> bool:
@@ -46,7 +51,13 @@ NEAR_MISSES = [
     ".env.local",
     "instance.json",
     "production.env.php.orig",
-    "env.php.sample",
+    "env.php.sample",  # a template is read when named, never discovered: no hook run for it
+    "env.php.dist",
+    "config.php.dist",
+    "env.docker.php",
+    ".magento.env.yml",
+    "magento.env.yaml",
+    "prod..magento.env.yaml",
     "a.b.env.yaml",  # a type prefix holds no dot
     "prod env.yaml",
     "app/etc/env.php/x",
@@ -83,3 +94,45 @@ def test_both_hooks_share_one_pattern() -> None:
 def test_both_hooks_end_their_arguments_before_the_file_names() -> None:
     for hook in HOOKS:
         assert str(hook["entry"]).split()[-1] == "--", hook["id"]
+
+
+def test_the_hooks_file_holds_the_pattern_the_registry_generates() -> None:
+    # A new format in linter/formats.py changes the pattern; the committed hooks must follow.
+    stale = [str(hook["id"]) for hook in HOOKS if hook["files"] != hook_pattern()]
+    assert not stale, f"{HOOKS_FILE.name} is stale for {stale}: run `python -m linter.formats --write`"
+
+
+def test_regenerating_keeps_comments_and_every_other_line(tmp_path: Path) -> None:
+    text = HOOKS_FILE.read_text()
+    old = text.replace(hook_pattern(), r"(^|/)(env\.php)$", 1)
+    assert old != text  # the pattern is in the file as generated
+    updated = with_hook_pattern(old)
+    assert updated == text
+    assert [line for line in updated.splitlines() if line.lstrip().startswith("#")] == [
+        line for line in text.splitlines() if line.lstrip().startswith("#")
+    ]
+    copy = tmp_path / ".pre-commit-hooks.yaml"
+    copy.write_text(old)
+    done = subprocess.run(
+        [sys.executable, "-m", "linter.formats", "--write", str(copy)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert copy.read_text() == text
+    printed = subprocess.run(
+        [sys.executable, "-m", "linter.formats", "--hook-pattern"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert printed.stdout.strip() == hook_pattern()
+
+
+def test_a_hooks_file_without_the_anchored_files_line_is_refused() -> None:
+    with pytest.raises(ValueError, match="instance-files"):
+        with_hook_pattern("- id: commerce-lint\n  files: x\n")
+
+
+def test_the_generated_pattern_reads_the_new_cloud_file() -> None:
+    # .magento.env.yaml came with its registry entry only; the hooks start on it at any depth.
+    assert recognise(".magento.env.yaml") is not None
+    assert re.search(hook_pattern(), "projects/shop/.magento.env.yaml")

@@ -20,9 +20,11 @@ from linter.formats import (
     Recognised,
     Role,
     env_type_from_word,
+    format_of_file,
     layer_of,
     names_in,
     recognise,
+    template_of,
 )
 from linter.model.inputs import InputFile, InstanceSpec, input_file, split_manifest
 from linter.model.inventory import inventory_specs
@@ -291,9 +293,13 @@ def _named_file(
     if kind_of(folders, path) is None:
         return
     name = path.rsplit("/", 1)[-1]
-    fmt = "json" if os.path.splitext(name)[1].lower() == ".json" else "yaml"
     stem = name.split(".")[0]
-    single = folders.input_file(path, Recognised(Role.ENV, fmt, False, env_type_from_word(stem)))
+    # Any other file stands alone: a template as what it is a template of (env.php.dist is env.php),
+    # else an env.php-shaped dump in the format its name and first bytes say.
+    kind = template_of(name) or Recognised(
+        Role.ENV, format_of_file(str(absolute(folders, path))), False, env_type_from_word(stem)
+    )
+    single = folders.input_file(path, kind)
     where = display_path(absolute(folders, path))
     _add(found, folders, path, InstanceSpec(visible(stem), where, (single,), None, None))
 

@@ -394,14 +394,27 @@ class Instance:
 
     @cached_property
     def crypt_keys(self) -> list[bytes]:
-        """The instance's ``crypt/key`` list (empty when unknown)."""
+        """The instance's ``crypt/key`` list (empty when unknown); without one, a ``.magento.env.yaml``'s
+        ``stage/deploy/CRYPT_KEY``, which ece-tools writes into an env.php that has no key
+        (ece-tools ``src/Step/Deploy/SetCryptKey.php``)."""
         crypt = self.section("crypt")
         key = crypt.get("key") if isinstance(crypt, dict) else None
+        if not isinstance(key, str) or not key.strip():
+            key = self._deploy_crypt_key()
         if not isinstance(key, str) or not key.strip():
             return []
         from linter.crypto import parse_crypt_keys
 
         return parse_crypt_keys(key)
+
+    def _deploy_crypt_key(self) -> str | None:
+        for source in reversed(self.sources):  # the last one's, should several files set it
+            if source.document.format == "cloud_env":
+                deploy = _mapping(_mapping(source.document.data.get("stage")).get("deploy"))
+                key = deploy.get("CRYPT_KEY")
+                if key is not None:
+                    return key if isinstance(key, str) else None
+        return None
 
     @cached_property
     def scrubber(self) -> Scrubber:
@@ -453,6 +466,10 @@ def _resolved_from(setting: Setting) -> str | None:
     """The variable that gave a resolved ``getenv()`` its value (a fallback literal names none)."""
     origin = setting.origin if setting.source.origins else None
     return origin.label() if origin is not None and not origin.fallback else None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _replace_recursive(target: dict[str, Any], source: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from linter.errors import LintError, LoadError, SettingsError
 from linter.filepaths import display_path, relative_to_root, repository_of
-from linter.formats import Recognised, Role, format_by_suffix, layer_of, recognise
+from linter.formats import Recognised, Role, format_by_suffix, layer_of, recognise, template_of
 from linter.model.inputs import InputFile, InstanceSpec, split_manifest
 from linter.model.listing import (
     FILE,
@@ -114,7 +114,7 @@ def _entry_files(
             if found is not None and found.role is Role.MANIFEST and "role" not in item:
                 members.append(folders.input_file(path, found))
                 continue
-            kind = layer_of(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name)
+            kind = layer_of(f"app/etc/{name}" if "/app/etc/" in f"/{relative}" else name) or template_of(name)
             role = Role(item["role"]) if item.get("role") else (kind.role if kind else None)
             if role is None:
                 problem = (

@@ -23,6 +23,7 @@ IDS = [rule.id for rule in CATALOG]
 ALWAYS_FAIL_WHEN_APPLICABLE = {
     "CHG-PRODUCTION-INSTANCE-REMOVED": "applies only to a production instance that is gone, and reports it",
     "SEC-PLAINTEXT-PRIVATE-KEY": "applies only to a plaintext key, reported as shared or local",
+    "SEC-COMMITTED-CRYPT-KEY": "applies only to a key written in .magento.env.yaml, a committed file",
 }
 
 
