@@ -8,6 +8,7 @@ from typing import Any
 from linter.errors import LoadError
 from linter.loaders.document import DynamicValue, Position
 from linter.loaders.limits import MAX_DEPTH
+from linter.loaders.php_operators import BINARY, UNKNOWN, fold
 from linter.loaders.php_tokens import (
     AFTER,
     ENTRY,
@@ -19,7 +20,6 @@ from linter.loaders.php_tokens import (
     LiteralError,
     TokenStream,
     array_key,
-    concatenate,
     describe,
     double_quoted,
     heredoc,
@@ -30,7 +30,6 @@ from linter.loaders.php_tokens import (
 )
 
 _COMPARE = frozenset(["??", "||", "&&", "==", "!=", "===", "!==", "<", ">", "<=", ">=", "<>", "<=>"])
-_ARITHMETIC = frozenset(["+", "-", "*", "/", "%", "**", "<<", ">>", "&", "|", "^", "~"])
 _CONSTANTS = {"true": True, "false": False, "null": None}
 # Expression kinds: an array element, '( ... )', call arguments, an index '[ ... ]', a statement.
 _ELEM, _GROUP, _ARGS, _INDEX, _STMT = range(5)
@@ -69,7 +68,7 @@ class _Array:
 
 
 class _Expr:
-    __slots__ = ("closer", "dyn", "end", "kind", "node", "parts", "sign", "start", "tern", "value", "want")
+    __slots__ = ("closer", "dyn", "end", "kind", "node", "parts", "prefix", "start", "tern", "value", "want")
 
     def __init__(self, kind: int, closer: str, start: int) -> None:
         self.kind = kind
@@ -82,8 +81,9 @@ class _Expr:
         self.dyn = False
         self.value: Any = None
         self.node: Node | None = None
-        self.parts: list[Any] | None = None  # operands of '.' concatenation
-        self.sign = 0
+        # Once an operator is seen: [unary prefix, operand, operator, unary prefix, operand, ...]
+        self.parts: list[Any] | None = None
+        self.prefix: list[str] | None = None  # unary operators before the operand being read
         self.tern = 0
 
 
@@ -279,8 +279,10 @@ class ArrayParser(TokenStream):
         elif kind == "op":
             if tok == "[" or tok == "(":
                 self.push(_Array("]", start) if tok == "[" else _Expr(_GROUP, ")", start))
-            elif tok == "-" or tok == "+":
-                expr.sign = (1 if expr.sign == -1 else -1) if tok == "-" else (expr.sign or 1)
+            elif tok == "-" or tok == "+" or tok == "~":
+                if expr.prefix is None:
+                    expr.prefix = []
+                expr.prefix.append(tok)
                 expr.want = 1
             elif tok == "!" or tok == "@":
                 expr.dyn = True
@@ -317,17 +319,14 @@ class ArrayParser(TokenStream):
         self.operand(expr, value, None, pos, start)
 
     def operand(self, expr: _Expr, value: Any, node: Node | None, end: int, start: int) -> None:
-        if expr.sign:
-            if value is not _DYN and type(value) is not DynamicValue:
-                if type(value) is not int and type(value) is not float:
-                    raise self.error(
-                        f"unsupported PHP construct: arithmetic on a non-number {UNSUPPORTED}", start
-                    )
-                if expr.sign < 0:
-                    value = -value
-            expr.sign = 0
-        if expr.parts is not None:
-            expr.parts.append(value)
+        parts = expr.parts
+        if parts is not None:
+            parts.append(expr.prefix or ())
+            parts.append(value)
+            expr.prefix = None
+        elif expr.prefix is not None:
+            expr.parts = [expr.prefix, value]
+            expr.prefix = None
         else:
             expr.value = value
             expr.node = node
@@ -338,9 +337,10 @@ class ArrayParser(TokenStream):
         if kind == "op":
             if tok == expr.closer or (tok == "," and (expr.kind == _ELEM or expr.kind == _ARGS)):
                 self.close_expr(expr, tok, pos)
-            elif tok == ".":
+            elif tok in BINARY:
                 if expr.parts is None:
-                    expr.parts = [expr.value]
+                    expr.parts = [(), expr.value]
+                expr.parts.append(tok)
                 expr.want = 1
             elif (tok == "=>" and expr.kind == _ELEM) or (tok == "?>" and expr.kind == _STMT):
                 self.close_expr(expr, tok, pos)
@@ -360,10 +360,6 @@ class ArrayParser(TokenStream):
             elif tok in ("->", "?->", "::"):
                 expr.dyn = True
                 expr.want = 2
-            elif tok in _ARITHMETIC:
-                raise self.error(
-                    f"unsupported PHP construct: arithmetic operator '{tok}' {UNSUPPORTED}", start
-                )
             elif tok.endswith("=") and tok not in ("<=", ">="):
                 raise self.error(f"unsupported PHP construct: assignment '{tok}' {UNSUPPORTED}", start)
             else:
@@ -417,9 +413,12 @@ class ArrayParser(TokenStream):
         if not expr.dyn:
             if expr.parts is None:
                 return expr.value, expr.node
-            joined = concatenate(expr.parts)
-            if joined is not None:
-                return joined, None
+            try:
+                folded = fold(expr.parts)
+            except LiteralError as error:
+                raise self.error(str(error), expr.start) from None
+            if folded is not UNKNOWN:
+                return folded, None
         source = " ".join(self.text[expr.start : expr.end].split())
         return DynamicValue(source[1:] if source.startswith("\\") else source), None
 
