@@ -8,12 +8,14 @@ from typing import Any
 from linter.errors import LoadError
 from linter.loaders.document import DynamicValue, Position
 from linter.loaders.limits import MAX_DEPTH
+from linter.loaders.php_constants import GLOBAL, PDO
 from linter.loaders.php_operators import BINARY, UNKNOWN, fold
 from linter.loaders.php_tokens import (
     AFTER,
     ENTRY,
     ERROR_TOKENS,
     KEYWORDS,
+    MEMBER,
     SKIP_RE,
     TOKEN,
     UNSUPPORTED,
@@ -141,6 +143,8 @@ class ArrayParser(TokenStream):
             want = expr.want
             if kind == "here":
                 pos = self.heredoc_operand(expr, match, start)
+            elif kind == "name" and (want == 1 or want > 3):
+                pos = self.name_operand(expr, tok, start, pos)
             elif want == 0:
                 self.operator_token(expr, kind, tok, start, pos)
             elif want == 1 or want > 3:
@@ -261,6 +265,22 @@ class ArrayParser(TokenStream):
         self.operand(expr, _DYN if value is None else value, None, end, start)
         return end
 
+    def name_operand(self, expr: _Expr, name: str, start: int, pos: int) -> int:
+        """A name as an operand: a class constant PHP's own classes define, ``X::class``, or the rest."""
+        member = MEMBER.match(self.text, pos)
+        if member is not None:
+            cls, constant = name.lstrip("\\"), member["member"]
+            value: Any = UNKNOWN
+            if constant == "class" and cls.lower() not in ("self", "static", "parent"):
+                value = cls
+            elif cls.lower() == "pdo":
+                value = PDO.get(constant, UNKNOWN)
+            if value is not UNKNOWN:
+                self.operand(expr, value, None, member.end(), start)
+                return member.end()
+        self.operand_token(expr, "name", name, start, pos)
+        return pos
+
     def operand_token(self, expr: _Expr, kind: str, tok: str, start: int, pos: int) -> None:
         value: Any = _DYN
         if kind == "sq":
@@ -272,6 +292,8 @@ class ArrayParser(TokenStream):
             elif low == "array":
                 expr.want = 3
                 return
+            elif tok.lstrip("\\") in GLOBAL:
+                value = GLOBAL[tok.lstrip("\\")]
             elif low in KEYWORDS and tok[0] != "\\":
                 raise self.error(f"unsupported PHP construct '{low}' {UNSUPPORTED}", start)
             else:

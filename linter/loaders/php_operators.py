@@ -11,11 +11,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from linter.loaders.php_tokens import INT_MAX, LiteralError, concatenate
+from linter.loaders.php_tokens import INT_MAX, LiteralError, concatenate, to_int, wrap
 
 UNKNOWN: Any = object()  # a value PHP computes in a way this reader does not model
 _INT_MIN = -INT_MAX - 1
-_TWO_64 = 2**64
 # Binary operators below '**', loosest last (PHP 8: '.' binds looser than '+' and '<<').
 _LEVEL = {"*": 6, "/": 6, "%": 6, "+": 5, "-": 5, "<<": 4, ">>": 4, ".": 3, "&": 2, "^": 1, "|": 0}
 BINARY = frozenset([*_LEVEL, "**"])
@@ -95,20 +94,6 @@ def _number(value: Any) -> Any:
     return UNKNOWN
 
 
-def to_int(value: float) -> int:
-    """PHP 8.2's float-to-int conversion on 64 bits: truncation, modular past the range, 0 for INF/NAN."""
-    if not math.isfinite(value):
-        return 0
-    if _INT_MIN <= value < 2.0**63:
-        return int(value)
-    return _wrap(int(value))
-
-
-def _wrap(value: int) -> int:
-    value %= _TWO_64
-    return value - _TWO_64 if value > INT_MAX else value
-
-
 def _integer(value: Any) -> Any:
     number = _number(value)
     if type(number) is float:
@@ -150,7 +135,7 @@ def binary(operator: str, left: Any, right: Any) -> Any:
             raise LiteralError("bit shift by a negative number (PHP stops here with an ArithmeticError)")
         if operator == ">>":
             return (-1 if a < 0 else 0) if b >= 64 else a >> b
-        return 0 if b >= 64 else _wrap(a << b)
+        return 0 if b >= 64 else wrap(a << b)
     if operator == "&":
         return a & b
     return a | b if operator == "|" else a ^ b

@@ -64,6 +64,8 @@ ENTRY = re.compile(
     re.S,
 )
 SKIP_RE = re.compile(SKIP, re.S)
+# '::' and a member name after a class name; a '(' after it makes a static call, which stays dynamic.
+MEMBER = re.compile(rf"{SKIP}::{SKIP}(?P<member>{_IDENT})(?!{SKIP}\()", re.S)
 AFTER = re.compile(rf"{SKIP}(?P<closer>[,\])])", re.S)
 OPEN_TAG = re.compile(r"[ \t\n\r]*<\?php(?=[ \t\n\r]|\Z)", re.I)
 INT_MAX = 2**63 - 1
@@ -166,6 +168,21 @@ def number(token: str) -> int | float:
         except OverflowError:
             return math.inf
     return value
+
+
+def to_int(value: float) -> int:
+    """PHP 8.2's float-to-int conversion on 64 bits: truncation, modular past the range, 0 for INF/NAN."""
+    if not math.isfinite(value):
+        return 0
+    if -INT_MAX - 1 <= value < 2.0**63:
+        return int(value)
+    return wrap(int(value))
+
+
+def wrap(value: int) -> int:
+    """An integer wrapped to 64-bit two's complement, as PHP's modular conversions do."""
+    value %= 2**64
+    return value - 2**64 if value > INT_MAX else value
 
 
 def concatenate(parts: list[Any]) -> str | None:
@@ -274,8 +291,10 @@ def array_key(value: Any) -> tuple[str, int | None]:
     kind = type(value)
     if kind is str:
         return value, int_key(value) if value[:1] in _DIGIT_START else None
-    if kind is int or kind is bool or (kind is float and math.isfinite(value)):
+    if kind is int or kind is bool:
         return str(int(value)), int(value)
+    if kind is float and math.isfinite(value):  # PHP 8.2 truncates; past 64 bits it wraps
+        return str(to_int(value)), to_int(value)
     if value is None:
         return "", None
     if kind is DynamicValue:
