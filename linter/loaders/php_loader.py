@@ -19,9 +19,13 @@ class _FileParser(ArrayParser):
 
     def load(self) -> Document:
         text = self.text
-        opening = OPEN_TAG.match(text)
+        # PHP prints whatever comes before its open tag (a BOM, a stray line) and runs what follows.
+        opening = OPEN_TAG.search(text)
         if opening is None:
             raise self.error("missing '<?php' open tag", len(text) - len(text.lstrip()))
+        echo = text.find("<?=", 0, opening.start())
+        if echo >= 0:
+            raise self.error(f"unsupported PHP construct '<?=' before '<?php' {UNSUPPORTED}", echo)
         pos = opening.end()
         variables: dict[str, tuple[Any, Node | None]] = {}
         while True:
@@ -82,9 +86,12 @@ class _FileParser(ArrayParser):
             if kind != "end" and tok != "?>":
                 found = describe(kind, tok)
                 raise self.error(f"expected nothing after the return statement but found {found}", start)
-        rest = text[pos:].lstrip()
-        if rest:
-            raise self.error("unexpected text after '?>'", len(text) - len(rest))
+        # Text after '?>' is output PHP never reaches (the file has returned), unless it opens PHP again.
+        again = OPEN_TAG.search(text, pos)
+        echo = text.find("<?=", pos)
+        if again is not None or echo >= 0:
+            at = min(again.start() if again else len(text), echo if echo >= 0 else len(text))
+            raise self.error("unsupported: PHP code after the return statement's '?>'", at)
         if isinstance(value, list):
             value = {str(index): item for index, item in enumerate(value)}
         if not isinstance(value, dict) or node is None:

@@ -67,7 +67,7 @@ SKIP_RE = re.compile(SKIP, re.S)
 # '::' and a member name after a class name; a '(' after it makes a static call, which stays dynamic.
 MEMBER = re.compile(rf"{SKIP}::{SKIP}(?P<member>{_IDENT})(?!{SKIP}\()", re.S)
 AFTER = re.compile(rf"{SKIP}(?P<closer>[,\])])", re.S)
-OPEN_TAG = re.compile(r"[ \t\n\r]*<\?php(?=[ \t\n\r]|\Z)", re.I)
+OPEN_TAG = re.compile(r"<\?php(?=[ \t\n\r]|\Z)", re.I)
 INT_MAX = 2**63 - 1
 _DIGIT_START = frozenset("-0123456789")
 _INT_KEY = re.compile(r"-?[1-9][0-9]*|0")
@@ -251,9 +251,17 @@ def double_quoted(body: str, heredoc: bool = False) -> str:
             raise LiteralError("invalid \\u{...} escape sequence")
         return chr(int(code, 16)).encode("utf-8", "surrogatepass")
 
-    # PHP strings are bytes: \xHH and octal escapes produce bytes, so work on the UTF-8 encoding.
-    raw = _DQ_ESCAPE.sub(replace, body.encode("utf-8", "surrogatepass"))
-    return raw.decode("utf-8", "backslashreplace")
+    # PHP strings are bytes: \xHH and octal escapes produce bytes, so work on the bytes and keep
+    # those that are not UTF-8 as surrogate escapes, as the file's own bytes are (linter.loaders.reading).
+    return _DQ_ESCAPE.sub(replace, as_bytes(body)).decode("utf-8", "surrogateescape")
+
+
+def as_bytes(text: str) -> bytes:
+    """The bytes PHP holds for ``text``: its UTF-8, with surrogate escapes turned back into their bytes."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file decoding makes (the text came from elsewhere)
+        return text.encode("utf-8", "surrogatepass")
 
 
 def heredoc(text: str, body_start: int, label: str, nowdoc: bool) -> tuple[str | None, int]:

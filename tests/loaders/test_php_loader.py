@@ -568,7 +568,6 @@ def test_duplicate_inside_variable_form_and_general_path() -> None:
         ("<?php\nreturn [[1] => 'x'];", "illegal array key", 2),
         ("<?php\nreturn ['a' => 1]", "expected ';' but found end of file", 2),
         ("<?php\nreturn ['a' => 1];\necho 'x';", "after the return statement", 3),
-        ("<?php\nreturn ['a' => 1];\n?>\nHTML", "unexpected text after '?>'", 4),
         ("<?php\nreturn ['a' => getenv('X') ? 'b'];", "expected ':'", 2),
         ("<?php\nreturn ['a' => foo('x'];", "expected ',' or ')' but found ']'", 2),
         ("<?php\nreturn ['a' => 08];", "invalid numeric literal", 2),
