@@ -300,9 +300,7 @@ def test_hand_edited_env_php() -> None:
     assert loaded["system"]["default"]["web"]["unsecure"]["base_url"] == "https://shop.example/"
     assert loaded["MAGE_MODE"] == DynamicValue("$_SERVER['MAGE_MODE'] ?? 'production'")
     assert document.positions is not None
-    assert document.positions[
-        ("db", "connection", "default", "driver_options", "1002")
-    ] == (Position(13, 21))
+    assert document.positions[("db", "connection", "default", "driver_options", "1002")] == (Position(13, 21))
     assert document.positions[("MAGE_MODE",)] == Position(39, 5)
 
 
