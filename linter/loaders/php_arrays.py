@@ -105,6 +105,14 @@ class ArrayParser(TokenStream):
         value, node = self.result(root)
         return value, node, root.closer, pos
 
+    def enclosed(self, pos: int, closer: str) -> tuple[Any, Node | None, str, int]:
+        """The expression up to ``closer`` (')' of a condition, ']' of an index): value, node, text, end."""
+        skipped = SKIP_RE.match(self.text, pos)
+        root = _Expr(_GROUP if closer == ")" else _INDEX, closer, skipped.end() if skipped else pos)
+        pos = self.run(root, pos)
+        value, node = self.result(root)
+        return value, node, " ".join(self.text[root.start : root.end].split()), pos
+
     def run(self, root: _Expr, pos: int) -> int:
         """Parse from ``pos`` until ``root`` ends; return the offset after its terminator."""
         text = self.text

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
-from linter.loaders.php_arrays import ArrayParser, Node
+from linter.loaders.php_arrays import Node
+from linter.loaders.php_statements import SURE, StatementParser, Variables
 from linter.loaders.php_tokens import KEYWORDS, OPEN_TAG, UNSUPPORTED, describe
 
 
@@ -14,8 +15,8 @@ def load_php(text: str, file: str) -> Document:
     return _FileParser(text, file).load()
 
 
-class _FileParser(ArrayParser):
-    """The file level: open tag, ``declare``, ``$name = [...];`` assignments and the ``return``."""
+class _FileParser(StatementParser):
+    """The file level: open tag, ``declare``, assignments, ``if`` blocks and the ``return``."""
 
     def load(self) -> Document:
         text = self.text
@@ -27,7 +28,7 @@ class _FileParser(ArrayParser):
         if echo >= 0:
             raise self.error(f"unsupported PHP construct '<?=' before '<?php' {UNSUPPORTED}", echo)
         pos = opening.end()
-        variables: dict[str, tuple[Any, Node | None]] = {}
+        variables: Variables = {}
         while True:
             kind, tok, start, pos = self.token(pos)
             low = tok.lower()
@@ -38,14 +39,11 @@ class _FileParser(ArrayParser):
             if kind == "name" and low == "declare":
                 pos = self.declare(pos)
             elif kind == "var":
-                kind, equals, at, pos = self.token(pos)
-                if equals != "=":
-                    message = f"unsupported PHP construct {describe(kind, equals)} after {tok}"
-                    raise self.error(message + ": only '$name = [...];' is read", at)
-                value, node, term, pos = self.expression(pos)
-                variables[tok] = (value, node)
+                term, pos = self.assignment(tok, pos, variables, SURE)
                 if term == "?>":
                     raise self.error("file does not return an array (no return statement)", pos)
+            elif kind == "name" and low == "if":
+                pos = self.if_statement(pos, variables, SURE)
             elif kind == "name" and low == "return":
                 value, node, term, pos = self.returned(pos, variables)
                 return self.finish(value, node, start, term, pos)
@@ -68,7 +66,7 @@ class _FileParser(ArrayParser):
             raise self.error(f"expected ';' but found {describe(kind, tok)}", start)
         return pos
 
-    def returned(self, pos: int, variables: dict[str, tuple[Any, Node | None]]) -> tuple[Any, Any, str, int]:
+    def returned(self, pos: int, variables: Variables) -> tuple[Any, Any, str, int]:
         kind, tok, start, after = self.token(pos)
         if kind == "var":
             _, term, _, end = self.token(after)
