@@ -14,6 +14,7 @@ from linter.loaders.php_tokens import (
     AFTER,
     ENTRY,
     ERROR_TOKENS,
+    INT_MAX,
     KEYWORDS,
     MEMBER,
     SKIP_RE,
@@ -32,6 +33,7 @@ from linter.loaders.php_tokens import (
 )
 
 _COMPARE = frozenset(["??", "||", "&&", "==", "!=", "===", "!==", "<", ">", "<=", ">=", "<>", "<=>"])
+OCCUPIED = "cannot add element to the array: the next key is past PHP_INT_MAX (PHP stops here)"
 _CONSTANTS = {"true": True, "false": False, "null": None}
 # Expression kinds: an array element, '( ... )', call arguments, an index '[ ... ]', a statement.
 _ELEM, _GROUP, _ARGS, _INDEX, _STMT = range(5)
@@ -493,6 +495,8 @@ class ArrayParser(TokenStream):
         key = array.key
         if key is None:
             key = str(array.next_index or 0)
+            if int(key) > INT_MAX:
+                raise LoadError(OCCUPIED, self.file, array.at.line, array.at.column)
             array.next_index = int(key) + 1
         else:
             array.has_key = True

@@ -7,7 +7,7 @@ from typing import Any
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
 from linter.loaders.php_arrays import Node
 from linter.loaders.php_statements import SURE, StatementParser, Variables
-from linter.loaders.php_tokens import KEYWORDS, OPEN_TAG, UNSUPPORTED, describe
+from linter.loaders.php_tokens import KEYWORDS, OPEN_TAG, SKIP_RE, UNSUPPORTED, describe
 
 
 def load_php(text: str, file: str) -> Document:
@@ -28,6 +28,13 @@ class _FileParser(StatementParser):
         if echo >= 0:
             raise self.error(f"unsupported PHP construct '<?=' before '<?php' {UNSUPPORTED}", echo)
         pos = opening.end()
+        skipped = SKIP_RE.match(text, pos)
+        # strict_types must be the first statement: text before '<?php' (a BOM too) is one already,
+        # but not a '#!' line, which PHP skips.
+        before = text[: opening.start()]
+        if before.startswith("#!"):
+            before = before[before.find("\n") + 1 :] if "\n" in before else ""
+        first = skipped.end() if skipped and not before else -1
         variables: Variables = {}
         while True:
             kind, tok, start, pos = self.token(pos)
@@ -37,7 +44,7 @@ class _FileParser(StatementParser):
             if kind == "end" or (kind == "op" and tok == "?>"):
                 raise self.error("file does not return an array (no return statement)", start)
             if kind == "name" and low == "declare":
-                pos = self.declare(pos)
+                pos = self.declare(pos, first=start == first)
             elif kind == "var":
                 term, pos = self.assignment(tok, pos, variables, SURE)
                 if term == "?>":
@@ -52,12 +59,17 @@ class _FileParser(StatementParser):
             else:
                 raise self.error(f"expected 'return' but found {describe(kind, tok)}", start)
 
-    def declare(self, pos: int) -> int:
+    def declare(self, pos: int, first: bool) -> int:
         kind, tok, start, pos = self.token(pos)
         if tok != "(":
             raise self.error(f"expected '(' after 'declare' but found {describe(kind, tok)}", start)
         while tok != ")":
             kind, tok, start, pos = self.token(pos)
+            if kind == "name" and tok.lower() == "strict_types" and not first:
+                message = "strict_types declaration must be the very first statement (PHP stops here)"
+                if self.text[:1] == "\ufeff":
+                    message += "; a byte order mark before '<?php' counts as output"
+                raise self.error(message, start)
             if kind not in ("name", "num", "sq", "dq") and tok not in ("=", ",", ")"):
                 found = describe(kind, tok)
                 raise self.error(f"expected names and literals in declare() but found {found}", start)

@@ -12,7 +12,15 @@ from typing import Any
 
 from linter.loaders.document import DynamicValue
 from linter.loaders.php_arrays import ArrayParser, Node
-from linter.loaders.php_tokens import KEYWORDS, UNSUPPORTED, LiteralError, array_key, describe
+from linter.loaders.php_tokens import (
+    INT_MAX,
+    KEYWORDS,
+    UNSUPPORTED,
+    LiteralError,
+    array_key,
+    describe,
+    int_key,
+)
 
 Variables = dict[str, tuple[Any, "Node | None"]]
 # How a statement runs: parsed only (a branch PHP never takes), maybe (a run-time condition), surely.
@@ -67,7 +75,7 @@ class StatementParser(ArrayParser):
             dynamic = DynamicValue(_conditional(condition, value, previous))
             variables[name] = (value, node) if mode == SURE else (dynamic, None)
             return term, pos
-        self.store(variables, name, path, value, node, condition if mode == MAYBE else None)
+        self.store(variables, name, path, value, node, condition if mode == MAYBE else None, source)
         return term, pos
 
     @staticmethod
@@ -82,10 +90,11 @@ class StatementParser(ArrayParser):
         value: Any,
         node: Node | None,
         condition: str | None,
+        source: str = "",
     ) -> None:
         """Write ``value`` at ``path`` in a variable; under a ``condition`` (its text), a dynamic value."""
         data, root = variables.get(name, (None, None))
-        if data is None:
+        if data is None or data is False:
             data, root = {}, Node()
         elif type(data) is DynamicValue:
             return  # writing into an unknown array leaves it unknown
@@ -97,9 +106,16 @@ class StatementParser(ArrayParser):
         container, positions = data, root
         for index, (key, at) in enumerate(path):
             if key is None:
-                key = str(max((int(k) for k in container if _is_int(k)), default=-1) + 1)
+                numbers = [number for number in map(int_key, container) if number is not None]
+                key = str(max(numbers, default=-1) + 1)
+                if int(key) > INT_MAX:
+                    message = (
+                        "cannot add element to the array: the next key is past PHP_INT_MAX (PHP stops here)"
+                    )
+                    raise self.error(message, at)
             where = self.position(at)
-            if index == len(path) - 1 or container.get(key) is None:
+            current = container.get(key)
+            if index == len(path) - 1 or current is None or current is False:  # PHP makes arrays of both
                 if condition is not None:  # the value, or the first array it would create
                     last = index == len(path) - 1
                     previous = container.get(key)
@@ -122,6 +138,11 @@ class StatementParser(ArrayParser):
             if type(child) is list:
                 child = container[key] = {str(i): item for i, item in enumerate(child)}
             if type(child) is DynamicValue:
+                return
+            if type(child) is str:  # PHP writes into the string's bytes; not modelled: dynamic
+                written = "".join(self._index(k) for k, _ in path)
+                container[key] = DynamicValue(f"{name}{written} = {source}")
+                positions.kids.pop(key, None)
                 return
             if type(child) is not dict:
                 raise self.error(f"unsupported PHP construct: a value that is not an array {UNSUPPORTED}", at)
@@ -205,10 +226,6 @@ def _truthy(value: Any) -> bool:
     if type(value) is float:
         return value != 0.0  # NAN is true
     return bool(value)
-
-
-def _is_int(key: str) -> bool:
-    return key.lstrip("-").isdigit()
 
 
 def _literal(value: Any) -> str | None:

@@ -47,14 +47,14 @@ def decode_text(raw: bytes, display: str, exact: bool = False) -> str:
 
     ``exact`` (PHP files): PHP strings are bytes and PHP keeps a CR inside a literal, so bytes that
     are not UTF-8 are kept as surrogate escapes (``str.encode("utf-8", "surrogateescape")`` gives
-    them back) and line endings are left as written.
+    them back), and line endings and a byte order mark are left as written.
     """
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise LoadError("binary file (contains a NUL byte)", display, raw.count(b"\n", 0, nul) + 1)
     if exact:
-        text = raw.decode("utf-8", "surrogateescape").removeprefix(_BOM)
-        if not text.strip():
+        text = raw.decode("utf-8", "surrogateescape")  # a BOM stays: PHP prints it, it is no code
+        if not text.removeprefix(_BOM).strip():
             raise LoadError("file is empty", display, 1)
         return text
     try:
