@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from linter.loaders.document import DynamicValue
-from linter.loaders.php_arrays import ArrayParser, Node
+from linter.loaders.document import DynamicValue, Position
+from linter.loaders.limits import MAX_DEPTH
+from linter.loaders.php_arrays import OCCUPIED, ArrayParser, Node
 from linter.loaders.php_tokens import (
     INT_MAX,
     KEYWORDS,
@@ -23,13 +24,23 @@ from linter.loaders.php_tokens import (
 )
 
 Variables = dict[str, tuple[Any, "Node | None"]]
+Path = list[tuple["str | None", int, Position]]
 # How a statement runs: parsed only (a branch PHP never takes), maybe (a run-time condition), surely.
 SKIP, MAYBE, SURE = range(3)
+# How long a conditional value's expression may grow: a file reassigning one key in a thousand
+# blocks must not nest a thousand expressions (quadratic), and nobody reads such an expression.
+_LONGEST = 1000
 _COMPOUND = frozenset(["+=", "-=", "*=", "/=", "%=", ".=", "??=", "**=", "|=", "&=", "^=", "<<=", ">>="])
 
 
 class StatementParser(ArrayParser):
     """Assignments and ``if`` statements, at the file level and inside ``if`` blocks."""
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text, file)
+        self.blocks = 0  # 'if' statements open around the one being read
+        # id of an array -> (the array, the key '[]' gives it next); the array is held, so ids stay unique
+        self.appends: dict[int, tuple[dict[str, Any], int]] = {}
 
     def assignment(
         self, name: str, pos: int, variables: Variables, mode: int, condition: str = ""
@@ -38,14 +49,16 @@ class StatementParser(ArrayParser):
 
         ``condition``: the source text of the condition a MAYBE assignment runs under.
         """
-        path: list[tuple[str | None, int]] = []  # keys (None: '[]' appends) and where each is written
+        path: Path = []  # keys (None: '[]' appends), the offset and position where each is written
         while True:
             kind, tok, start, pos = self.token(pos)
             if tok != "[" or kind != "op":
                 break
             kind, closing, at, after = self.token(pos)
+            if len(path) >= MAX_DEPTH:
+                raise self.error(f"nesting deeper than {MAX_DEPTH} levels", at)
             if closing == "]" and kind == "op":
-                path.append((None, at))
+                path.append((None, at, self.position(at)))
                 pos = after
                 continue
             key, _, _, pos = self.enclosed(pos, "]")
@@ -54,7 +67,7 @@ class StatementParser(ArrayParser):
                     f"unsupported PHP construct: an index known only at run time {UNSUPPORTED}", at
                 )
             try:
-                path.append((array_key(key)[0], at))
+                path.append((array_key(key)[0], at, self.position(at)))
             except LiteralError as error:
                 raise self.error(str(error), at) from None
         if tok != "=" and tok not in _COMPOUND:
@@ -67,7 +80,7 @@ class StatementParser(ArrayParser):
         source = " ".join(self.text[begin : pos - len(term)].split())
         if tok != "=":
             value, node = (
-                DynamicValue(f"{name}{''.join(self._index(k) for k, _ in path)} {tok} {source}"),
+                DynamicValue(f"{name}{''.join(self._index(k) for k, _, _ in path)} {tok} {source}"),
                 None,
             )
         if not path:
@@ -86,7 +99,7 @@ class StatementParser(ArrayParser):
         self,
         variables: Variables,
         name: str,
-        path: list[tuple[str | None, int]],
+        path: Path,
         value: Any,
         node: Node | None,
         condition: str | None,
@@ -104,16 +117,11 @@ class StatementParser(ArrayParser):
             raise self.error(f"unsupported PHP construct: {name} is not an array {UNSUPPORTED}", path[0][1])
         variables[name] = (data, root)
         container, positions = data, root
-        for index, (key, at) in enumerate(path):
+        for index, (key, at, where) in enumerate(path):
             if key is None:
-                numbers = [number for number in map(int_key, container) if number is not None]
-                key = str(max(numbers, default=-1) + 1)
-                if int(key) > INT_MAX:
-                    message = (
-                        "cannot add element to the array: the next key is past PHP_INT_MAX (PHP stops here)"
-                    )
-                    raise self.error(message, at)
-            where = self.position(at)
+                key = self.next_key(container, at)
+            else:
+                self.note_key(container, key)
             current = container.get(key)
             if index == len(path) - 1 or current is None or current is False:  # PHP makes arrays of both
                 if condition is not None:  # the value, or the first array it would create
@@ -121,10 +129,10 @@ class StatementParser(ArrayParser):
                     previous = container.get(key)
                     value, node = DynamicValue(_conditional(condition, value if last else [], previous)), None
                 elif index < len(path) - 1:  # PHP makes the missing arrays on the way
-                    for later, later_at in reversed(path[index + 1 :]):
+                    for later, _, later_where in reversed(path[index + 1 :]):
                         value = {("0" if later is None else later): value}
                         nested = Node()
-                        nested.pos[next(iter(value))] = self.position(later_at)
+                        nested.pos[next(iter(value))] = later_where
                         if node is not None:
                             nested.kids[next(iter(value))] = node
                         node = nested
@@ -140,7 +148,7 @@ class StatementParser(ArrayParser):
             if type(child) is DynamicValue:
                 return
             if type(child) is str:  # PHP writes into the string's bytes; not modelled: dynamic
-                written = "".join(self._index(k) for k, _ in path)
+                written = "".join(self._index(k) for k, _, _ in path)
                 container[key] = DynamicValue(f"{name}{written} = {source}")
                 positions.kids.pop(key, None)
                 return
@@ -151,8 +159,34 @@ class StatementParser(ArrayParser):
                 kid = positions.kids[key] = Node()
             container, positions = child, kid
 
+    def next_key(self, container: dict[str, Any], at: int) -> str:
+        """The key ``[]`` appends with: one past the largest int key (remembered, so appends stay linear)."""
+        held = self.appends.get(id(container))
+        if held is None or held[0] is not container:
+            numbers = [number for number in map(int_key, container) if number is not None]
+            held = (container, max(numbers, default=-1) + 1)
+        if held[1] > INT_MAX:
+            raise self.error(OCCUPIED, at)
+        self.appends[id(container)] = (container, held[1] + 1)
+        return str(held[1])
+
+    def note_key(self, container: dict[str, Any], key: str) -> None:
+        held = self.appends.get(id(container))
+        number = int_key(key) if held is not None else None
+        if held is not None and number is not None and number >= held[1]:
+            self.appends[id(container)] = (container, number + 1)
+
     def if_statement(self, pos: int, variables: Variables, mode: int) -> int:
         """``if (...) {...} elseif (...) {...} else {...}`` from after ``if``; returns the end."""
+        self.blocks += 1
+        if self.blocks > MAX_DEPTH:
+            raise self.error(f"nesting deeper than {MAX_DEPTH} levels", pos)
+        try:
+            return self.branches(pos, variables, mode)
+        finally:
+            self.blocks -= 1
+
+    def branches(self, pos: int, variables: Variables, mode: int) -> int:
         taken = False  # a branch surely runs: the later ones never do
         maybe = False  # a branch may have run
         earlier: list[str] = []  # the conditions so far, for the text of what 'else' assigns
@@ -243,7 +277,7 @@ def _conditional(condition: str, value: Any, previous: Any) -> str:
     """The expression a conditional assignment leaves: ``cond ? value : previous``, in PHP's words."""
     new = value.expression if type(value) is DynamicValue else _literal(value)
     old = _literal(previous) if type(previous) is not DynamicValue else previous.expression
-    if new is None or old is None:
+    if new is None or old is None or len(new) + len(old) > _LONGEST:
         return f"({condition}) ? ... : ..."
     if new == condition:  # if (getenv('X')) { $env[...] = getenv('X'); } is getenv('X') ?: previous
         return f"{new} ?: {old}"
