@@ -8,18 +8,21 @@ from typing import Any
 from linter.errors import LoadError
 from linter.loaders.document import DynamicValue, Position
 from linter.loaders.limits import MAX_DEPTH
+from linter.loaders.php_constants import GLOBAL, PDO
+from linter.loaders.php_operators import BINARY, UNKNOWN, fold
 from linter.loaders.php_tokens import (
     AFTER,
     ENTRY,
     ERROR_TOKENS,
+    INT_MAX,
     KEYWORDS,
+    MEMBER,
     SKIP_RE,
     TOKEN,
     UNSUPPORTED,
     LiteralError,
     TokenStream,
     array_key,
-    concatenate,
     describe,
     double_quoted,
     heredoc,
@@ -30,7 +33,7 @@ from linter.loaders.php_tokens import (
 )
 
 _COMPARE = frozenset(["??", "||", "&&", "==", "!=", "===", "!==", "<", ">", "<=", ">=", "<>", "<=>"])
-_ARITHMETIC = frozenset(["+", "-", "*", "/", "%", "**", "<<", ">>", "&", "|", "^", "~"])
+OCCUPIED = "cannot add element to the array: the next key is past PHP_INT_MAX (PHP stops here)"
 _CONSTANTS = {"true": True, "false": False, "null": None}
 # Expression kinds: an array element, '( ... )', call arguments, an index '[ ... ]', a statement.
 _ELEM, _GROUP, _ARGS, _INDEX, _STMT = range(5)
@@ -69,7 +72,7 @@ class _Array:
 
 
 class _Expr:
-    __slots__ = ("closer", "dyn", "end", "kind", "node", "parts", "sign", "start", "tern", "value", "want")
+    __slots__ = ("closer", "dyn", "end", "kind", "node", "parts", "prefix", "start", "tern", "value", "want")
 
     def __init__(self, kind: int, closer: str, start: int) -> None:
         self.kind = kind
@@ -82,8 +85,9 @@ class _Expr:
         self.dyn = False
         self.value: Any = None
         self.node: Node | None = None
-        self.parts: list[Any] | None = None  # operands of '.' concatenation
-        self.sign = 0
+        # Once an operator is seen: [unary prefix, operand, operator, unary prefix, operand, ...]
+        self.parts: list[Any] | None = None
+        self.prefix: list[str] | None = None  # unary operators before the operand being read
         self.tern = 0
 
 
@@ -102,6 +106,14 @@ class ArrayParser(TokenStream):
         pos = self.run(root, pos)
         value, node = self.result(root)
         return value, node, root.closer, pos
+
+    def enclosed(self, pos: int, closer: str) -> tuple[Any, Node | None, str, int]:
+        """The expression up to ``closer`` (')' of a condition, ']' of an index): value, node, text, end."""
+        skipped = SKIP_RE.match(self.text, pos)
+        root = _Expr(_GROUP if closer == ")" else _INDEX, closer, skipped.end() if skipped else pos)
+        pos = self.run(root, pos)
+        value, node = self.result(root)
+        return value, node, " ".join(self.text[root.start : root.end].split()), pos
 
     def run(self, root: _Expr, pos: int) -> int:
         """Parse from ``pos`` until ``root`` ends; return the offset after its terminator."""
@@ -141,6 +153,8 @@ class ArrayParser(TokenStream):
             want = expr.want
             if kind == "here":
                 pos = self.heredoc_operand(expr, match, start)
+            elif kind == "name" and (want == 1 or want > 3):
+                pos = self.name_operand(expr, tok, start, pos)
             elif want == 0:
                 self.operator_token(expr, kind, tok, start, pos)
             elif want == 1 or want > 3:
@@ -261,6 +275,22 @@ class ArrayParser(TokenStream):
         self.operand(expr, _DYN if value is None else value, None, end, start)
         return end
 
+    def name_operand(self, expr: _Expr, name: str, start: int, pos: int) -> int:
+        """A name as an operand: a class constant PHP's own classes define, ``X::class``, or the rest."""
+        member = MEMBER.match(self.text, pos)
+        if member is not None:
+            cls, constant = name.lstrip("\\"), member["member"]
+            value: Any = UNKNOWN
+            if constant == "class" and cls.lower() not in ("self", "static", "parent"):
+                value = cls
+            elif cls.lower() == "pdo":
+                value = PDO.get(constant, UNKNOWN)
+            if value is not UNKNOWN:
+                self.operand(expr, value, None, member.end(), start)
+                return member.end()
+        self.operand_token(expr, "name", name, start, pos)
+        return pos
+
     def operand_token(self, expr: _Expr, kind: str, tok: str, start: int, pos: int) -> None:
         value: Any = _DYN
         if kind == "sq":
@@ -272,6 +302,8 @@ class ArrayParser(TokenStream):
             elif low == "array":
                 expr.want = 3
                 return
+            elif tok.lstrip("\\") in GLOBAL:
+                value = GLOBAL[tok.lstrip("\\")]
             elif low in KEYWORDS and tok[0] != "\\":
                 raise self.error(f"unsupported PHP construct '{low}' {UNSUPPORTED}", start)
             else:
@@ -279,8 +311,10 @@ class ArrayParser(TokenStream):
         elif kind == "op":
             if tok == "[" or tok == "(":
                 self.push(_Array("]", start) if tok == "[" else _Expr(_GROUP, ")", start))
-            elif tok == "-" or tok == "+":
-                expr.sign = (1 if expr.sign == -1 else -1) if tok == "-" else (expr.sign or 1)
+            elif tok == "-" or tok == "+" or tok == "~":
+                if expr.prefix is None:
+                    expr.prefix = []
+                expr.prefix.append(tok)
                 expr.want = 1
             elif tok == "!" or tok == "@":
                 expr.dyn = True
@@ -317,17 +351,14 @@ class ArrayParser(TokenStream):
         self.operand(expr, value, None, pos, start)
 
     def operand(self, expr: _Expr, value: Any, node: Node | None, end: int, start: int) -> None:
-        if expr.sign:
-            if value is not _DYN and type(value) is not DynamicValue:
-                if type(value) is not int and type(value) is not float:
-                    raise self.error(
-                        f"unsupported PHP construct: arithmetic on a non-number {UNSUPPORTED}", start
-                    )
-                if expr.sign < 0:
-                    value = -value
-            expr.sign = 0
-        if expr.parts is not None:
-            expr.parts.append(value)
+        parts = expr.parts
+        if parts is not None:
+            parts.append(expr.prefix or ())
+            parts.append(value)
+            expr.prefix = None
+        elif expr.prefix is not None:
+            expr.parts = [expr.prefix, value]
+            expr.prefix = None
         else:
             expr.value = value
             expr.node = node
@@ -338,9 +369,10 @@ class ArrayParser(TokenStream):
         if kind == "op":
             if tok == expr.closer or (tok == "," and (expr.kind == _ELEM or expr.kind == _ARGS)):
                 self.close_expr(expr, tok, pos)
-            elif tok == ".":
+            elif tok in BINARY:
                 if expr.parts is None:
-                    expr.parts = [expr.value]
+                    expr.parts = [(), expr.value]
+                expr.parts.append(tok)
                 expr.want = 1
             elif (tok == "=>" and expr.kind == _ELEM) or (tok == "?>" and expr.kind == _STMT):
                 self.close_expr(expr, tok, pos)
@@ -360,10 +392,6 @@ class ArrayParser(TokenStream):
             elif tok in ("->", "?->", "::"):
                 expr.dyn = True
                 expr.want = 2
-            elif tok in _ARITHMETIC:
-                raise self.error(
-                    f"unsupported PHP construct: arithmetic operator '{tok}' {UNSUPPORTED}", start
-                )
             elif tok.endswith("=") and tok not in ("<=", ">="):
                 raise self.error(f"unsupported PHP construct: assignment '{tok}' {UNSUPPORTED}", start)
             else:
@@ -417,9 +445,12 @@ class ArrayParser(TokenStream):
         if not expr.dyn:
             if expr.parts is None:
                 return expr.value, expr.node
-            joined = concatenate(expr.parts)
-            if joined is not None:
-                return joined, None
+            try:
+                folded = fold(expr.parts)
+            except LiteralError as error:
+                raise self.error(str(error), expr.start) from None
+            if folded is not UNKNOWN:
+                return folded, None
         source = " ".join(self.text[expr.start : expr.end].split())
         return DynamicValue(source[1:] if source.startswith("\\") else source), None
 
@@ -464,6 +495,8 @@ class ArrayParser(TokenStream):
         key = array.key
         if key is None:
             key = str(array.next_index or 0)
+            if int(key) > INT_MAX:
+                raise LoadError(OCCUPIED, self.file, array.at.line, array.at.column)
             array.next_index = int(key) + 1
         else:
             array.has_key = True

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from linter.loaders.document import Document, DuplicateKey, KeyPath, Position
-from linter.loaders.php_arrays import ArrayParser, Node
-from linter.loaders.php_tokens import KEYWORDS, OPEN_TAG, UNSUPPORTED, describe
+from linter.loaders.php_arrays import Node
+from linter.loaders.php_statements import SURE, StatementParser, Variables
+from linter.loaders.php_tokens import KEYWORDS, OPEN_TAG, SKIP_RE, UNSUPPORTED, describe
 
 
 def load_php(text: str, file: str) -> Document:
@@ -14,16 +15,27 @@ def load_php(text: str, file: str) -> Document:
     return _FileParser(text, file).load()
 
 
-class _FileParser(ArrayParser):
-    """The file level: open tag, ``declare``, ``$name = [...];`` assignments and the ``return``."""
+class _FileParser(StatementParser):
+    """The file level: open tag, ``declare``, assignments, ``if`` blocks and the ``return``."""
 
     def load(self) -> Document:
         text = self.text
-        opening = OPEN_TAG.match(text)
+        # PHP prints whatever comes before its open tag (a BOM, a stray line) and runs what follows.
+        opening = OPEN_TAG.search(text)
         if opening is None:
             raise self.error("missing '<?php' open tag", len(text) - len(text.lstrip()))
+        echo = text.find("<?=", 0, opening.start())
+        if echo >= 0:
+            raise self.error(f"unsupported PHP construct '<?=' before '<?php' {UNSUPPORTED}", echo)
         pos = opening.end()
-        variables: dict[str, tuple[Any, Node | None]] = {}
+        skipped = SKIP_RE.match(text, pos)
+        # strict_types must be the first statement: text before '<?php' (a BOM too) is one already,
+        # but not a '#!' line, which PHP skips.
+        before = text[: opening.start()]
+        if before.startswith("#!"):
+            before = before[before.find("\n") + 1 :] if "\n" in before else ""
+        first = skipped.end() if skipped and not before else -1
+        variables: Variables = {}
         while True:
             kind, tok, start, pos = self.token(pos)
             low = tok.lower()
@@ -32,16 +44,13 @@ class _FileParser(ArrayParser):
             if kind == "end" or (kind == "op" and tok == "?>"):
                 raise self.error("file does not return an array (no return statement)", start)
             if kind == "name" and low == "declare":
-                pos = self.declare(pos)
+                pos = self.declare(pos, first=start == first)
             elif kind == "var":
-                kind, equals, at, pos = self.token(pos)
-                if equals != "=":
-                    message = f"unsupported PHP construct {describe(kind, equals)} after {tok}"
-                    raise self.error(message + ": only '$name = [...];' is read", at)
-                value, node, term, pos = self.expression(pos)
-                variables[tok] = (value, node)
+                term, pos = self.assignment(tok, pos, variables, SURE)
                 if term == "?>":
                     raise self.error("file does not return an array (no return statement)", pos)
+            elif kind == "name" and low == "if":
+                pos = self.if_statement(pos, variables, SURE)
             elif kind == "name" and low == "return":
                 value, node, term, pos = self.returned(pos, variables)
                 return self.finish(value, node, start, term, pos)
@@ -50,12 +59,17 @@ class _FileParser(ArrayParser):
             else:
                 raise self.error(f"expected 'return' but found {describe(kind, tok)}", start)
 
-    def declare(self, pos: int) -> int:
+    def declare(self, pos: int, first: bool) -> int:
         kind, tok, start, pos = self.token(pos)
         if tok != "(":
             raise self.error(f"expected '(' after 'declare' but found {describe(kind, tok)}", start)
         while tok != ")":
             kind, tok, start, pos = self.token(pos)
+            if kind == "name" and tok.lower() == "strict_types" and not first:
+                message = "strict_types declaration must be the very first statement (PHP stops here)"
+                if self.text[:1] == "\ufeff":
+                    message += "; a byte order mark before '<?php' counts as output"
+                raise self.error(message, start)
             if kind not in ("name", "num", "sq", "dq") and tok not in ("=", ",", ")"):
                 found = describe(kind, tok)
                 raise self.error(f"expected names and literals in declare() but found {found}", start)
@@ -64,7 +78,7 @@ class _FileParser(ArrayParser):
             raise self.error(f"expected ';' but found {describe(kind, tok)}", start)
         return pos
 
-    def returned(self, pos: int, variables: dict[str, tuple[Any, Node | None]]) -> tuple[Any, Any, str, int]:
+    def returned(self, pos: int, variables: Variables) -> tuple[Any, Any, str, int]:
         kind, tok, start, after = self.token(pos)
         if kind == "var":
             _, term, _, end = self.token(after)
@@ -82,9 +96,12 @@ class _FileParser(ArrayParser):
             if kind != "end" and tok != "?>":
                 found = describe(kind, tok)
                 raise self.error(f"expected nothing after the return statement but found {found}", start)
-        rest = text[pos:].lstrip()
-        if rest:
-            raise self.error("unexpected text after '?>'", len(text) - len(rest))
+        # Text after '?>' is output PHP never reaches (the file has returned), unless it opens PHP again.
+        again = OPEN_TAG.search(text, pos)
+        echo = text.find("<?=", pos)
+        if again is not None or echo >= 0:
+            at = min(again.start() if again else len(text), echo if echo >= 0 else len(text))
+            raise self.error("unsupported: PHP code after the return statement's '?>'", at)
         if isinstance(value, list):
             value = {str(index): item for index, item in enumerate(value)}
         if not isinstance(value, dict) or node is None:

@@ -64,8 +64,10 @@ ENTRY = re.compile(
     re.S,
 )
 SKIP_RE = re.compile(SKIP, re.S)
+# '::' and a member name after a class name; a '(' after it makes a static call, which stays dynamic.
+MEMBER = re.compile(rf"{SKIP}::{SKIP}(?P<member>{_IDENT})(?!{SKIP}\()", re.S)
 AFTER = re.compile(rf"{SKIP}(?P<closer>[,\])])", re.S)
-OPEN_TAG = re.compile(r"[ \t\n\r]*<\?php(?=[ \t\n\r]|\Z)", re.I)
+OPEN_TAG = re.compile(r"<\?php(?=[ \t\n\r]|\Z)", re.I)
 INT_MAX = 2**63 - 1
 _DIGIT_START = frozenset("-0123456789")
 _INT_KEY = re.compile(r"-?[1-9][0-9]*|0")
@@ -168,6 +170,21 @@ def number(token: str) -> int | float:
     return value
 
 
+def to_int(value: float) -> int:
+    """PHP 8.2's float-to-int conversion on 64 bits: truncation, modular past the range, 0 for INF/NAN."""
+    if not math.isfinite(value):
+        return 0
+    if -INT_MAX - 1 <= value < 2.0**63:
+        return int(value)
+    return wrap(int(value))
+
+
+def wrap(value: int) -> int:
+    """An integer wrapped to 64-bit two's complement, as PHP's modular conversions do."""
+    value %= 2**64
+    return value - 2**64 if value > INT_MAX else value
+
+
 def concatenate(parts: list[Any]) -> str | None:
     """PHP's '.' over literal values; None where PHP's string form is not worth guessing (floats, arrays)."""
     pieces: list[str] = []
@@ -234,9 +251,17 @@ def double_quoted(body: str, heredoc: bool = False) -> str:
             raise LiteralError("invalid \\u{...} escape sequence")
         return chr(int(code, 16)).encode("utf-8", "surrogatepass")
 
-    # PHP strings are bytes: \xHH and octal escapes produce bytes, so work on the UTF-8 encoding.
-    raw = _DQ_ESCAPE.sub(replace, body.encode("utf-8", "surrogatepass"))
-    return raw.decode("utf-8", "backslashreplace")
+    # PHP strings are bytes: \xHH and octal escapes produce bytes, so work on the bytes and keep
+    # those that are not UTF-8 as surrogate escapes, as the file's own bytes are (linter.loaders.reading).
+    return _DQ_ESCAPE.sub(replace, as_bytes(body)).decode("utf-8", "surrogateescape")
+
+
+def as_bytes(text: str) -> bytes:
+    """The bytes PHP holds for ``text``: its UTF-8, with surrogate escapes turned back into their bytes."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file decoding makes (the text came from elsewhere)
+        return text.encode("utf-8", "surrogatepass")
 
 
 def heredoc(text: str, body_start: int, label: str, nowdoc: bool) -> tuple[str | None, int]:
@@ -274,8 +299,10 @@ def array_key(value: Any) -> tuple[str, int | None]:
     kind = type(value)
     if kind is str:
         return value, int_key(value) if value[:1] in _DIGIT_START else None
-    if kind is int or kind is bool or (kind is float and math.isfinite(value)):
+    if kind is int or kind is bool:
         return str(int(value)), int(value)
+    if kind is float and math.isfinite(value):  # PHP 8.2 truncates; past 64 bits it wraps
+        return str(to_int(value)), to_int(value)
     if value is None:
         return "", None
     if kind is DynamicValue:

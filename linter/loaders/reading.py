@@ -12,8 +12,8 @@ DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 _BOM = "\ufeff"
 
 
-def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The file's text: UTF-8, BOM removed, CRLF folded, within the size limit."""
+def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES, exact: bool = False) -> str:
+    """The file's text: UTF-8, BOM removed, CRLF folded (unless ``exact``), within the size limit."""
     try:
         # O_NONBLOCK: opening a FIFO or device must not hang the run; only regular files are read.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -39,14 +39,24 @@ def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> s
         raise LoadError(f"cannot read: {error.strerror or error}", display) from None
     if len(raw) > max_bytes:
         raise LoadError(f"file is over the {max_bytes}-byte limit (see --max-file-size)", display)
-    return decode_text(raw, display)
+    return decode_text(raw, display, exact)
 
 
-def decode_text(raw: bytes, display: str) -> str:
-    """Decode UTF-8 bytes strictly, rejecting binary content with the line it is on."""
+def decode_text(raw: bytes, display: str, exact: bool = False) -> str:
+    """Decode UTF-8 bytes strictly, rejecting binary content with the line it is on.
+
+    ``exact`` (PHP files): PHP strings are bytes and PHP keeps a CR inside a literal, so bytes that
+    are not UTF-8 are kept as surrogate escapes (``str.encode("utf-8", "surrogateescape")`` gives
+    them back), and line endings and a byte order mark are left as written.
+    """
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise LoadError("binary file (contains a NUL byte)", display, raw.count(b"\n", 0, nul) + 1)
+    if exact:
+        text = raw.decode("utf-8", "surrogateescape")  # a BOM stays: PHP prints it, it is no code
+        if not text.removeprefix(_BOM).strip():
+            raise LoadError("file is empty", display, 1)
+        return text
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -24,16 +24,17 @@ Reader = Callable[[InputFile, int], str]
 
 def read_from_disk(file: InputFile, max_bytes: int) -> str:
     """The file's text from the working tree."""
-    return read_text(file.path, file.display, max_bytes)
+    return read_text(file.path, file.display, max_bytes, exact=file.format == "php")
 
 
 def reader_for(tree: GitTree) -> Reader:
     """A file reader that takes each file's content from ``tree`` instead of the disk."""
 
     def read(file: InputFile, max_bytes: int) -> str:
+        exact = file.format == "php"  # PHP reads bytes and CRs as written (linter.loaders.reading)
         if file.blob is None:
-            return read_text(file.path, file.display, max_bytes)
-        return decode_text(tree.read(file.blob, max_bytes), file.display)
+            return read_text(file.path, file.display, max_bytes, exact)
+        return decode_text(tree.read(file.blob, max_bytes), file.display, exact)
 
     return read
 

@@ -283,8 +283,8 @@ def test_hand_edited_env_php() -> None:
     assert default["password"] == DynamicValue("$_ENV['DB_PASSWORD'] ?? ''")
     assert default["dbname"] == DynamicValue("getenv('DB_NAME')")
     assert default["driver_options"] == {
-        "PDO::MYSQL_ATTR_INIT_COMMAND": "SET NAMES utf8mb4",
-        "PDO::MYSQL_ATTR_SSL_CA": DynamicValue("BP . '/var/ca.pem'"),
+        "1002": "SET NAMES utf8mb4",  # \\PDO::MYSQL_ATTR_INIT_COMMAND, as PHP makes the key
+        "1009": DynamicValue("BP . '/var/ca.pem'"),
     }
     keys = loaded["system"]["default"]["services_connector"]["services_connector_integration"]
     assert keys["production_private_key"] == (
@@ -300,9 +300,7 @@ def test_hand_edited_env_php() -> None:
     assert loaded["system"]["default"]["web"]["unsecure"]["base_url"] == "https://shop.example/"
     assert loaded["MAGE_MODE"] == DynamicValue("$_SERVER['MAGE_MODE'] ?? 'production'")
     assert document.positions is not None
-    assert document.positions[
-        ("db", "connection", "default", "driver_options", "PDO::MYSQL_ATTR_INIT_COMMAND")
-    ] == (Position(13, 21))
+    assert document.positions[("db", "connection", "default", "driver_options", "1002")] == (Position(13, 21))
     assert document.positions[("MAGE_MODE",)] == Position(39, 5)
 
 
@@ -438,11 +436,7 @@ def test_concatenation(expression: str, expected: str) -> None:
         ("getenv('X') !== false && getenv('X') === '1'", "getenv('X') !== false && getenv('X') === '1'"),
         ("(int) getenv('PORT')", "(int) getenv('PORT')"),
         ("!empty($x)", "!empty($x)"),
-        ("\\PDO::ATTR_TIMEOUT", "PDO::ATTR_TIMEOUT"),
-        ("PDO::ATTR_TIMEOUT", "PDO::ATTR_TIMEOUT"),
-        ("Foo::class", "Foo::class"),
         ("BP", "BP"),
-        ("DIRECTORY_SEPARATOR", "DIRECTORY_SEPARATOR"),
         ("\\Magento\\Framework\\X::Y", "Magento\\Framework\\X::Y"),
         ("BP . '/var'", "BP . '/var'"),
         ('"host-$name"', '"host-$name"'),
@@ -552,10 +546,11 @@ def test_duplicate_inside_variable_form_and_general_path() -> None:
         ("<?php\nreturn [\n  'a' => include 'x.php',\n];", "unsupported PHP construct 'include'", 3),
         ("<?php\nreturn ['a' => eval('1')];", "unsupported PHP construct 'eval'", 2),
         ("<?php\nreturn ['a' => `ls`];", "unsupported PHP construct '`'", 2),
-        ("<?php\nif (true) {}\nreturn [];", "unsupported PHP construct 'if'", 2),
-        ("<?php\nreturn [\n  'a' => 1 + 2,\n];", "arithmetic operator '+'", 3),
-        ("<?php\nreturn ['a' => 2 * 3];", "arithmetic operator '*'", 2),
-        ("<?php\nreturn ['a' => -'x'];", "arithmetic on a non-number", 2),
+        (
+            "<?php\nif (true) { echo 1; }\nreturn [];",
+            "unsupported PHP construct 'echo' inside an 'if' block",
+            2,
+        ),
         ("<?php\nreturn ['a' => 'b\n", "unterminated string", 2),
         ('<?php\nreturn ["a" => "b];', "unterminated string", 2),
         ("<?php\nreturn [\n  'a' => <<<EOT\nbody\n];", "unterminated heredoc started here", 3),
@@ -575,7 +570,6 @@ def test_duplicate_inside_variable_form_and_general_path() -> None:
         ("<?php\nreturn [[1] => 'x'];", "illegal array key", 2),
         ("<?php\nreturn ['a' => 1]", "expected ';' but found end of file", 2),
         ("<?php\nreturn ['a' => 1];\necho 'x';", "after the return statement", 3),
-        ("<?php\nreturn ['a' => 1];\n?>\nHTML", "unexpected text after '?>'", 4),
         ("<?php\nreturn ['a' => getenv('X') ? 'b'];", "expected ':'", 2),
         ("<?php\nreturn ['a' => foo('x'];", "expected ',' or ')' but found ']'", 2),
         ("<?php\nreturn ['a' => 08];", "invalid numeric literal", 2),
@@ -583,7 +577,7 @@ def test_duplicate_inside_variable_form_and_general_path() -> None:
         ("<?php\nreturn ['a' => \"\\u{110000}\"];", "invalid \\u{...} escape", 2),
         ("<?php\nreturn ['a' => #[Attr] 1];", "unsupported PHP construct '#['", 2),
         ("<?php\nreturn ['a' => &$x];", "unsupported PHP construct '&'", 2),
-        ("<?php\n$env['a'] = 1;\nreturn $env;", "only '$name = [...];' is read", 2),
+        ("<?php\n$env->a = 1;\nreturn $env;", "only '$name = ...;' and '$name[...] = ...;' are read", 2),
         ("<?php\nreturn ['a' => $x = 1];", "assignment '='", 2),
         ("<?php\nreturn ['a' => \x01];", "unexpected control character (U+0001)", 2),
         ("<?php\nreturn ['a' => array 1];", "expected '(' after 'array'", 2),
