@@ -22,6 +22,7 @@ import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
+from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -157,22 +158,24 @@ def env_type_from_word(text: str) -> str | None:
 
 
 _TYPE_PREFIX = r"[a-z0-9_-]+"  # the ``<type>.`` of ``production.env.yaml``: one word, no dot
+_TYPE_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
 _EXACT: dict[str, InputFormat] = {name: kind for kind in FORMATS if not kind.typed for name in kind.names}
-_TYPED: tuple[tuple[re.Pattern[str], InputFormat], ...] = tuple(
-    (
-        re.compile(
-            rf"^(?:(?P<type>{_TYPE_PREFIX})\.)?(?:" + "|".join(re.escape(n) for n in kind.names) + r")$", re.I
-        ),
-        kind,
-    )
-    for kind in FORMATS
-    if kind.typed
+# Typed names are matched with string operations, not regular expressions: compiling the patterns
+# cost a one-file check more than the rest of this module's import (recognise runs on every file).
+_TYPED: tuple[tuple[str, InputFormat], ...] = tuple(
+    (name.lower(), kind) for kind in FORMATS if kind.typed for name in kind.names
 )
+
+
+@cache
+def _pattern(source: str, flags: int = 0) -> re.Pattern[str]:
+    """A regular expression compiled on first use: most runs never need this module's patterns."""
+    return re.compile(source, flags)
 
 
 # A capture of one scope's config:show: config-show.websites.eu.txt (its loader reads the scope from the
 # name; the same pattern as linter.loaders.config_show.SCOPED_NAME_RE, not imported: start-up).
-_SCOPED_CONFIG_SHOW = re.compile(r"config-show\.(?:websites?|stores?|default)(?:\.[A-Za-z0-9_]+)?\.txt", re.I)
+_SCOPED_CONFIG_SHOW = r"config-show\.(?:websites?|stores?|default)(?:\.[A-Za-z0-9_]+)?\.txt"
 
 
 def recognise(relative: str) -> Recognised | None:
@@ -182,13 +185,17 @@ def recognise(relative: str) -> Recognised | None:
     exact = _EXACT.get(relative)
     if exact is not None:
         return Recognised(exact.role, exact.format, exact.shared)
-    if _SCOPED_CONFIG_SHOW.fullmatch(relative):
+    if relative[:12].lower() == "config-show." and _pattern(_SCOPED_CONFIG_SHOW, re.I).fullmatch(relative):
         return Recognised(Role.CONFIG_SHOW, "config_show", False)
-    for pattern, kind in _TYPED:
-        match = pattern.match(relative)
-        if match is not None:
-            hint = env_type_from_word(match["type"]) if match["type"] else None
-            return Recognised(kind.role, kind.format, kind.shared, hint)
+    for name, kind in _TYPED:
+        if len(relative) < len(name) or relative[len(relative) - len(name) :].lower() != name:
+            continue
+        prefix = relative[: len(relative) - len(name)]
+        if not prefix:
+            return Recognised(kind.role, kind.format, kind.shared)
+        word = prefix[:-1]
+        if prefix[-1] == "." and word and set(word.lower()) <= _TYPE_CHARACTERS:
+            return Recognised(kind.role, kind.format, kind.shared, env_type_from_word(word))
     return None
 
 
@@ -205,10 +212,9 @@ def names_in(folder: str) -> tuple[str, ...]:
 
 # A template's last suffix: env.php.dist is env.php's template. Matched case-insensitively.
 TEMPLATE_SUFFIXES = ("dist", "sample", "example", "template")
-_TEMPLATE = re.compile(
+_TEMPLATE = (
     r"^(?:(?P<base>env|config)\.php\.(?:" + "|".join(TEMPLATE_SUFFIXES) + r")"
-    rf"|env\.(?P<word>{_TYPE_PREFIX})\.php)$",
-    re.I,
+    rf"|env\.(?P<word>{_TYPE_PREFIX})\.php)$"
 )
 _BY_SUFFIX = {"json": "json", "php": "php", "yml": "yaml", "yaml": "yaml", "txt": "config_show"}
 
@@ -216,7 +222,7 @@ _BY_SUFFIX = {"json": "json", "php": "php", "yml": "yaml", "yaml": "yaml", "txt"
 def template_of(name: str) -> Recognised | None:
     """What a PHP file under another name is (``env.php.dist``, ``config.php.sample``, ``env.docker.php``),
     or None. Such files are read only when named (see the module docstring), never discovered."""
-    match = _TEMPLATE.match(name.rsplit("/", 1)[-1])
+    match = _pattern(_TEMPLATE, re.I).match(name.rsplit("/", 1)[-1])
     if match is None:
         return None
     if (match["base"] or "env").lower() == "config":
@@ -234,7 +240,7 @@ def format_by_suffix(name: str) -> str:
 
 SNIFF_BYTES = 4096
 # PHP reads any text before its opening tag as output; a tag opening a line within the head counts.
-_PHP_OPEN = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?[^\S\n]*<\?php(?:\s|$)")
+_PHP_OPEN = rb"(?m)^(?:\xef\xbb\xbf)?[^\S\n]*<\?php(?:\s|$)"
 
 
 def format_of_text(name: str, head: bytes) -> str:
@@ -249,7 +255,7 @@ def format_of_text(name: str, head: bytes) -> str:
     if by_name == "php":
         return by_name
     by_name = by_name if by_name == "json" else "yaml"  # a config-show capture alone is no instance
-    opening = _PHP_OPEN.search(head, 0, SNIFF_BYTES)
+    opening = re.compile(_PHP_OPEN).search(head, 0, SNIFF_BYTES)  # re caches it
     if opening is None:
         return by_name
     named = name.rsplit(".", 1)[-1].lower() in _BY_SUFFIX and "." in name
@@ -289,13 +295,15 @@ def hook_pattern() -> str:
     return r"(^|/)(" + "|".join(alternatives) + r")$"
 
 
-_HOOK_FILES = re.compile(r"^(?P<lead>\s*files:\s*&instance-files\s+).*$", re.M)
+_HOOK_FILES = r"^(?P<lead>\s*files:\s*&instance-files\s+).*$"
 
 
 def with_hook_pattern(text: str) -> str:
     """The text of ``.pre-commit-hooks.yaml`` with its anchored ``files:`` line set to ``hook_pattern()``;
     comments and every other line stay as written. ValueError when the line is not there."""
-    updated, count = _HOOK_FILES.subn(lambda match: match["lead"] + hook_pattern(), text, count=1)
+    updated, count = re.subn(
+        _HOOK_FILES, lambda match: match["lead"] + hook_pattern(), text, count=1, flags=re.M
+    )
     if count != 1:
         raise ValueError("no 'files: &instance-files ...' line to update")
     return updated
