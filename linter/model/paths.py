@@ -97,16 +97,17 @@ class _LinearGlobs:
 
 
 class _PlainGlobs:
-    """Globs whose only wildcard is a final ``*`` or ``**`` (``payment/**``, ``web/*``, a plain path):
-    matched with string operations. Most bundled rules name such globs, and compiling even a small
-    regular expression costs more than a one-file check spends matching with them."""
+    """Globs matched with string operations: no wildcard, a final ``**`` or ``*`` (``payment/**``,
+    ``web/*``) or ``*`` as whole segments (``payment/*/active``). Most bundled rules name such globs,
+    and compiling even a small regular expression costs more than a one-file check spends matching."""
 
-    __slots__ = ("below", "exact", "within")
+    __slots__ = ("exact", "below", "within", "segments")
 
     def __init__(self, globs: tuple[str, ...]) -> None:
         self.exact = frozenset(glob for glob in globs if "*" not in glob)
-        self.below = tuple(glob[:-2] for glob in globs if _plain_tail(glob) == "**")
-        self.within = tuple(glob[:-1] for glob in globs if _plain_tail(glob) == "*")
+        self.below = tuple(glob[:-2] for glob in globs if _plain_kind(glob) == "**")
+        self.within = tuple(glob[:-1] for glob in globs if _plain_kind(glob) == "*")
+        self.segments = tuple(tuple(glob.split("/")) for glob in globs if _plain_kind(glob) == "segments")
 
     def match(self, path: str) -> bool | None:
         """True when ``path`` matches a glob, else None (as a pattern's ``match``)."""
@@ -115,31 +116,57 @@ class _PlainGlobs:
         for head in self.within:
             if path.startswith(head) and "/" not in path[len(head) :]:
                 return True
+        if self.segments:
+            parts = path.split("/")
+            for glob in self.segments:
+                if len(glob) == len(parts) and all(g in ("*", p) for g, p in zip(glob, parts, strict=True)):
+                    return True
         return None
 
 
-def _plain_tail(glob: str) -> str | None:
-    """``"**"`` or ``"*"`` when that is the glob's only wildcard and ends it, ``""`` for no wildcard,
-    None otherwise."""
+def _plain_kind(glob: str) -> str | None:
+    """How ``_PlainGlobs`` matches ``glob``: ``""`` (no wildcard), ``"**"`` or ``"*"`` (the only wildcard,
+    ending it), ``"segments"`` (each ``*`` a whole segment), or None (a regular expression is needed)."""
     for tail in ("**", "*", ""):
         if glob.endswith(tail) and "*" not in glob[: len(glob) - len(tail)]:
             return tail
+    if "**" not in glob and all(part == "*" or "*" not in part for part in glob.split("/")):
+        return "segments"
     return None
 
 
+class _EitherGlobs:
+    """Plain globs matched as strings, the others by a pattern."""
+
+    __slots__ = ("plain", "pattern")
+
+    def __init__(self, plain: _PlainGlobs, pattern: re.Pattern[str] | _LinearGlobs) -> None:
+        self.plain = plain
+        self.pattern = pattern
+
+    def match(self, path: str) -> object:
+        """Something true when ``path`` matches a glob, else None."""
+        return self.plain.match(path) or self.pattern.match(path)
+
+
 @lru_cache(maxsize=256)
-def globs_pattern(globs: tuple[str, ...]) -> re.Pattern[str] | _LinearGlobs | _PlainGlobs:
+def globs_pattern(globs: tuple[str, ...]) -> re.Pattern[str] | _LinearGlobs | _PlainGlobs | _EitherGlobs:
     """One matcher for any of the globs: ``match(path)`` is None when no glob matches the whole path.
 
-    Globs with only a final wildcard are matched as strings; others with at most one wildcard that
-    can backtrack use Python's re (one pattern for the union), which is linear for them; the rest use
-    RE2, linear for every glob.
+    Plain globs (see ``_PlainGlobs``) are matched as strings; of the others, those with at most one
+    wildcard that can backtrack use Python's re (one pattern for their union), which is linear for
+    them, and the rest use RE2, linear for every glob.
     """
-    if all(_plain_tail(glob) is not None for glob in globs):
-        return _PlainGlobs(globs)
-    if any(_backtracking_wildcards(glob) > 1 for glob in globs):
-        return _LinearGlobs(globs)
-    return re.compile("|".join(f"(?:{glob_regex(glob)})" for glob in globs))
+    plain = tuple(glob for glob in globs if _plain_kind(glob) is not None)
+    rest = tuple(glob for glob in globs if _plain_kind(glob) is None)
+    if not rest:
+        return _PlainGlobs(plain)
+    pattern: re.Pattern[str] | _LinearGlobs
+    if any(_backtracking_wildcards(glob) > 1 for glob in rest):
+        pattern = _LinearGlobs(rest)
+    else:
+        pattern = re.compile("|".join(f"(?:{glob_regex(glob)})" for glob in rest))
+    return _EitherGlobs(_PlainGlobs(plain), pattern) if plain else pattern
 
 
 def matches_any(path: str, globs: tuple[str, ...]) -> bool:

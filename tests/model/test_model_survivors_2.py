@@ -119,7 +119,7 @@ def test_every_loaded_source_keeps_the_checksum_of_its_text(tmp_path: Path) -> N
 def test_globs_with_two_single_star_wildcards_are_matched_by_re2(tmp_path: Path) -> None:
     # kills linter/model/paths.py:constant:096503c783c1 (a single "*" was not counted as a wildcard
     # that can backtrack, so "*a*b" went to Python's re)
-    assert isinstance(globs_pattern(("web/*/x",)), re.Pattern)
+    assert isinstance(globs_pattern(("web/a*/x",)), re.Pattern)
     linear = globs_pattern(("*a*b",))
     assert not isinstance(linear, re.Pattern)
     assert linear.match("xaxb") and not linear.match("x/a/b") and not linear.match("xab/")

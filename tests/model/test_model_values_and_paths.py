@@ -101,6 +101,19 @@ def test_comparable_text() -> None:
         ("web/ab", ("web/a", "x/**"), False),
         ("x/y", ("web/a", "x/**"), True),
         ("web/a/b", ("web/*", "pay/**", "web/a/b"), True),
+        # whole-segment wildcards: strings too
+        ("payment/x/active", ("payment/*/active",), True),
+        ("payment//active", ("payment/*/active",), True),
+        ("payment/x/y/active", ("payment/*/active",), False),
+        ("payment/x/activex", ("payment/*/active",), False),
+        ("a/b/c", ("*/*/*",), True),
+        ("a/b", ("*/*/*",), False),
+        # plain and other globs together
+        ("pay/k_private_key", ("web/**", "pay/*_private_key"), True),
+        ("web/x", ("web/**", "pay/*_private_key"), True),
+        ("pay/k_public_key", ("web/**", "pay/*_private_key"), False),
+        ("a-b-x/c", ("web/*", "**-**-**/c"), True),
+        ("a-b/c", ("web/*", "**-**-**/c"), False),
     ],
 )
 def test_globs(path: str, globs: tuple[str, ...], expected: bool) -> None:
