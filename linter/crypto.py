@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from linter.record import Record
 
@@ -110,8 +110,8 @@ def decrypt(value: str, keys: list[bytes]) -> DecryptResult:
         return DecryptResult("failed")
 
     from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
+    ChaCha20Poly1305 = chacha20_poly1305()
     nonce = blob[:_NONCE_BYTES]
     try:
         raw = ChaCha20Poly1305(key).decrypt(nonce, blob[_NONCE_BYTES:], nonce)
@@ -143,8 +143,25 @@ def encrypt(plaintext: str, key: bytes, key_index: int = 0, nonce: bytes | None 
     elif len(nonce) != _NONCE_BYTES:
         raise ValueError(f"nonce must be {_NONCE_BYTES} bytes, got {len(nonce)}")
 
-    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-
+    ChaCha20Poly1305 = chacha20_poly1305()
     sealed = ChaCha20Poly1305(key).encrypt(nonce, plaintext.encode("utf-8"), nonce)
     payload = base64.b64encode(nonce + sealed).decode("ascii")
     return f"{key_index}:{_CHACHA_VERSION}:{payload}"
+
+
+def chacha20_poly1305() -> Any:
+    """cryptography's ChaCha20Poly1305 class, imported on first use.
+
+    Taken from the Rust binding that ``cryptography.hazmat.primitives.ciphers.aead`` re-exports: that
+    public module imports every cipher, mode and algorithm wrapper first, 11 M instructions a
+    pre-commit run would pay for one class. Should the binding move, the public module is used
+    (tests/test_crypto_import.py checks that both give the same class).
+    """
+    try:
+        from cryptography.hazmat.bindings._rust import openssl
+
+        return openssl.aead.ChaCha20Poly1305
+    except (ImportError, AttributeError):  # pragma: no cover - another cryptography layout
+        from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+        return ChaCha20Poly1305
