@@ -69,7 +69,7 @@ def test_rule_cache_revalidates_a_changed_file(tmp_path, monkeypatch) -> None:  
     text = Path(source).read_text().replace("id: PS-METHOD-VALUE", "id: ACME-METHOD")
     (folder / "ACME-METHOD.yaml").write_text(text)
     assert any(r.id == "ACME-METHOD" for r in load([str(folder)]))
-    assert (tmp_path / "cache" / "rules-v3.json").is_file()
+    assert (tmp_path / "cache" / "rules-v4.json").is_file()
     assert any(r.id == "ACME-METHOD" for r in load([str(folder)]))  # from the cache
     (folder / "ACME-METHOD.yaml").write_text(text.replace("severity: error", "severity: fatal"))
     import pytest

@@ -19,8 +19,11 @@ from linter.writing import write_atomically
 
 # Bumped whenever validation gets stricter (v2: patterns must compile in RE2; v3: checks must compile,
 # every variable and placeholder known), so that an entry validated under the old checks is
-# validated again rather than trusted.
-_FILE = "rules-v3.json"
+# validated again rather than trusted; v4 keeps the rules' examples in a file of their own.
+_FILE = "rules-v4.json"
+# A check never reads the examples, yet they are most of each rule's data: decoding them cost a
+# one-file check some 17 M instructions. `rules test` and `rules explain` read this file too.
+_EXAMPLES_FILE = "rules-v4-examples.json"
 
 
 def cache_dir() -> Path | None:
@@ -37,18 +40,18 @@ def content_key(text: str) -> str:
     return sha256(f"{__version__}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class RuleCache:
-    """Validated rule data by content key; remembers what was used so stale entries are dropped."""
+class _Store:
+    """One JSON file of entries by content key: read when made, written atomically when changed."""
 
-    def __init__(self) -> None:
-        self.directory = cache_dir()
-        self.entries: dict[str, dict[str, Any]] = {}
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, Any] = {}
         self.used: set[str] = set()
         self.dirty = False
-        if self.directory is None:
+        if path is None:
             return
         try:
-            data = json.loads((self.directory / _FILE).read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
         if (
@@ -58,22 +61,14 @@ class RuleCache:
         ):
             self.entries = data["rules"]
 
-    def get(self, key: str) -> dict[str, Any] | None:
-        """The validated data for a rule file's content, if it was validated before."""
-        found = self.entries.get(key)
-        if found is not None:
-            self.used.add(key)
-        return found
-
-    def put(self, key: str, data: dict[str, Any]) -> None:
-        """Remember a rule file's validated data."""
-        self.entries[key] = data
+    def put(self, key: str, value: Any) -> None:
+        self.entries[key] = value
         self.used.add(key)
         self.dirty = True
 
     def save(self) -> None:
-        """Write the cache atomically (only entries used by this run's folders survive growth)."""
-        if self.directory is None or not self.dirty:
+        """Write the file (only entries used by this run's folders survive growth)."""
+        if self.path is None or not self.dirty:
             return
         entries = (
             self.entries
@@ -81,4 +76,55 @@ class RuleCache:
             else {key: self.entries[key] for key in self.used}
         )
         with contextlib.suppress(OSError):  # a cache that cannot be written is only slower next time
-            write_atomically(self.directory / _FILE, json.dumps({"version": __version__, "rules": entries}))
+            write_atomically(self.path, json.dumps({"version": __version__, "rules": entries}))
+
+
+class RuleCache:
+    """Validated rule data by content key; remembers what was used so stale entries are dropped.
+
+    With ``examples`` false (a check), the rules' examples are neither read nor returned: an entry's
+    ``examples`` is then an empty list.
+    """
+
+    def __init__(self, examples: bool = True) -> None:
+        self.directory = cache_dir()
+        self.examples = examples
+        self.rules = _Store(self.directory / _FILE if self.directory else None)
+        self.examples_store = _Store(self.directory / _EXAMPLES_FILE if self.directory and examples else None)
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The validated data for a rule file's content, if it was validated before."""
+        found = self.rules.entries.get(key)
+        if found is None:
+            return None
+        if self.examples:
+            examples = self.examples_store.entries.get(key)
+            if not isinstance(examples, list):  # cached by a check, which keeps no examples
+                return None
+            self.examples_store.used.add(key)
+        else:
+            examples = []
+        self.rules.used.add(key)
+        return {**found, "examples": examples}
+
+    def put(self, key: str, data: dict[str, Any]) -> None:
+        """Remember a rule file's validated data."""
+        self.rules.put(key, {name: value for name, value in data.items() if name != "examples"})
+        if self.examples_store.path is not None or self.directory is not None:
+            self.examples_store.put(key, data.get("examples", []))
+
+    def save(self) -> None:
+        """Write the cache atomically."""
+        self.rules.save()
+        if self.examples_store.path is None and self.examples_store.dirty and self.directory is not None:
+            self.examples_store.path = self.directory / _EXAMPLES_FILE
+            self._merge_examples()
+        self.examples_store.save()
+
+    def _merge_examples(self) -> None:
+        """A check that validated a rule file writes its examples too, keeping the file's other entries."""
+        found = _Store(self.examples_store.path)
+        found.entries.update(self.examples_store.entries)
+        found.used = self.examples_store.used
+        found.dirty = True
+        self.examples_store = found

@@ -151,17 +151,21 @@ def _check_pattern(pattern: str, file: str, document: object, path: tuple[str, .
 
 
 def load_catalog(
-    extra_dirs: list[str] | None = None, include_bundled: bool = True, errors: list[LintError] | None = None
+    extra_dirs: list[str] | None = None,
+    include_bundled: bool = True,
+    errors: list[LintError] | None = None,
+    examples: bool = True,
 ) -> list[Rule]:
     """All rules: the bundled ones, then each extra folder; duplicate ids are an error.
 
     The first bad folder or rule file is raised; when ``errors`` is given, each one is added there
-    instead and every other rule still loads (a check then runs them and exits 2).
+    instead and every other rule still loads (a check then runs them and exits 2). Without
+    ``examples`` (a check, which never runs them) each rule's examples are empty.
     """
     folders = ([rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs or []]
     problems: list[LintError] = []
     rules: dict[str, Rule] = {}
-    cache = RuleCache()
+    cache = RuleCache(examples)
     for folder in folders:
         for path in rule_files(folder, problems):
             try:

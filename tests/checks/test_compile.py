@@ -168,9 +168,9 @@ def test_a_rule_from_the_cache_compiles_to_the_same_spec(
     monkeypatch.setenv("COMMERCE_LINT_CACHE_DIR", str(tmp_path / "cache"))
     first = load_catalog()  # validated and compiled with every test, then cached
     cache = RuleCache()
-    assert len(cache.entries) == len(first)
+    assert len(cache.rules.entries) == len(first)
     assert load_catalog() == first  # from the cache: compiled without the tests it passed
-    for data in cache.entries.values():
+    for data in cache.rules.entries.values():
         level = Level(data["level"])
         assert compile_check(data["check"], level, trusted=True) == compile_check(data["check"], level)
 
