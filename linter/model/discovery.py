@@ -186,11 +186,30 @@ def _walk(
     only when there is none below it.
     """
     files, manifest, problems, only_folders = _members(folders, folder, given)
-    if files and not (manifest or problems or only_folders) and all(file.shared for file in files):
-        layers = _layered(inherited, files)
+    # A folder whose files are shared ones (config.php, .magento.app.yaml: a monorepo's root), perhaps
+    # beside a capture of a process environment (a docker-compose .env at a repository's root), hands
+    # the shared files down to the instance folders below it: such a file alone must never hide them.
+    if (
+        files
+        and not (manifest or problems or only_folders)
+        and any(file.shared for file in files)
+        and all(file.shared or file.role is Role.VARIABLES for file in files)
+    ):
+        layers = _layered(inherited, [file for file in files if file.shared])
         if depth < MAX_SCAN_DEPTH and _below(folders, folder, depth, scope, found, seen, layers, True):
             return True
-        _add(found, folders, folder, _spec(folders, folder, list(layers), None, []))
+        _add(found, folders, folder, _spec(folders, folder, list(_layered(inherited, files)), None, []))
+        return True
+    # Only a capture (.env, environment.json) at a folder with instance folders below it: those are
+    # the instances (the capture is the folder's own, docker-compose's, say); alone it is one.
+    only_capture = all(file.role is Role.VARIABLES for file in files)
+    if (
+        files
+        and only_capture
+        and not (manifest or problems or only_folders)
+        and depth < MAX_SCAN_DEPTH
+        and _below(folders, folder, depth, scope, found, seen, inherited, False)
+    ):
         return True
     if files or manifest or problems:
         _add(
@@ -226,7 +245,12 @@ def _below(
     below = [
         (name, kind)
         for name, kind in below
-        if not _skipped_folder(name) and not (shared and name in _MAGENTO_FOLDERS)
+        if not _skipped_folder(name)
+        # Magento's own folders below a Magento root are not entered, unless one holds an instance's
+        # files: an environment folder may well be called dev.
+        and not (
+            shared and name in _MAGENTO_FOLDERS and not _looks_like_instance(folders, join(folder, name))
+        )
     ]
     any_found = False
     for name, kind in below:
