@@ -59,6 +59,7 @@ class BeforeState:
 
     Instances are matched by name, and an after instance whose name has no match by its directory:
     renaming an instance (or a sibling's arrival or removal renaming it) must not make it "added".
+    When exactly one instance is gone and one is new, they are the same one, renamed with its folder.
     """
 
     def __init__(
@@ -67,6 +68,7 @@ class BeforeState:
         max_bytes: int,
         after_names: frozenset[str] = frozenset(),
         after_root: str | None = None,
+        after_places: tuple[tuple[str, str], ...] = (),
     ) -> None:
         self.snapshot = snapshot
         self.max_bytes = max_bytes
@@ -75,6 +77,7 @@ class BeforeState:
         # moved instance is matched by its name, and its old folder's newcomer is then added).
         self.places: dict[str, str] = {}
         self.after_root = after_root
+        self.renamed: dict[str, str] = {}
         if snapshot is None:
             return
         # Named as the after state is (see settle_names), so a clash matches itself, not its twin.
@@ -84,6 +87,22 @@ class BeforeState:
             self.specs[name] = spec
             if name not in after_names or stated is None:
                 self.places[place_key(spec.directory, snapshot.root)] = name
+        self.renamed = self._renamed(after_places)
+
+    def _renamed(self, after_places: tuple[tuple[str, str], ...]) -> dict[str, str]:
+        """One instance gone and one new, matched neither by name nor by folder: the same instance
+        renamed with its folder (``git mv production prod-eu``), whose change must be judged, not
+        passed as a removal plus an addition. Several of each cannot be told apart: none is paired."""
+        matched: set[str] = set()
+        new: list[str] = []
+        for name, directory in after_places:
+            found = name if name in self.specs else self.places.get(place_key(directory, self.after_root))
+            if found is None:
+                new.append(name)
+            else:
+                matched.add(found)
+        gone = [name for name in self.specs if name not in matched]
+        return {new[0]: gone[0]} if len(new) == 1 and len(gone) == 1 else {}
 
     def match(self, name: str, directory: str) -> str | None:
         """The name of the before instance that the after instance ``name`` in ``directory`` was."""
@@ -91,7 +110,7 @@ class BeforeState:
             return None
         if name in self.specs:
             return name
-        return self.places.get(place_key(directory, self.after_root))
+        return self.places.get(place_key(directory, self.after_root)) or self.renamed.get(name)
 
     def hidden(self, directory: str) -> LintError | None:
         """Why ``directory`` (or a folder above it) could not be looked into in the before state."""

@@ -286,6 +286,7 @@ def run(
         options.max_bytes,
         frozenset(name for name, _ in settled),
         after_root,
+        tuple((name, spec.directory) for name, spec in settled),
     )
     checked: set[str] = set()
     result.errors.extend(clashes)
