@@ -29,7 +29,6 @@ from linter.formats import (
 from linter.model.inputs import InputFile, InstanceSpec, input_file, split_manifest
 from linter.model.inventory import inventory_specs
 from linter.model.listing import (
-    FILE,
     FOLDER,
     FOLDERS,
     LINKED_FOLDER,
@@ -353,8 +352,9 @@ def _members(
             problems.append(LoadError(NOT_FOLLOWED, display_path(absolute(folders, path))))
             continue
         kind = kind_of(folders, path)
-        # A manifest must be a file; a layer that is a folder or a broken link is read, and so an error.
-        if kind is None or (found.role is Role.MANIFEST and kind != FILE):
+        # A file that is a folder, a broken link or a FIFO is read, and so an error: a manifest too, since
+        # its environment type left unread would turn the rules that need it off in silence.
+        if kind is None:
             continue
         members.append(folders.input_file(path, found))
         if found.role is not Role.MANIFEST:
