@@ -27,6 +27,7 @@ from linter.model.names import settle_names
 from linter.record import Record
 from linter.result import InstanceSummary, LintResult
 from linter.summary import summarize_instance
+from linter.textsafe import visible
 
 if TYPE_CHECKING:
     from linter.checks.fleet import FleetFact
@@ -134,6 +135,12 @@ def check_instance(instance: Instance, rules: list[Rule], before: Instance | Non
                 outcome = _evaluate(rule, instance, before, report)
             report.outcomes[(rule.id, instance.name)] = outcome.status
             report.findings.extend(outcome.findings)
+            if outcome.unknown is not None:
+                report.not_evaluated.setdefault(
+                    (rule.id, instance.name),
+                    f"{visible(outcome.unknown)} is computed at run time on one side of the change and no "
+                    "environment capture (environment.json, .env) tells its value",
+                )
         elif rule.level == Level.INSTANCE:
             outcome = _evaluate(rule, instance, before, report)
             report.outcomes[(rule.id, instance.name)] = outcome.status

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from linter.checks.cases import Case, CasesSpec, Domain, Let
-from linter.checks.conditions import Condition
 from linter.checks.context import CheckError, Context, DuplicateRef, Unknown
 from linter.checks.rule import Rule
 from linter.checks.schema_check import DUMPED_ROLES, SchemaSpec, config_path_of
@@ -26,11 +25,12 @@ from linter.validation import schema_problems
 class RuleOutcome(Record):
     """The findings of one rule on one instance, and whether it passed, failed or did not apply."""
 
-    __slots__ = ("status", "findings")
+    __slots__ = ("status", "findings", "unknown")
 
-    def __init__(self, status: Outcome, findings: list[Finding]) -> None:
+    def __init__(self, status: Outcome, findings: list[Finding], unknown: str | None = None) -> None:
         self.status = status
         self.findings = findings
+        self.unknown = unknown  # not evaluated: the path whose value is computed at run time
 
 
 def evaluate_rule(rule: Rule, instance: Instance, before: Instance | None = None) -> RuleOutcome:
@@ -62,29 +62,32 @@ def rule_error(rule: Rule, instance: Instance, error: Exception) -> Finding:
 def _evaluate_cases(rule: Rule, check: CasesSpec, root: Context) -> RuleOutcome:
     applies_if = check.applies_if
     applied = False
+    undecided: str | None = None
     findings: dict[tuple[Any, ...], Finding] = {}
     for context in _bindings(check.for_each, root):
         try:
             context = _let(check.let, context)
             if applies_if is not None and not applies_if(context):
                 continue
-        except Unknown:  # depends on a value computed at run time: nothing can be said
+        except Unknown as unknown:  # depends on a value computed at run time: nothing can be said
+            undecided = undecided or str(unknown)
             continue
         applied = True
         for case in check.cases:
-            if _holds(case.fail_if, context):
+            try:
+                holds = case.fail_if(context)
+            except Unknown as unknown:
+                undecided = undecided or str(unknown)
+                continue
+            if holds:
                 finding = _finding(rule, case, context)
                 findings.setdefault((finding.message, finding.place, finding.paths), finding)
     if findings:
         return RuleOutcome(Outcome.FAIL, list(findings.values()))
+    if undecided is not None and root.before is not None:
+        # A change the rule cannot judge is said, never passed: its gate would be green by not looking.
+        return RuleOutcome(Outcome.NOT_EVALUATED, [], undecided)
     return RuleOutcome(Outcome.PASS if applied or applies_if is None else Outcome.NOT_APPLICABLE, [])
-
-
-def _holds(condition: Condition, context: Context) -> bool:
-    try:
-        return condition(context)
-    except Unknown:
-        return False
 
 
 def _bindings(for_each: tuple[tuple[str, Domain], ...], root: Context) -> Iterator[Context]:

@@ -443,3 +443,22 @@ def test_an_oversized_file_is_an_unreadable_layer_and_the_fleet_goes_on(
     staging = {item["rule"] for item in report["not_evaluated"] if item["instance"] == "staging"}
     assert "FLEET-PRODUCTION-DATASPACE-ONLY-ON-PRODUCTION" in staging
     assert not [item for item in report["not_evaluated"] if item["instance"] == "production"]
+
+
+def test_a_change_the_rules_cannot_judge_is_reported_not_evaluated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Literal keys and data space before; after, all of them computed at run time and no capture:
+    # which change happened cannot be told, and the gate must say so rather than pass.
+    before, after = _change(tmp_path, None)
+    _, report = _json(monkeypatch, capsys, str(after), "--before", str(before), "--levels", "change")
+    assert report["findings"] == []
+    skipped = {entry["rule"]: entry for entry in report["not_evaluated"]}
+    assert "CHG-NO-ROTATION-WITH-DATASPACE-CHANGE" in skipped, report["not_evaluated"]
+    assert "computed at run time" in skipped["CHG-NO-ROTATION-WITH-DATASPACE-CHANGE"]["reason"]
+    assert report["summary"]["not_evaluated"] >= 1
+    _, out, _ = run_main(
+        monkeypatch, capsys, "check", str(after), "--before", str(before), "--levels", "change"
+    )
+    assert "not evaluated" in out and "CHG-NO-ROTATION-WITH-DATASPACE-CHANGE" in out
+    assert API_KEY not in out and API_KEY[:8] not in out
