@@ -119,7 +119,8 @@ def discover_in_tree(paths: list[str], tree: Listing) -> list[InstanceSpec]:
     found: _Found = {}
     for path, folder in named:
         kind = kind_of(folders, path) if path else FOLDER
-        above = _from_above(folders, folder)
+        # A folder of the revision is handed down what is above it, even where the disk has a file.
+        above = _from_above(folders, path if kind == FOLDER else folder)
         if kind == FOLDER:
             _walk(folders, path, 0, ReadScope(), found, set(), above)
         elif kind is not None or folder != path:
