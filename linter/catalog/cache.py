@@ -41,25 +41,29 @@ def content_key(text: str) -> str:
 
 
 class _Store:
-    """One JSON file of entries by content key: read when made, written atomically when changed."""
+    """One JSON file of entries by content key: read on first use, written atomically when changed."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.entries: dict[str, Any] = {}
+        self._entries: dict[str, Any] | None = None
         self.used: set[str] = set()
         self.dirty = False
-        if path is None:
-            return
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if (
-            isinstance(data, dict)
-            and data.get("version") == __version__
-            and isinstance(data.get("rules"), dict)
-        ):
-            self.entries = data["rules"]
+
+    @property
+    def entries(self) -> dict[str, Any]:
+        """The file's entries (none when it is missing, unreadable or of another version)."""
+        if self._entries is None:
+            self._entries = {}
+            data: Any = None
+            with contextlib.suppress(OSError, ValueError):  # no usable cache: validated afresh
+                data = json.loads(self.path.read_text(encoding="utf-8")) if self.path else None
+            if (
+                isinstance(data, dict)
+                and data.get("version") == __version__
+                and isinstance(data.get("rules"), dict)
+            ):
+                self._entries = data["rules"]
+        return self._entries
 
     def put(self, key: str, value: Any) -> None:
         self.entries[key] = value
@@ -82,49 +86,36 @@ class _Store:
 class RuleCache:
     """Validated rule data by content key; remembers what was used so stale entries are dropped.
 
-    With ``examples`` false (a check), the rules' examples are neither read nor returned: an entry's
-    ``examples`` is then an empty list.
+    With ``examples`` false (a check), the examples file is not read and an entry's ``examples`` is an
+    empty list; a rule file validated afresh still stores its examples there, for ``rules test``.
     """
 
     def __init__(self, examples: bool = True) -> None:
-        self.directory = cache_dir()
+        directory = cache_dir()
         self.examples = examples
-        self.rules = _Store(self.directory / _FILE if self.directory else None)
-        self.examples_store = _Store(self.directory / _EXAMPLES_FILE if self.directory and examples else None)
+        self.rules = _Store(directory / _FILE if directory else None)
+        self.examples_store = _Store(directory / _EXAMPLES_FILE if directory else None)
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The validated data for a rule file's content, if it was validated before."""
         found = self.rules.entries.get(key)
         if found is None:
             return None
+        examples: Any = []
         if self.examples:
             examples = self.examples_store.entries.get(key)
             if not isinstance(examples, list):  # cached by a check, which keeps no examples
                 return None
             self.examples_store.used.add(key)
-        else:
-            examples = []
         self.rules.used.add(key)
         return {**found, "examples": examples}
 
     def put(self, key: str, data: dict[str, Any]) -> None:
         """Remember a rule file's validated data."""
         self.rules.put(key, {name: value for name, value in data.items() if name != "examples"})
-        if self.examples_store.path is not None or self.directory is not None:
-            self.examples_store.put(key, data.get("examples", []))
+        self.examples_store.put(key, data.get("examples", []))
 
     def save(self) -> None:
         """Write the cache atomically."""
         self.rules.save()
-        if self.examples_store.path is None and self.examples_store.dirty and self.directory is not None:
-            self.examples_store.path = self.directory / _EXAMPLES_FILE
-            self._merge_examples()
         self.examples_store.save()
-
-    def _merge_examples(self) -> None:
-        """A check that validated a rule file writes its examples too, keeping the file's other entries."""
-        found = _Store(self.examples_store.path)
-        found.entries.update(self.examples_store.entries)
-        found.used = self.examples_store.used
-        found.dirty = True
-        self.examples_store = found
