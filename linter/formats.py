@@ -40,6 +40,7 @@ class Role(StrEnum):
     CONFIG_SHOW = "config_show"  # bin/magento config:show output: what the database holds
     VARIABLES = "variables"  # CONFIG__ environment variables: highest precedence
     MANIFEST = "manifest"  # instance.yaml: the instance's name and facts, no settings
+    DATABASE = "database"  # core_config_data and the store tables: a TSV export, a dump or a live read
 
 
 # Format name -> "module:function" of its parser, a ``(text, display) -> Document`` function.

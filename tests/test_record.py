@@ -49,7 +49,8 @@ def test_equality_hash_repr_replace_and_pickle_follow_the_fields() -> None:
     assert place != Location("app/etc/env.php", 12, 6, None, "prod")
     assert place != ("app/etc/env.php", 12, 5, None, "prod")  # a record is not a tuple
     assert (
-        repr(place) == "Location(file='app/etc/env.php', line=12, column=5, variable=None, instance='prod')"
+        repr(place)
+        == "Location(file='app/etc/env.php', line=12, column=5, variable=None, instance='prod', note=None)"
     )
     moved = place.replace(line=13, instance=None)
     assert (moved.file, moved.line, moved.column, moved.instance) == ("app/etc/env.php", 13, 5, None)
