@@ -11,6 +11,7 @@ from pathlib import Path
 from linter.formats import Role
 from linter.loaders.document import DynamicValue
 from linter.model.discovery import discover, inventory_specs
+from linter.model.instance import Instance
 from linter.settings import InventoryEntry
 from tests.model.instances import load, write
 
@@ -119,3 +120,84 @@ def test_empty_install_and_directories_sections_written_as_lists_are_read_as_key
         {"env.json": json.dumps({"MAGE_MODE": "production", "install": [], "directories": []}) + "\n"},
     )
     assert shop.section("directories") == {} and shop.section("install") == {}
+
+
+# --- a second seed (--seed 7) ---------------------------------------------------------------------
+
+
+def _monorepo(tmp_path: Path) -> Path:
+    root = write(
+        tmp_path / "mono",
+        {
+            "app/etc/config.php": SHARED,
+            "envs/eu/app/etc/env.php": ENV_PHP,
+            "envs/us/app/etc/env.php": ENV_PHP,
+        },
+    )
+    (root / ".git").mkdir()  # the repository's root: shared files are looked for up to it
+    return root
+
+
+def test_a_folder_below_a_monorepo_root_takes_the_shared_files_above_it(tmp_path: Path) -> None:
+    # kills linter/model/discovery.py:argument dropped:7303b44108c9 (a named folder scanned without the
+    # shared files above it: envs/eu checked alone would lose the root config.php it runs with)
+    root = _monorepo(tmp_path)
+    (spec,) = discover([str(root / "envs" / "eu")])
+    assert [file.path.resolve() for file in spec.files] == [
+        (root / "app/etc/config.php").resolve(),
+        (root / "envs/eu/app/etc/env.php").resolve(),
+    ]
+
+
+def test_a_named_env_php_below_a_monorepo_root_takes_the_shared_files_above_it(tmp_path: Path) -> None:
+    # kills linter/model/discovery.py:argument dropped:540108f94f22 (the named file's instance built
+    # without the shared files above its folder)
+    root = _monorepo(tmp_path)
+    (spec,) = discover([str(root / "envs" / "us" / "app" / "etc" / "env.php")])
+    assert [file.path.name for file in spec.files] == ["config.php", "env.php"]
+    assert spec.files[0].path.resolve() == (root / "app/etc/config.php").resolve()
+
+
+def test_an_int_cast_of_a_numeric_fallback_keeps_the_number(tmp_path: Path) -> None:
+    # kills linter/model/dynamic.py:argument dropped:5dd197d9b8c3 ((int) of a value that is already a
+    # number, the literal after ?: when the variable is empty, taken as 0)
+    shop = load(
+        tmp_path / "shop",
+        {
+            "app/etc/env.php": _env_php("(int) (getenv('DATA_SPACE') ?: 42)"),
+            "environment.json": json.dumps({"DATA_SPACE": ""}) + "\n",
+        },
+    )
+    assert shop.value(SPACE).value == "42"
+
+
+def _unread_env_php(tmp_path: Path) -> Instance:
+    from linter.model.sources import Unreadable
+
+    config = _env_php("'ds-from-config-php'")
+    shop = load(tmp_path / "shop", {"app/etc/config.php": config})
+    shop.mark_unreadable([Unreadable("app/etc/env.php", 3, Role.ENV, 20)])
+    shop.read_unreadable = False
+    return shop
+
+
+def test_the_winners_of_a_glob_are_uncertain_beside_an_unread_file_but_every_layer_is_not(
+    tmp_path: Path,
+) -> None:
+    # kills linter/model/instance.py:not removed:cc7a1490649a: the effective values of a glob may be
+    # another setting of the unread env.php; the settings of every layer that were read are certain
+    shop = _unread_env_php(tmp_path)
+    every = shop.settings_matching(("services_connector/**",), frozenset({"default"}), every_layer=True)
+    assert [s.path for s in every] == [SPACE] and not shop.read_unreadable
+    winners = shop.settings_matching(("services_connector/**",), frozenset({"default"}), every_layer=False)
+    assert [s.path for s in winners] == [SPACE] and shop.read_unreadable
+
+
+def test_only_ciphertext_depends_on_an_unread_crypt_key(tmp_path: Path) -> None:
+    # kills linter/model/instance.py:operand dropped:a4d41b822b96 (every classified value taken to
+    # depend on the crypt key the unread env.php may hold; a plaintext value does not)
+    shop = _unread_env_php(tmp_path)
+    shop.note_decryption("a9f3c0de5b7e4e1f9d2c8b6a4e0f1d3c")
+    assert not shop.read_unreadable
+    shop.note_decryption("0:3:" + "A" * 64)
+    assert shop.read_unreadable
