@@ -271,7 +271,8 @@ def load_for_show(
         errors.extend(problems)
         if instance is not None:
             instances.append(instance)
-    return ShowInstances(instances, errors, after.notices)
+    once = list({error.one_line(): error for error in errors}.values())  # a shared file's error: once
+    return ShowInstances(instances, once, after.notices)
 
 
 SHOW_FORMATS = ("text", "json")

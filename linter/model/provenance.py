@@ -224,8 +224,8 @@ def _step(instance: Instance, setting: Setting, winner: Setting | None, ignored:
     else:
         state, note = "masked", None  # by the step that wins, listed with it
     origin = setting.origin if setting.source.origins else None
-    if origin is not None:
-        resolved = f"computed at run time: {origin.label()}"
+    if origin is not None:  # the location names the variable; say that the file computes the value
+        resolved = "computed at run time" + (" (the expression's fallback)" if origin.fallback else "")
         note = f"{resolved}; {note}" if note else resolved
     return Step(
         setting.scope.label, str(setting.source.role), location, _shown(instance, setting), state, note

@@ -85,7 +85,7 @@ def _shown(value: Shown, whole: bool = False) -> str:
         return f"{shown} (computed at run time, unknown here)" if whole else shown
     if kind in ("value", "empty"):
         text = value.text or ""
-        return repr(text if len(text) <= SHOWN_TEXT else text[: SHOWN_TEXT - 1] + "…")
+        return f"'{visible(text if len(text) <= SHOWN_TEXT else text[: SHOWN_TEXT - 1] + '…')}'"
     if kind == "unset":
         return "(not set)"
     if kind == "undecided":
