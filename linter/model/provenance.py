@@ -169,20 +169,34 @@ def effective_configuration(
     instance: Instance, scope: Scope, patterns: tuple[str, ...] = ()
 ) -> list[Provenance]:
     """Every shown path's provenance at ``scope`` (see ``shown_paths``), in path order."""
-    return [provenance(instance, path, scope) for path in shown_paths(instance, scope, patterns)]
+    index = SettingIndex(instance)  # one pass over the settings, not one per path
+    return [provenance(instance, path, scope, index) for path in shown_paths(instance, scope, patterns)]
 
 
-def provenance(instance: Instance, path: str, scope: Scope) -> Provenance:
+class SettingIndex:
+    """The instance's settings by path, and which of them Magento ignores (built once per listing)."""
+
+    __slots__ = ("by_path", "ignored")
+
+    def __init__(self, instance: Instance) -> None:
+        self.by_path: dict[str, list[Setting]] = {}
+        for setting in instance.settings:
+            self.by_path.setdefault(setting.path, []).append(setting)
+        self.ignored = {id(setting) for setting in instance.ignored_settings}
+
+
+def provenance(instance: Instance, path: str, scope: Scope, index: SettingIndex | None = None) -> Provenance:
     """The effective value of ``path`` at ``scope`` and every setting of the scopes Magento reads for it."""
+    index = index or SettingIndex(instance)
     asked = scope
     if is_global(path):
         scope = DEFAULT_SCOPE  # connector and SaaS settings are read at default only
     effective = instance.value(path, scope)
     read = instance.fallback(scope)
     winner = effective.setting
-    ignored = {id(setting) for setting in instance.ignored_settings}
-    ranked = {candidate: index for index, candidate in enumerate(read)}
-    chain = [s for s in instance.settings if s.path == path and s.scope in ranked]
+    ignored = index.ignored
+    ranked = {candidate: number for number, candidate in enumerate(read)}
+    chain = [setting for setting in index.by_path.get(path, ()) if setting.scope in ranked]
     if winner is not None and all(setting is not winner for setting in chain):
         chain.append(winner)
     chain.sort(key=lambda setting: (ranked.get(setting.scope, len(read)), -setting.source.rank))
