@@ -16,7 +16,6 @@ from linter.finding import Severity
 from linter.model.instance import Instance
 from linter.model.loading import load_instance
 from linter.model.names import settle_names
-from linter.model.provenance import effective_configuration, parse_scope, path_patterns
 from linter.record import Record
 from linter.result import LintResult
 from linter.settings import Settings
@@ -292,6 +291,8 @@ def run_show(
     The scope must exist in each instance shown: an unknown code is a usage error naming the known ones.
     Every instance's secrets are scrubbed from the output as a last guard (fingerprints are all it shows).
     """
+    from linter.model.provenance import effective_configuration, parse_scope, path_patterns
+
     if format not in SHOW_FORMATS:
         raise UsageError(f"show --format is text or json, not {visible(format)!r}")
     path_patterns(patterns)  # a malformed --path fails before anything is read
