@@ -146,8 +146,8 @@ def path_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
 
 def shown_paths(instance: Instance, scope: Scope, patterns: tuple[str, ...] = ()) -> list[str]:
     """The paths that have a value at ``scope`` (set at a scope it reads), sorted; only those matching
-    ``patterns`` (see ``path_patterns``) when given. A pattern without wildcards is shown even when
-    nothing sets it: the answer to "why is it not set" is the list of layers consulted."""
+    ``patterns`` (see ``path_patterns``) when given. A full path (section/group/field, no wildcard) is
+    shown even when nothing sets it: the answer to "why is it not set" is the list of files consulted."""
     read = set(instance.fallback(scope))
     found = {
         setting.path
