@@ -13,10 +13,14 @@ from linter.engine import RunOptions, run
 from linter.errors import LintError, SettingsError, UsageError
 from linter.filepaths import display_path
 from linter.finding import Severity
+from linter.model.instance import Instance
+from linter.model.loading import load_instance
+from linter.model.names import settle_names
 from linter.record import Record
 from linter.result import LintResult
 from linter.settings import Settings
 from linter.states import build_snapshots
+from linter.textsafe import visible
 from linter.waivers import apply_waivers
 
 
@@ -225,3 +229,86 @@ def _nothing_found(paths: list[str], request: CheckRequest, settings: Settings) 
     if settings.instances:
         return f"no instance of the inventory in {settings.file} has a file under {named}{where}"
     return f"no instance found under {named}{where} (no env.php, config.php or config dump)"
+
+
+class ShowInstances(Record):
+    """The instances ``show`` prints, the errors met reading them, and what discovery left out."""
+
+    __slots__ = ("instances", "errors", "notices")
+
+    def __init__(self, instances: list[Instance], errors: list[LintError], notices: tuple[str, ...]) -> None:
+        self.instances = instances
+        self.errors = errors
+        self.notices = notices
+
+
+def load_for_show(
+    paths: tuple[str, ...], settings: Settings, only: str | None = None, max_file_size: int | None = None
+) -> ShowInstances:
+    """The instances under ``paths`` (``only``: the one of that name), loaded as ``check`` loads them.
+
+    An instance whose files do not all parse is still shown from the files that do; its errors are
+    returned. No instance found, or none named ``only``, is a usage error.
+    """
+    from linter.loaders.reading import DEFAULT_MAX_BYTES
+
+    chosen = list(paths) or [display_path(settings.base / p) for p in settings.paths] or ["."]
+    after, _ = build_snapshots(chosen, settings=settings, explicit_paths=bool(paths))
+    max_bytes = max_file_size or settings.max_file_size or DEFAULT_MAX_BYTES
+    settled, errors = settle_names(after.specs, max_bytes, after.read)
+    if not settled:
+        raise UsageError(_nothing_found(chosen, CheckRequest(), settings))
+    if only is not None:
+        names = [name for name, _ in settled]
+        settled = [(name, spec) for name, spec in settled if name == only]
+        if not settled:
+            known = ", ".join(visible(name) for name in names)
+            raise UsageError(f"--instance {visible(only)!r}: no such instance here (instances: {known})")
+    instances: list[Instance] = []
+    for _, spec in settled:
+        instance, problems = load_instance(spec, max_bytes, after.read)
+        errors.extend(problems)
+        if instance is not None:
+            instances.append(instance)
+    once = list({error.one_line(): error for error in errors}.values())  # a shared file's error: once
+    return ShowInstances(instances, once, after.notices)
+
+
+SHOW_FORMATS = ("text", "json")
+
+
+def run_show(
+    paths: tuple[str, ...],
+    patterns: tuple[str, ...],
+    scope: str,
+    format: str,
+    settings: Settings,
+    only: str | None = None,
+    max_file_size: int | None = None,
+) -> tuple[str, ShowInstances]:
+    """``show``'s output (every instance found, or ``only``) and what was read for it.
+
+    The scope must exist in each instance shown: an unknown code is a usage error naming the known ones.
+    Every instance's secrets are scrubbed from the output as a last guard (fingerprints are all it shows).
+    """
+    from linter.model.provenance import effective_configuration, parse_scope, path_patterns
+
+    if format not in SHOW_FORMATS:
+        raise UsageError(f"show --format is text or json, not {visible(format)!r}")
+    path_patterns(patterns)  # a malformed --path fails before anything is read
+    loaded = load_for_show(paths, settings, only, max_file_size)
+    blocks = []
+    for instance in loaded.instances:
+        at = parse_scope(scope, instance)
+        blocks.append((instance, at, effective_configuration(instance, at, patterns)))
+    if format == "json":
+        from linter.reporters.show_json import render as render_json
+
+        text = render_json(blocks, loaded.errors)
+    else:
+        from linter.reporters.show_text import render as render_text
+
+        text = render_text(blocks) if blocks else ""
+    for instance in loaded.instances:
+        text = instance.scrubber.scrub(text)
+    return text, loaded

@@ -12,7 +12,7 @@ import typer
 from linter import __version__
 from linter.baseline import write_baseline
 from linter.catalog.loader import load_catalog
-from linter.checkrun import CheckRequest, fail_level, run_check
+from linter.checkrun import CheckRequest, fail_level, run_check, run_show
 from linter.engine import process_ending, results_held
 from linter.errors import LintError, UsageError
 from linter.finding import Severity
@@ -206,6 +206,34 @@ def baseline_command(
     count = write_baseline(result, output)
 
     print(f"commerce-lint: recorded {count} findings in {visible(str(output))}")
+
+
+@app.command()
+def show(
+    paths: PathsArg = None,
+    path: Annotated[
+        list[str] | None,
+        typer.Option("--path", "-p", help="Only these config paths, globs or sections (repeatable)."),
+    ] = None,
+    scope: Annotated[
+        str, typer.Option("--scope", "-s", help="default, websites/CODE or stores/CODE.")
+    ] = "default",
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    instance: Annotated[
+        str | None, typer.Option("--instance", help="In a fleet, only the instance of this name.")
+    ] = None,
+    max_file_size: MaxSizeOpt = None,
+    config: ConfigOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Show an instance's effective configuration at a scope, each value with the files that set it."""
+    _require_values(("--instance", instance), ("--config", config))
+    settings = _settings(config, verbose)
+    patterns = tuple(path or ())
+    text, loaded = run_show(tuple(paths or ()), patterns, scope, format, settings, instance, max_file_size)
+    sys.stdout.write(text)
+    _print_errors(loaded.errors, loaded.notices)
+    raise typer.Exit(2 if loaded.errors else 0)
 
 
 def _settings(config: str | None, verbose: bool) -> Settings:
