@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from linter.model.instance import EffectiveValue
-from linter.model.values import same_line_endings
 from linter.secrets import capped, fingerprint, is_secret_path, masked_expression
 
 
@@ -13,7 +12,7 @@ def fingerprint_of(value: EffectiveValue) -> str:
         return "(computed at run time)"
     revealed = value.revealed
     text = revealed.text if revealed.text is not None else value.value
-    return fingerprint(same_line_endings(text).strip()) if text else "(not set)"  # CRLF: the same key
+    return fingerprint(text.strip()) if text else "(not set)"
 
 
 def shown_value(value: EffectiveValue) -> str:
