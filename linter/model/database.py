@@ -173,12 +173,26 @@ def _site_map_section(tables: dict[str, Table]) -> dict[str, Any] | None:
     return section or None
 
 
-def read_database(source: Source, file_scopes: Any) -> DatabaseView:
-    """The settings of a database source, each at the scope Magento resolves its ``scope_id`` to."""
+def store_tables(sources: list[Source]) -> dict[str, Table]:
+    """The store tables of an instance's database sources: a ``mysql -B`` export is one file per table,
+    so the tables that resolve one file's scope ids may come from the others (the first of each wins)."""
+    found: dict[str, Table] = {}
+    for source in sources:
+        for name, table in tables_of(source.document).items():
+            if name != CONFIG_TABLE:
+                found.setdefault(name, table)
+    return found
+
+
+def read_database(source: Source, file_scopes: Any, stores: dict[str, Table] | None = None) -> DatabaseView:
+    """The settings of a database source, each at the scope Magento resolves its ``scope_id`` to.
+
+    ``stores``: the instance's store tables (``store_tables``); by default, this source's own."""
     view = DatabaseView()
-    tables = tables_of(source.document)
+    own = tables_of(source.document)
+    tables = {**own, **(stores if stores is not None else {})}
     view.scopes = _site_map_section(tables)
-    table = tables.get(CONFIG_TABLE)
+    table = own.get(CONFIG_TABLE)
     if table is None:
         return view
     at = {name: _column(table, name) for name in ("scope", "scope_id", "path", "value")}

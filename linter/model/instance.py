@@ -6,9 +6,10 @@ from functools import cached_property
 from typing import Any
 
 from linter.formats import Role
+from linter.loaders.db_rows import tables_of
 from linter.loaders.document import Position
 from linter.location import Location
-from linter.model.database import DatabaseView, Row, UnknownScopeId, read_database
+from linter.model.database import DatabaseView, Row, UnknownScopeId, read_database, store_tables
 from linter.model.defaults import MODULE_DEFAULTS
 from linter.model.dynamic import resolved_sources
 from linter.model.extract import extract_settings
@@ -169,7 +170,8 @@ class Instance:
         if not databases:
             return {}
         file_scopes = self._merged_section("scopes")
-        return {id(source): read_database(source, file_scopes) for source in databases}
+        stores = store_tables(databases)
+        return {id(source): read_database(source, file_scopes, stores) for source in databases}
 
     @property
     def database_read(self) -> bool:
@@ -191,8 +193,8 @@ class Instance:
             if view is None:
                 found.append(f"{source.role.value} ({source.file})")
                 continue
-            rows = f"{view.rows:,} row{'s' if view.rows != 1 else ''}"
-            notes = [rows if view.has_config else "no core_config_data"]
+            tables = ", ".join(tables_of(source.document)) or "no tables"
+            notes = [f"{view.rows:,} row{'s' if view.rows != 1 else ''}" if view.has_config else tables]
             if view.unresolved:
                 notes.append(f"{view.unresolved:,} website/store rows unread: no store tables")
             found.append(f"database ({source.file}, {'; '.join(notes)})")

@@ -259,7 +259,10 @@ def test_a_view_without_core_config_data_or_its_columns_is_no_verdict() -> None:
         database([("default", METHOD, "x")], columns=("scope", "path", "value")), env=env_php()
     )
     assert not partial.database_read and partial.value(METHOD).value == "sandbox"
-    assert "no core_config_data" in partial.layers_read[0]
+    assert (
+        partial.layers_read[0]
+        == "database (core_config_data.tsv, core_config_data, store_website, store_group, store)"
+    )
 
 
 def test_odd_values_do_not_abort() -> None:
@@ -274,3 +277,31 @@ def test_odd_values_do_not_abort() -> None:
     assert shop.value(INTEGRATION + "sandbox_api_key").value == odd
     assert shop.value(METHOD, Scope("websites", "base")).value == "production"
     assert "fa4efa4e" not in shop.scrubber.scrub(f"x {odd} y")
+
+
+def test_one_export_file_per_table_is_one_view() -> None:
+    """``mysql -B`` writes a file per table: store tables in other files resolve core_config_data's ids."""
+    from linter.formats import Role
+    from linter.loaders.db_rows import database_document
+    from linter.model.instance import Instance
+    from linter.model.sources import Source
+    from tests.model.i18_database import STORE_TABLES, php, table
+
+    rows = [("20", "websites", "1", METHOD, "production", None), ("21", "websites", "3", METHOD, "x", None)]
+    sources = [Source(php("app/etc/env.php", env_php()), Role.ENV, False)]
+    config = table("core_config_data", CONFIG_COLUMNS, rows)
+    sources.append(
+        Source(
+            database_document("core_config_data.tsv", "tsv", {"core_config_data": config}),
+            Role.DATABASE,
+            False,
+        )
+    )
+    for name, (columns, entries) in STORE_TABLES.items():
+        document = database_document(f"{name}.tsv", "tsv", {name: table(name, columns, entries)})
+        sources.append(Source(document, Role.DATABASE, False))
+    shop = Instance("shop", ".", sources)
+    assert shop.value(METHOD, Scope("stores", "default")).value == "production"
+    assert [(u.kind, u.code) for u in shop.unknown_scope_ids] == [("websites", "3")]
+    assert shop.site_map.stores == {"admin": "admin", "default": "default"}
+    assert "database (store.tsv, store)" in shop.layers_read
