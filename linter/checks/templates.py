@@ -48,7 +48,7 @@ def _where(argument: str, context: Context) -> str:
         return f"variable {location.variable} in {location.file}"
     if isinstance(subject.setting, Row):  # a database row: which row, not only where it was exported
         row = subject.setting.provenance
-        return f"{location.label()} ({row})" if location.line else row
+        return f"{row} at {location.label()}" if location.line else row
     return f"{location.file}:{location.line}" if location.line else location.file
 
 
