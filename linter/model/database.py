@@ -209,6 +209,7 @@ def read_database(source: Source, file_scopes: Any, stores: dict[str, Table] | N
             mapped = {**(mapped or {}), **from_files}
         codes[kind] = mapped
     unknown: dict[tuple[str, str], list[Row]] = {}
+    scopes: dict[tuple[str, str], Scope] = {}  # one Scope per scope: a million rows name a few thousand
     at_scope, at_scope_id, at_path, at_value = (at[name] or 0 for name in at)  # all found: checked above
     for index, (row, line) in enumerate(zip(table.rows, table.lines, strict=True)):
         path = _text(row[at_path])
@@ -218,10 +219,11 @@ def read_database(source: Source, file_scopes: Any, stores: dict[str, Table] | N
         scope_id = _id(row[at_scope_id])
         mapping = codes.get(kind)
         code = "" if kind == "default" else mapping.get(scope_id) if mapping is not None else None
-        scope = Scope(kind, code.lower()) if code is not None else Scope(kind, scope_id)
+        key = (kind, code.lower() if code is not None else scope_id)
+        scope = DEFAULT_SCOPE if kind == "default" else scopes.get(key) or scopes.setdefault(key, Scope(*key))
         setting = Row(
             source,
-            DEFAULT_SCOPE if kind == "default" else scope,
+            scope,
             sys.intern(path),  # 40,000 store views repeat the same dozen paths
             row[at_value],
             index,
