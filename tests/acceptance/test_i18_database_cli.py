@@ -158,3 +158,17 @@ def test_base_reads_committed_exports_from_git(tmp_path: Path) -> None:
     done = run_cli("check", "fleet", "--base", "HEAD", "--select", "CHG-*", "--format", "json", cwd=root)
     rules = {finding["rule"] for finding in json.loads(done.stdout)["findings"]}
     assert "CHG-PRODUCTION-DATASPACE-SWITCH" in rules, done.stdout + done.stderr
+
+
+def test_json_instances_name_their_layers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shop = write(
+        tmp_path / "shop", {"app/etc/env.php": ENV, "instance.yaml": "environment_type: production\n"}
+    )
+    _, out, _ = _check(monkeypatch, capsys, shop, "--format", "json")
+    (summary,) = json.loads(out)["instances"]
+    assert summary["layers"] == [
+        "env (shop/app/etc/env.php)",
+        "no database view: values saved in the Admin are not seen",
+    ]
