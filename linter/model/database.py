@@ -121,7 +121,8 @@ def _text(value: Value) -> str:
 def _id(value: Value) -> str:
     """An id as compared: ``'1'`` for ``1`` and `` 01``; the text itself when it is no number."""
     text = _text(value)
-    return str(int(text)) if text.isdigit() else text
+    # Not int(): "²" is a digit to isdigit() and not to int(), and 5,000 digits are too many for it.
+    return (text.lstrip("0") or "0") if text.isascii() and text.isdigit() else text
 
 
 def _column(table: Table, name: str) -> int | None:
@@ -243,8 +244,16 @@ def read_database(source: Source, file_scopes: Any, stores: dict[str, Table] | N
     return view
 
 
+def _short(text: str, most: int = 120) -> str:
+    """A name for a message: a damaged export may hold a path (or an id) of megabytes."""
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
 def _unknown(kind: str, scope_id: str, rows: list[Row]) -> UnknownScopeId:
-    named = [f"config_id {row.config_id} ({row.path})" if row.config_id else row.path for row in rows]
+    named = [
+        f"config_id {_short(row.config_id, 24)} ({_short(row.path)})" if row.config_id else _short(row.path)
+        for row in rows
+    ]
     text = ", ".join(named[:_ROWS_NAMED])
     if len(named) > _ROWS_NAMED:
         text += f" and {len(named) - _ROWS_NAMED} more"
@@ -252,4 +261,4 @@ def _unknown(kind: str, scope_id: str, rows: list[Row]) -> UnknownScopeId:
         row.location if number == 0 else row.location.replace(note=row.provenance)
         for number, row in enumerate(rows)
     )
-    return UnknownScopeId(kind, scope_id, places, text)
+    return UnknownScopeId(_short(kind, 24), _short(scope_id, 24), places, text)

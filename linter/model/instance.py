@@ -215,7 +215,7 @@ class Instance:
         # Not noted as a read of an unreadable file: every value lookup prunes scopes through it, and
         # a default-scope value does not depend on it; a lower layer's value is noted when read.
         scopes = self._merged_section("scopes")
-        if scopes is None:  # no file lists the site map: the database's store tables do
+        if not scopes:  # no file lists the site map (or lists it empty): the database's store tables do
             scopes = next((v.scopes for v in self._database_views.values() if v.scopes is not None), None)
         return SiteMap(scopes)
 

@@ -272,10 +272,16 @@ def test_odd_values_do_not_abort() -> None:
         ("2", "default", "0", "", "orphan without a path", None),
         ("3", " websites ", " 01 ", METHOD, "production", None),
         (None, None, None, None, None, None),
+        ("4", "websites", "\u00b2", METHOD, "x", None),  # a digit to isdigit(), not to int()
+        ("5", "stores", "9" * 5000, METHOD, "x", None),  # more digits than int() takes from text
+        ("6", "websites", "0", METHOD, "admin's", None),
     ]
     shop = instance(database(rows), env=env_php())
     assert shop.value(INTEGRATION + "sandbox_api_key").value == odd
     assert shop.value(METHOD, Scope("websites", "base")).value == "production"
+    assert shop.value(METHOD, Scope("websites", "admin")).value == "admin's"
+    assert sorted(u.kind for u in shop.unknown_scope_ids) == ["stores", "websites"]
+    assert max(len(u.code) for u in shop.unknown_scope_ids) <= 24
     assert "fa4efa4e" not in shop.scrubber.scrub(f"x {odd} y")
 
 
