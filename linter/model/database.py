@@ -70,33 +70,9 @@ class Row(Setting):
         return f"{CONFIG_TABLE} ({', '.join(parts)})"
 
 
-class UnknownScopeId(UnreadScope):
-    """A ``scope_id`` of ``core_config_data`` that names no website or store view: Magento cannot load
-    its configuration. ``code`` is the id as written; ``places`` are its rows, in table order."""
-
-    __slots__ = ("rows",)
-
-    def __init__(self, kind: str, code: str, places: tuple[Location, ...], rows: str) -> None:
-        super().__init__(kind, code, places)
-        self.rows = rows  # the rows named for a message: ``config_id 12 (payment/...), ...``
-
-    # Its fields are its base's and its own (``__slots__`` names only the latter): compared, hashed
-    # and sent to another process (``--jobs``) by all four.
-    def _values(self) -> tuple[Any, ...]:
-        return (self.kind, self.code, self.places, self.rows)
-
-    def __reduce__(self) -> tuple[type[UnknownScopeId], tuple[Any, ...]]:
-        return (type(self), self._values())
-
-    def __repr__(self) -> str:
-        return f"UnknownScopeId({self.kind!r}, {self.code!r}, {len(self.places)} rows)"
-
-    @property
-    def noun(self) -> str:
-        """``website``, ``store view``, or the scope as written for one Magento does not know."""
-        if self.kind in _ID_TABLES:
-            return super().noun
-        return f"scope {self.kind!r}"
+# A scope id of core_config_data that names no website or store view: Magento cannot load its
+# configuration. ``code`` is the id as written, ``places`` its rows in table order, ``rows`` their names.
+UnknownScopeId = UnreadScope
 
 
 class DatabaseView:
