@@ -64,6 +64,7 @@ class InstanceSummary(Record):
         "data_space_type",
         "keys",
         "payments",
+        "layers",
     )
 
     def __init__(
@@ -81,6 +82,7 @@ class InstanceSummary(Record):
         data_space_type: str | None = None,
         keys: tuple[KeyState, ...] = (),
         payments: tuple[PaymentScope, ...] = (),
+        layers: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.directory = directory
@@ -95,6 +97,8 @@ class InstanceSummary(Record):
         self.data_space_type = data_space_type
         self.keys = keys
         self.payments = payments
+        # The layers read, lowest first, and whether a database view was among them (Instance.layers_read)
+        self.layers = layers
 
 
 class LintResult:

@@ -35,8 +35,12 @@ _HEAD = 12  # characters every guarded secret has (see ``guarded``): the guard's
 
 
 def fingerprint(value: str) -> str:
-    """A short, stable stand-in for a secret: the first 8 hex digits of its SHA-256."""
-    return sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    """A short, stable stand-in for a secret: the first 8 hex digits of its SHA-256.
+
+    Windows line endings count as LF: a key pasted in the Admin is stored with CRLF, the same key in
+    env.php with LF, and one key must have one fingerprint (domain.md §e, the database layer)."""
+    text = value.replace("\r\n", "\n") if "\r" in value else value
+    return sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def is_secret_name(name: str) -> bool:

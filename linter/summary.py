@@ -43,4 +43,5 @@ def summarize_instance(instance: Instance) -> InstanceSummary:
         data_space_type=_text(instance, _SERVICES_ID + "environment"),
         keys=tuple(keys),
         payments=tuple(payments),
+        layers=tuple(instance.layers_read),
     )

@@ -59,6 +59,10 @@ def _unread_scopes(wanted: str, instance: Instance) -> Iterator[Any]:
     return (scope for scope in instance.unread_scopes if wanted == "all" or scope.kind == wanted)
 
 
+def _unknown_scope_ids(argument: None, instance: Instance) -> Iterator[Any]:
+    return iter(instance.unknown_scope_ids)
+
+
 def _ignored_settings(argument: None, instance: Instance) -> Iterator[Any]:
     return (EffectiveValue(instance, s.path, s.scope, s) for s in instance.ignored_settings)
 
@@ -123,6 +127,13 @@ ITERATORS: dict[str, IteratorKind] = {
         "{unread_scopes: all}",
         "each website and store view (or `websites`, `stores` only) configured in a file but missing from "
         "the site map (`scopes`): Magento never reads it",
+    ),
+    "unknown_scope_ids": IteratorKind(
+        lambda spec: Domain(_unknown_scope_ids, None),
+        UNREAD_SCOPE_ATTRIBUTES | {"rows"},
+        "{unknown_scope_ids: true}",
+        "each `scope_id` of core_config_data that names no website or store view (`code` is the id, `rows` "
+        "names its rows): Magento cannot load configuration; the rows are not read",
     ),
     "ignored_settings": IteratorKind(
         lambda spec: Domain(_ignored_settings, None),

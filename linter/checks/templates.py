@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from linter.checks.compiling import VARIABLE, CompileError, KeyPath, Names
 from linter.checks.context import CheckError, Context
 from linter.checks.display import fingerprint_of, shown_value
+from linter.model.database import Row
 from linter.model.instance import EffectiveValue
 from linter.secrets import is_secret_path
 
@@ -45,7 +46,17 @@ def _where(argument: str, context: Context) -> str:
         return "module default" if subject.default is not None else "not set"
     if location.variable:
         return f"variable {location.variable} in {location.file}"
+    if isinstance(subject.setting, Row):  # a database row: which row, not only where it was exported
+        row = subject.setting.provenance
+        return f"{row} at {location.label()}" if location.line else row
     return f"{location.file}:{location.line}" if location.line else location.file
+
+
+def _absent(argument: str, context: Context) -> str:
+    """How an unset PATH is said: a verdict when the database was read, a caveat when only files were."""
+    if context.instance.database_read:
+        return "not set in any layer (the database's core_config_data included)"
+    return "not set in these files (unless the database holds it)"
 
 
 def _changes(argument: str, context: Context) -> str:
@@ -88,6 +99,11 @@ FUNCTIONS: dict[str, Function] = {
     ),
     "path": Function(_path, "the scoped path that set PATH"),
     "where": Function(_where, '`file:line`, the variable name, or "module default"'),
+    "absent": Function(
+        _absent,
+        "`not set in any layer (...)` when a database view was read, else `not set in these files "
+        "(unless the database holds it)`",
+    ),
     "changes": Function(
         _changes,
         "(change rules) `name changed (old → new)` for each listed path that differs",

@@ -6,8 +6,10 @@ from functools import cached_property
 from typing import Any
 
 from linter.formats import Role
+from linter.loaders.db_rows import tables_of
 from linter.loaders.document import Position
 from linter.location import Location
+from linter.model.database import DatabaseView, Row, UnknownScopeId, read_database, store_tables
 from linter.model.defaults import MODULE_DEFAULTS
 from linter.model.dynamic import resolved_sources
 from linter.model.extract import extract_settings
@@ -154,7 +156,51 @@ class Instance:
     def settings(self) -> list[Setting]:
         """Every setting in every file, lowest layer first (for rules on raw values)."""
         ordered = sorted(self.sources, key=lambda source: source.rank)
-        return [setting for source in ordered for setting in extract_settings(source)]
+        views = self._database_views
+        return [
+            setting
+            for source in ordered
+            for setting in (views[id(source)].settings if id(source) in views else extract_settings(source))
+        ]
+
+    @cached_property
+    def _database_views(self) -> dict[int, DatabaseView]:
+        """Each database source's rows at the scopes their ids resolve to (linter/model/database.py)."""
+        databases = [source for source in self.sources if source.role == Role.DATABASE]
+        if not databases:
+            return {}
+        file_scopes = self._merged_section("scopes")
+        stores = store_tables(databases)
+        return {id(source): read_database(source, file_scopes, stores) for source in databases}
+
+    @property
+    def database_read(self) -> bool:
+        """True when a database view with ``core_config_data`` is a layer: absence is then a verdict."""
+        return any(view.has_config for view in self._database_views.values())
+
+    @cached_property
+    def unknown_scope_ids(self) -> list[UnknownScopeId]:
+        """``core_config_data`` scope ids naming no website or store view, once each (their rows unread)."""
+        return [unknown for view in self._database_views.values() for unknown in view.unknown]
+
+    @cached_property
+    def layers_read(self) -> list[str]:
+        """The layers this instance was read from, lowest first: ``database (core_config_data.tsv, 412
+        rows)``, ``config (app/etc/config.php)``, ...; what a reader should know was not there is said."""
+        found: list[str] = []
+        for source in sorted(self.sources, key=lambda item: item.rank):
+            view = self._database_views.get(id(source))
+            if view is None:
+                found.append(f"{source.role.value} ({source.file})")
+                continue
+            tables = ", ".join(tables_of(source.document)) or "no tables"
+            notes = [f"{view.rows:,} row{'s' if view.rows != 1 else ''}" if view.has_config else tables]
+            if view.unresolved:
+                notes.append(f"{view.unresolved:,} website/store rows unread: no store tables")
+            found.append(f"database ({source.file}, {'; '.join(notes)})")
+        if not self.database_read:
+            found.append("no database view: values saved in the Admin are not seen")
+        return found
 
     @cached_property
     def _effective(self) -> dict[tuple[Scope, str], Setting]:
@@ -168,7 +214,10 @@ class Instance:
         """Which websites and store views exist (``scopes`` in config.php or env.php)."""
         # Not noted as a read of an unreadable file: every value lookup prunes scopes through it, and
         # a default-scope value does not depend on it; a lower layer's value is noted when read.
-        return SiteMap(self._merged_section("scopes"))
+        scopes = self._merged_section("scopes")
+        if not scopes:  # no file lists the site map (or lists it empty): the database's store tables do
+            scopes = next((v.scopes for v in self._database_views.values() if v.scopes is not None), None)
+        return SiteMap(scopes)
 
     def _read_scopes(self, winner: dict[tuple[Scope, str], Setting]) -> dict[tuple[Scope, str], Setting]:
         """The winners Magento reads: none at scopes that do not exist, and scopes spelled two ways merged
@@ -344,6 +393,8 @@ class Instance:
     def location_of(self, setting: Setting) -> Location:
         """File, line and column of a setting (variable name for environment variables, and for a
         ``getenv()`` resolved from the environment capture: ``X from environment.json``)."""
+        if isinstance(setting, Row):
+            return setting.location
         position: Position | None = setting.source.position(setting.key_path)
         return Location(
             setting.source.file,
@@ -420,7 +471,8 @@ class Instance:
     def scrubber(self) -> Scrubber:
         """Knows every secret value of this instance, to keep them out of any text."""
         scrubber = Scrubber()
-        for setting in self.settings:
+        unread = [row for view in self._database_views.values() for row in view.unread]
+        for setting in [*self.settings, *unread]:  # rows Magento cannot read still hold secrets
             if setting.value and is_secret_path(setting.path):
                 scrubber.add(setting.value)
                 if self.crypt_keys and looks_encrypted(setting.value):  # key rules decrypt it anyway

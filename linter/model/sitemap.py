@@ -85,14 +85,19 @@ class SiteMap:
 
 
 class UnreadScope(Record):
-    """A website or store view that some file configures but the site map does not list: never read."""
+    """A website or store view that some file configures but the site map does not list: never read.
 
-    __slots__ = ("kind", "code", "places")
+    Also a ``core_config_data`` scope id that names no website or store view (linter/model/database.py):
+    then ``code`` is the id as written, ``places`` are its rows and ``rows`` names them for a message.
+    """
 
-    def __init__(self, kind: str, code: str, places: tuple[Location, ...]) -> None:
-        self.kind = kind  # "websites" or "stores"
-        self.code = code  # lower case
+    __slots__ = ("kind", "code", "places", "rows")
+
+    def __init__(self, kind: str, code: str, places: tuple[Location, ...], rows: str = "") -> None:
+        self.kind = kind  # "websites" or "stores" (or, for a database row, the scope as written)
+        self.code = code  # lower case (a database row's scope id)
         self.places = places  # where it is configured, the highest layer first
+        self.rows = rows
 
     def __str__(self) -> str:
         return self.label
@@ -104,8 +109,10 @@ class UnreadScope(Record):
 
     @property
     def noun(self) -> str:
-        """``website`` or ``store view``."""
-        return "website" if self.kind == "websites" else "store view"
+        """``website``, ``store view``, or the scope as written for one Magento does not know."""
+        if self.kind in ("websites", "stores"):
+            return "website" if self.kind == "websites" else "store view"
+        return f"scope {self.kind!r}"
 
 
 def written_code(setting: Setting) -> str:

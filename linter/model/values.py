@@ -41,13 +41,19 @@ def is_enabled(value: str | None) -> bool:
     return value is not None and value not in FALSE_STRINGS
 
 
+def same_line_endings(text: str) -> str:
+    """``text`` with Windows line endings as LF: a key pasted in the Admin is stored with CRLF, the same
+    key in env.php with LF, and the two are one key (domain.md §e, the database layer)."""
+    return text.replace("\r\n", "\n") if "\r" in text else text
+
+
 _PEM_NOISE = re.compile(r"(?:\\n|\\r|\s)+")
 
 
 def comparable_text(text: str) -> str:
     """A value as compared across instances and changes: surrounding space ignored, and a PEM block
     reduced to its characters (line endings, literal "\\n" and wrapping do not make another key)."""
-    text = text.strip()
+    text = same_line_endings(text).strip()
     if "-----BEGIN" in text:
         return _PEM_NOISE.sub("", text)
     return text

@@ -57,6 +57,7 @@ def _instance(summary: InstanceSummary) -> dict[str, Any]:
         },
         "keys": [{"name": k.name, "fingerprint": k.fingerprint, "status": k.status} for k in summary.keys],
         "payments": [{"scope": p.scope, "active": p.active, "method": p.method} for p in summary.payments],
+        "layers": list(summary.layers),
     }
 
 

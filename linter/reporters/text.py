@@ -6,7 +6,7 @@ import os
 from typing import TextIO
 
 from linter.finding import Finding, Severity
-from linter.result import LintResult
+from linter.result import InstanceSummary, LintResult
 from linter.textsafe import visible
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -28,6 +28,7 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
             f" ({summary.env_type}, from {summary.env_type_source})" if summary and summary.env_type else ""
         )
         lines.append((f"{name}{kind}", "bold"))
+        lines.extend(_layers(summary))
         for finding in by_instance[name]:
             tag = "waived" if finding.waived else finding.severity.value
             lines.append(
@@ -69,6 +70,11 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
     # Input errors go to standard error, one line each (the CLI prints them); the summary counts them.
     lines.append((_summary(result), "bold"))
     return lines
+
+
+def _layers(summary: InstanceSummary | None) -> list[tuple[str, str | None]]:
+    """One line naming the layers an instance was read from (whether its database was among them)."""
+    return [(visible("  read: " + "; ".join(summary.layers)), "dim")] if summary and summary.layers else []
 
 
 def _not_evaluated(result: LintResult) -> list[tuple[str, str | None]]:

@@ -56,6 +56,8 @@ def build_instance(name: str, spec: dict[str, Any]) -> Instance:
         kind = layer_of(file_name)
         role, fmt, shared = (kind.role, kind.format, kind.shared) if kind else (Role.ENV, "yaml", False)
         sources.append(Source(loader_for(fmt)(text, f"{base}/{file_name}"), role, shared))
+    if spec.get("database"):
+        sources.append(Source(example_database(base, spec["database"]), Role.DATABASE, False))
     return Instance(
         name=name,
         directory=base,
@@ -64,6 +66,19 @@ def build_instance(name: str, spec: dict[str, Any]) -> Instance:
         env_type_source="example" if spec.get("environment_type") else None,
         project=spec.get("project"),
     )
+
+
+def example_database(base: str, tables: dict[str, list[dict[str, Any]]]) -> Document:
+    """An example's ``database:`` (table name -> rows as mappings) as a live read would give it."""
+    from linter.loaders.db_rows import Table, database_document
+
+    read: dict[str, Table] = {}
+    for table_name, rows in tables.items():
+        columns = tuple(dict.fromkeys(column for row in rows for column in row))
+        table = read[table_name] = Table(table_name, columns)
+        for row in rows:
+            table.append(tuple(None if row.get(c) is None else str(row[c]) for c in columns), 0)
+    return database_document(f"{base}/core_config_data", "database", read)
 
 
 def run_example(rule: Rule, example: dict[str, Any]) -> ExampleResult:

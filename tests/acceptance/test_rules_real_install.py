@@ -93,7 +93,7 @@ def test_a_payment_services_path_alone_brings_the_connector_rules_in(
         ("CSC-KEYPAIR-COMPLETE", "info"),
     ]
     for finding in findings:
-        assert "is set in these files (keys saved in the Admin live in the database)" in finding["message"]
+        assert "key pair is not set in these files (unless the database holds it)" in finding["message"]
         assert "not configured" not in finding["message"]
 
 
