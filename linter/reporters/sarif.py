@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from linter.checks.rule import Rule, SourceRef
 from linter.errors import LintError
-from linter.filepaths import repository_of
 from linter.finding import Finding, Severity
 from linter.location import Location
 from linter.reporters.about import PROJECT_NAME, SUMMARY, project_url, rule_page_url, version
 from linter.reporters.json_stream import write_json
+from linter.reporters.repopaths import in_repository, pseudo, source_root
 from linter.result import LintResult
 from linter.textsafe import visible
 
@@ -124,50 +123,35 @@ def _source_data(source: SourceRef) -> dict[str, str]:
     return {key: value for key, value in data.items() if value is not None}
 
 
-# ``REV:path`` names a file of a git revision (linter/gitstate.py); a ref name cannot hold a colon.
-_REVISION_FILE = re.compile(r"^(?![A-Za-z]:[\\/])[^:\\]+:(?P<path>[^:].*)$")
-
-
-def source_root(result: LintResult) -> str:
-    """Where artifact URIs start: the git work tree of the first input on disk, else the working
-    directory's, else the working directory itself. Absolute, without a trailing separator."""
-    for file in result.inputs:
-        if os.path.exists(file):
-            repository = repository_of(Path(os.path.dirname(os.path.abspath(file))))
-            if repository is not None:
-                return str(repository)
-            break
-    repository = repository_of(Path.cwd())
-    return str(repository if repository is not None else Path.cwd())
-
-
 def root_uri(root: str) -> str:
     """The ``originalUriBaseIds`` entry for the root: an absolute file URI ending in ``/``."""
     uri = Path(root).as_uri()
     return uri if uri.endswith("/") else uri + "/"
 
 
+def _quoted(path: str) -> str:
+    # A name that is not UTF-8 holds surrogate escapes of its bytes: percent-encode those bytes.
+    return quote(path, safe="/-._~", errors="surrogateescape")
+
+
 def artifact_uri(file: str, root: str | None = None) -> str | None:
     """A file as a relative URI with forward slashes, or None for pseudo files such as ``<environment>``.
 
     Inside the repository ``root`` the URI is relative to it, as code scanning expects, and the same
-    whichever folder of the repository the run started in. A file of a git revision (``HEAD:path``)
+    whichever folder of the repository the run started in; a file of a git revision (``HEAD:path``)
     is named by its path in the repository.
     """
-    if not file or file.startswith("<"):
+    if pseudo(file):
         return None
-    revision = _REVISION_FILE.match(file) if root is not None and not os.path.exists(file) else None
-    if revision is not None:
-        file = revision["path"]
-    elif root is not None and "\\" not in file:
-        absolute = os.path.abspath(file)
-        if absolute.startswith(root.rstrip(os.sep) + os.sep):
-            file = os.path.relpath(absolute, root)
+    relative = in_repository(file, root) if root is not None else None
+    if relative is not None:
+        return _quoted(relative)
     path: PurePath = PureWindowsPath(file) if "\\" in file else PurePosixPath(file)
     if path.is_absolute():
         return path.as_uri()
-    # A name that is not UTF-8 holds surrogate escapes of its bytes: percent-encode those bytes.
-    return quote(path.as_posix(), safe="/-._~", errors="surrogateescape")
+    if root is not None:  # relative, outside the repository (``../elsewhere``): absolute instead
+        return Path(os.path.abspath(file)).as_uri()
+    return _quoted(path.as_posix())
 
 
 def _artifact(file: str, root: str | None) -> dict[str, str] | None:
