@@ -13,6 +13,8 @@ from pathlib import Path, PurePosixPath
 from linter.filepaths import inside, repository_of
 from linter.result import LintResult
 
+# A backslash in a name on POSIX is an escape that ``visible`` wrote (``bad\\xff``), part of the name.
+_WINDOWS_ABSOLUTE = re.compile(r"^([A-Za-z]:|\\\\)")
 # ``REV:path`` names a file of a git revision (linter/gitstate.py); a ref name cannot hold a colon.
 _REVISION_FILE = re.compile(r"^(?![A-Za-z]:[\\/])[^:\\]+:(?P<path>[^:].*)$")
 
@@ -46,7 +48,7 @@ def in_repository(file: str, root: str) -> str | None:
         revision = _REVISION_FILE.match(file)
         if revision is not None:
             return PurePosixPath(revision["path"]).as_posix()
-    if "\\" in file:  # a Windows name read on POSIX: not a file of this checkout
+    if _WINDOWS_ABSOLUTE.match(file) and os.sep == "/":  # a Windows name read on POSIX: not here
         return None
     absolute = os.path.abspath(file)
     if not inside(absolute, root) or absolute == root:

@@ -229,3 +229,13 @@ def test_the_azure_devops_rule_set_has_its_driver_name_and_automation_details(
     # GHAzDO1019/1020 want Azure Pipelines' own build ids in automationDetails, known only there.
     found = {problem["ruleId"] for problem in validate(written, "Ado", tmp_path / "ado.sarif")}
     assert not found & {"GHAzDO1014", "GHAzDO1018"}, found
+
+
+def test_the_github_rule_set_accepts_waivers_variables_and_input_errors(
+    variant_result: LintResult, tmp_path: Path
+) -> None:
+    path = tmp_path / "variant.sarif"
+    with contextlib.chdir(ROOT):
+        path.write_text(render("sarif", variant_result), encoding="utf-8")
+    problems = validate(path, "Gh", tmp_path / "gh.sarif")
+    assert not problems, [problem["message"] for problem in problems[:5]]
