@@ -186,6 +186,7 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
         result.notices.append(jobs_notice)
     if not after.specs and not (previous is not None and previous.specs):
         result.errors.append(UsageError(_nothing_found(paths, request, settings)))
+    result.fail_on = fail_level(request, settings)
     override_severities(result, settings.severity)
     apply_waivers(result, settings.waivers, settings.file)
     baseline = request.baseline or (settings.baseline if request.use_baseline else None)

@@ -57,7 +57,11 @@ SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="Only thes
 IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule ids or globs.")]
 FormatOpt = Annotated[
     list[str] | None,
-    typer.Option("--format", "-f", help="text, json, sarif, junit, github, markdown, html; or FORMAT=FILE."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="text, json, sarif, junit, junit-xunit1, codequality, github, markdown, html; or FORMAT=FILE.",
+    ),
 ]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the (single) report here.")]
 FailOnOpt = Annotated[

@@ -128,6 +128,8 @@ class LintResult:
         self.not_evaluated: dict[tuple[str, str], str] = {}
         self.baselined = 0  # findings left out because the baseline knows them
         self.baseline_gone: list[dict[str, Any]] = []  # baseline entries that no longer occur
+        # The lowest severity that fails the run (--fail-on): JUnit counts only those findings as failures.
+        self.fail_on = Severity.ERROR
 
     def counts(self) -> dict[str, int]:
         """Findings per severity (waived ones apart)."""

@@ -17,6 +17,8 @@ REPORTERS: dict[str, str] = {
     "json": "linter.reporters.json_report",
     "sarif": "linter.reporters.sarif",
     "junit": "linter.reporters.junit",
+    "junit-xunit1": "linter.reporters.junit_xunit1",
+    "codequality": "linter.reporters.codequality",
     "github": "linter.reporters.github",
     "markdown": "linter.reporters.markdown",
     "html": "linter.reporters.html",

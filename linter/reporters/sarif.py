@@ -7,22 +7,36 @@ from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from linter import __version__
 from linter.checks.rule import Rule, SourceRef
 from linter.errors import LintError
-from linter.filepaths import repository_of
 from linter.finding import Finding, Severity
 from linter.location import Location
+from linter.reporters.about import PROJECT_NAME, SUMMARY, project_url, rule_page_url, version
 from linter.reporters.json_stream import write_json
+from linter.reporters.repopaths import in_repository, pseudo, source_root
 from linter.result import LintResult
 from linter.textsafe import visible
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://commerce-lint.dev/"  # the project's home, as in the $id of schemas/*.json
 FINGERPRINT_KEY = "commerceLint/v1"
+SRCROOT = "%SRCROOT%"  # the base id GitHub code scanning and the SARIF viewers resolve against the checkout
+AUTOMATION_ID = "commerce-lint/"  # a category prefix with no run id: each upload replaces the last one
 
 # SARIF has no "info" level; "note" is its name for an advisory result.
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+# GitHub's scale for properties.security-severity: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium,
+# 0.1-3.9 low. An error that loses data (a data space switched, merged or lost with its keys) is
+# high at its top; other errors high; warnings medium; advice low.
+SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
+DATA_LOSS_SEVERITY = "9.0"
+DATA_LOSS_TAGS = frozenset({"dataspace"})
+# GitHub reads security-severity only for rules tagged "security"; every rule guards keys, data or
+# payments, so each descriptor carries the tag beside the rule's own.
+SECURITY_TAG = "security"
+# The rules read configuration, not heuristics: a finding is what the file says. Those that depend
+# on the environment type, which may be inferred from names, are one step less certain.
+INFERRED_TAGS = frozenset({"environment-type"})
 
 
 def _text(value: str) -> str:
@@ -55,15 +69,25 @@ def _pascal(rule_id: str) -> str:
     return "".join(part.capitalize() for part in rule_id.replace("_", "-").split("-") if part)
 
 
+def _security_severity(rule: Rule) -> str:
+    if rule.severity == Severity.ERROR and DATA_LOSS_TAGS.intersection(rule.tags):
+        return DATA_LOSS_SEVERITY
+    return SECURITY_SEVERITY[rule.severity]
+
+
 def _descriptor(rule: Rule) -> dict[str, Any]:
     sources = "\n".join(f"- {_source_text(source)}" for source in rule.sources)
+    page = rule_page_url(rule)
     descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": _pascal(rule.id),
         "shortDescription": {"text": _text(rule.title)},
         "fullDescription": {"text": _text(rule.rationale)},
         "help": {
-            "text": f"{_text(rule.remediation)}\n\nSources:\n{sources}",
+            "text": "\n\n".join(
+                [_text(rule.rationale), f"How to fix: {_text(rule.remediation)}", f"Sources:\n{sources}"]
+                + ([f"Rule page: {page}"] if page else [])
+            ),
             "markdown": "\n".join(
                 [
                     f"**{_text(rule.title)}**",
@@ -75,17 +99,20 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
                     "**Sources**",
                     "",
                     *(f"- {_source_markdown(source)}" for source in rule.sources),
+                    *(["", f"[The rule's page]({page})"] if page else []),
                 ]
             ),
         },
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {
-            "tags": list(rule.tags),
+            "tags": list(dict.fromkeys([*rule.tags, SECURITY_TAG])),
+            "precision": "high" if INFERRED_TAGS.intersection(rule.tags) else "very-high",
+            "security-severity": _security_severity(rule),
             "level": rule.level,
             "sources": [_source_data(source) for source in rule.sources],
         },
     }
-    url = next((source.url for source in rule.sources if source.url), None)
+    url = page or next((source.url for source in rule.sources if source.url), None)
     if url:
         descriptor["helpUri"] = url
     return descriptor
@@ -96,30 +123,52 @@ def _source_data(source: SourceRef) -> dict[str, str]:
     return {key: value for key, value in data.items() if value is not None}
 
 
+def root_uri(root: str) -> str:
+    """The ``originalUriBaseIds`` entry for the root: an absolute file URI ending in ``/``."""
+    uri = Path(root).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def _quoted(path: str) -> str:
+    # A name that is not UTF-8 holds surrogate escapes of its bytes: percent-encode those bytes.
+    return quote(path, safe="/-._~", errors="surrogateescape")
+
+
 def artifact_uri(file: str, root: str | None = None) -> str | None:
     """A file as a relative URI with forward slashes, or None for pseudo files such as ``<environment>``.
 
     Inside the repository ``root`` the URI is relative to it, as code scanning expects, and the same
-    whichever folder of the repository the run started in.
+    whichever folder of the repository the run started in; a file of a git revision (``HEAD:path``)
+    is named by its path in the repository.
     """
-    if not file or file.startswith("<"):
+    if pseudo(file):
         return None
-    if root is not None and "\\" not in file:
-        absolute = os.path.abspath(file)
-        if absolute.startswith(root.rstrip(os.sep) + os.sep):
-            file = os.path.relpath(absolute, root)
+    relative = in_repository(file, root) if root is not None else None
+    if relative is not None:
+        return _quoted(relative)
     path: PurePath = PureWindowsPath(file) if "\\" in file else PurePosixPath(file)
     if path.is_absolute():
         return path.as_uri()
-    # A name that is not UTF-8 holds surrogate escapes of its bytes: percent-encode those bytes.
-    return quote(path.as_posix(), safe="/-._~", errors="surrogateescape")
+    if root is not None:  # relative, outside the repository (``../elsewhere``): absolute instead
+        return Path(os.path.abspath(file)).as_uri()
+    return _quoted(path.as_posix())
+
+
+def _artifact(file: str, root: str | None) -> dict[str, str] | None:
+    """An artifactLocation: relative to ``%SRCROOT%`` inside the root, an absolute URI outside it."""
+    uri = artifact_uri(file, root)
+    if uri is None:
+        return None
+    if root is None or uri.startswith("file:"):
+        return {"uri": uri}
+    return {"uri": uri, "uriBaseId": SRCROOT}
 
 
 def _physical(place: Location, root: str | None) -> dict[str, Any] | None:
-    uri = artifact_uri(place.file, root)
-    if uri is None:
+    artifact = _artifact(place.file, root)
+    if artifact is None:
         return None
-    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    physical: dict[str, Any] = {"artifactLocation": artifact}
     if place.line:
         region: dict[str, int] = {"startLine": place.line}
         if place.column:
@@ -156,6 +205,8 @@ def _result(finding: Finding, index: dict[str, int], root: str | None) -> dict[s
         other = _location(place, root)
         if other:
             label = f"instance {place.instance}" if place.instance else place.label()
+            if place.note:  # what this place is to the finding, beside where it is
+                label = f"{label}: {place.note}"
             related.append({"id": number, **other, "message": {"text": visible(label)}})
     if related:
         result["relatedLocations"] = related
@@ -181,24 +232,27 @@ def _notification(error: LintError, root: str | None) -> dict[str, Any]:
 def document(result: LintResult) -> dict[str, Any]:
     """The SARIF log as plain data."""
     index = {rule.id: number for number, rule in enumerate(result.rules)}
-    repository = repository_of(Path.cwd())
-    root = str(repository) if repository is not None else None
+    root = source_root(result)
     artifacts = []
     for summary in result.instances:
         for file in summary.files:
-            uri = artifact_uri(file.path, root)
-            if uri:
-                artifacts.append({"location": {"uri": uri}, "hashes": {"sha-256": file.sha256}})
+            artifact = _artifact(file.path, root)
+            if artifact:
+                artifacts.append({"location": artifact, "hashes": {"sha-256": file.sha256}})
+    running = version()
     run: dict[str, Any] = {
         "tool": {
             "driver": {
-                "name": "commerce-lint",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
+                "name": PROJECT_NAME,
+                "fullName": f"{PROJECT_NAME} {running}: {SUMMARY}",
+                "version": running,
+                "semanticVersion": running,
+                "informationUri": project_url(),
                 "rules": [_descriptor(rule) for rule in result.rules],
             }
         },
+        "automationDetails": {"id": AUTOMATION_ID},
+        "originalUriBaseIds": {SRCROOT: {"uri": root_uri(root)}},
         "invocations": [
             {
                 "executionSuccessful": not result.errors,

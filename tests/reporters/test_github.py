@@ -23,7 +23,8 @@ def _parse(line: str) -> tuple[str, dict[str, str], str]:
 def test_one_annotation_per_finding(fleet_result: LintResult) -> None:
     lines = render("github", fleet_result).splitlines()
     assert len(lines) == len(fleet_result.findings)
-    for line, finding in zip(lines, fleet_result.findings, strict=True):
+    ordered = sorted(fleet_result.findings, key=lambda f: -f.severity.rank)  # errors first (the cap of ten)
+    for line, finding in zip(lines, ordered, strict=True):
         name, properties, message = _parse(line)
         assert name == {"error": "error", "warning": "warning", "info": "notice"}[finding.severity]
         assert properties == {
@@ -47,7 +48,7 @@ def test_waived_skipped_variables_and_input_errors(variant_result: LintResult) -
     assert "CONFIG__DEFAULT__PAYMENT__PAYMENT_METHODS__METHOD" in message
     assert "100%25 wrong" in message and "line 1%0Aline 2, with: colons" in message
     assert (
-        lines[-1]
+        lines[0]  # input errors first: the run could not do its whole job
         == "::error file=broken/env.yaml,line=3::could not parse YAML: mapping values are not allowed"
     )
 

@@ -50,7 +50,7 @@ def test_driver_lists_every_rule_with_help_and_sources(fleet_result: LintResult)
         assert rule.sources[0].document in descriptor["help"]["text"]
         assert "How to fix" in descriptor["help"]["markdown"]
         assert descriptor["properties"]["sources"][0]["document"] == rule.sources[0].document
-        assert descriptor["properties"]["tags"] == list(rule.tags)
+        assert descriptor["properties"]["tags"] == list(dict.fromkeys([*rule.tags, "security"]))
 
 
 def test_results_point_at_files_lines_and_rules(fleet_result: LintResult) -> None:
