@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from linter.checks.cases import Case, CasesSpec, Domain, Let
 from linter.checks.context import CheckError, Context, DuplicateRef, Unknown
+from linter.checks.related import Involved, describe, involved
 from linter.checks.rule import Rule
 from linter.checks.schema_check import DUMPED_ROLES, SchemaSpec, config_path_of
 from linter.checks.templates import fill_message
@@ -140,10 +141,37 @@ def _finding(rule: Rule, case: Case, context: Context) -> Finding:
             place = instance.location_of_key(scope.key_path(values[0].path)).replace(instance=instance.name)
         else:
             place = instance.primary_location.replace(instance=instance.name)
+    settings = [*(describe(value) for value in values), *involved(case.related, context)]
+    if settings:
+        paths, place, related = _with_settings(paths, place, related, settings, instance.scrubber.scrub)
     severity = case.severity or rule.severity
     bindings = (f"{k}={context.text_of(k, shown=True)}" for k in sorted(context.variables))
     key = "|".join([case.name, *bindings])
     return Finding(rule.id, severity, message, instance.name, paths, place, related, key, case.hint)
+
+
+def _with_settings(
+    paths: tuple[str, ...],
+    place: Location,
+    related: tuple[Location, ...],
+    settings: list[Involved],
+    scrub: Callable[[str], str],
+) -> tuple[tuple[str, ...], Location, tuple[Location, ...]]:
+    """Every setting involved named once in ``paths`` and once among the related places (each with its
+    note); a blank value masking one below is where the finding points."""
+    paths = tuple(dict.fromkeys([*paths, *(setting.path for setting in settings)]))
+    settings = sorted(settings, key=lambda setting: not setting.masks)  # what decided it, first
+    masking = settings[0].place if settings[0].masks else None
+    if masking is not None:
+        place = masking.replace(note=None)
+    places: dict[Location, Location] = {place.replace(note=None): place for place in related}
+    for setting in settings:
+        spot = setting.place.replace(note=None)
+        if (spot == place and not setting.masks) or spot in places:
+            continue  # the place pointed at needs no note unless it masks; one note per place
+        note = setting.place.note
+        places[spot] = setting.place.replace(note=scrub(note) if note else None)
+    return paths, place, tuple(places.values())
 
 
 def _unread_scope_finding(
