@@ -266,7 +266,9 @@ def _finding(group: _Group, facts: list[FleetFact], key: str = "", **extra: str)
     """A finding about ``facts`` (its places, in this order); ``key`` tells it apart from the rule's
     other findings and is never shown (it may be a hash of a secret)."""
     values = {**group.placeholders(), "instances": _instances(facts), "count": str(len(facts)), **extra}
-    places = [fact.value.place for fact in facts]
+    path = _path(group.spec, group.binding)
+    # Each compared value's place says what it is there (a secret shows as its fingerprint).
+    places = [fact.value.place.replace(note=f"{path} = {fact.value.shown}") for fact in facts]
     parts = [f"{k}={v}" for k, v in sorted(group.binding.items())]
     parts += [part for part in (group.name, key) if part]
     return Finding(
@@ -274,8 +276,8 @@ def _finding(group: _Group, facts: list[FleetFact], key: str = "", **extra: str)
         _severity(group),
         fill_values(group.spec.message, values),
         None,
-        (_path(group.spec, group.binding),),
-        places[0],
+        (path,),
+        places[0].replace(note=None),
         tuple(places[1:]),
         "|".join(parts),
     )
