@@ -81,8 +81,11 @@ def _evaluate_cases(rule: Rule, check: CasesSpec, root: Context) -> RuleOutcome:
                 undecided = undecided or str(unknown)
                 continue
             if holds:
-                finding = _finding(rule, case, context)
-                findings.setdefault((finding.message, finding.place, finding.paths), finding)
+                finding, named = _finding(rule, case, context)
+                # One finding per mistake: the same message at the same place, about the same settings
+                # the case points at, is said once (at the first scope), whatever scope its related
+                # settings were read at.
+                findings.setdefault((finding.message, finding.place, named), finding)
     if findings:
         return RuleOutcome(Outcome.FAIL, list(findings.values()))
     if undecided is not None and root.before is not None:
@@ -113,7 +116,8 @@ def _let(bindings: tuple[Let, ...], context: Context) -> Context:
     return context
 
 
-def _finding(rule: Rule, case: Case, context: Context) -> Finding:
+def _finding(rule: Rule, case: Case, context: Context) -> tuple[Finding, tuple[str, ...]]:
+    """The finding, and the paths it points at (those of ``at`` or of the bound variables)."""
     instance = context.instance
     message = instance.scrubber.scrub(fill_message(case.message, context))
     values = [context.value(template, None) for template in case.at]
@@ -123,7 +127,7 @@ def _finding(rule: Rule, case: Case, context: Context) -> Finding:
     )
     unread = [v for v in context.variables.values() if isinstance(v, UnreadScope)]
     if unread:
-        return _unread_scope_finding(rule, case, context, message, unread[0])
+        return _unread_scope_finding(rule, case, context, message, unread[0]), paths
     place = None
     for value in [*values, *(v for v in bound if isinstance(v, EffectiveValue))]:
         if value.location is not None:
@@ -141,13 +145,15 @@ def _finding(rule: Rule, case: Case, context: Context) -> Finding:
             place = instance.location_of_key(scope.key_path(values[0].path)).replace(instance=instance.name)
         else:
             place = instance.primary_location.replace(instance=instance.name)
+    named = paths
     settings = [*(describe(value) for value in values), *involved(case.related, context)]
     if settings:
         paths, place, related = _with_settings(paths, place, related, settings, instance.scrubber.scrub)
     severity = case.severity or rule.severity
     bindings = (f"{k}={context.text_of(k, shown=True)}" for k in sorted(context.variables))
     key = "|".join([case.name, *bindings])
-    return Finding(rule.id, severity, message, instance.name, paths, place, related, key, case.hint)
+    finding = Finding(rule.id, severity, message, instance.name, paths, place, related, key, case.hint)
+    return finding, named
 
 
 def _with_settings(
