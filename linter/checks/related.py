@@ -114,23 +114,20 @@ def masked_by(value: EffectiveValue) -> Setting | None:
     if setting is None or setting.dynamic or not is_blank(setting.value):
         return None
     chain = value.instance.fallback(value.scope)
-    order = {scope: index for index, scope in enumerate(chain)}
-    floor = order.get(setting.scope)
-    if floor is None:
+    if setting.scope not in chain:
         return None
-    best: tuple[int, int] | None = None
-    hidden: Setting | None = None
-    for candidate in value.instance.settings:
-        if candidate is setting or candidate.path != value.path or candidate.scope not in order:
-            continue
-        depth = order[candidate.scope]
-        if depth < floor or (depth == floor and candidate.source.rank >= setting.source.rank):
-            continue  # it would have won over the blank: not hidden by it
-        if candidate.dynamic or not is_blank(candidate.value):
-            rank = (depth, -candidate.source.rank)
-            if best is None or rank < best:
-                best, hidden = rank, candidate
-    return hidden
+    # The scopes from the blank's own one down to default: a value there would win but for the blank.
+    for scope in chain[chain.index(setting.scope) :]:
+        below = [
+            candidate
+            for candidate in value.instance.layers_of(value.path, scope)
+            if candidate is not setting
+            and (scope != setting.scope or candidate.source.rank < setting.source.rank)
+        ]
+        for candidate in sorted(below, key=lambda item: -item.source.rank):  # the highest layer first
+            if candidate.dynamic or not is_blank(candidate.value):
+                return candidate
+    return None
 
 
 def _blank(setting: Setting) -> str:
