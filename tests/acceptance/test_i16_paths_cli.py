@@ -267,3 +267,51 @@ def test_fleet_finding_says_the_value_compared_at_each_place(
             f"services_connector/services_id/environment_id = {space}",
         )
     ]
+
+
+MERCHANT_ENV = """\
+<?php
+return [
+    'system' => [
+        'default' => [
+            'payment' => [
+                'payment_methods' => [
+                    'method' => 'production',
+                    'production_merchant_id' => 'FAKEPRD00000001',
+                ],
+            ],
+            'services_connector' => [
+                'services_id' => [
+                    'environment_id' => '{space}',
+                ],
+            ],
+        ],
+    ],
+];
+"""
+
+
+def test_fleet_bound_to_names_both_values_it_compared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fleet = tmp_path / "fleet"
+    for name, space in (("production", "ds-prod"), ("staging", "ds-stage")):
+        _write(
+            fleet / name,
+            {
+                "app/etc/env.php": MERCHANT_ENV.format(space=space),
+                "instance.yaml": f"environment_type: {name}\n",
+            },
+        )
+    (finding,) = _json(monkeypatch, capsys, str(fleet), "--select", "FLEET-MERCHANT-ID-BOUND-TO-DATASPACE")
+    assert finding["paths"] == [
+        "payment/payment_methods/production_merchant_id",
+        "services_connector/services_id/environment_id",
+    ]
+    staging = f"{fleet}/staging/app/etc/env.php"
+    # Production holds the reference pairing (its data space is in the message); staging is the odd one.
+    assert (finding["file"], finding["line"], finding["column"]) == (staging, 8, 21)
+    assert "production: ds-prod; staging: ds-stage" in finding["message"]
+    assert [(p["file"], p["line"], p["column"], p["instance"], p["note"]) for p in finding["related"]] == [
+        (staging, 13, 21, "staging", "services_connector/services_id/environment_id = ds-stage"),
+    ]
