@@ -17,11 +17,14 @@ from linter.checks.conditions import Condition, compile_condition
 from linter.checks.context import Context
 from linter.checks.display import shown_value
 from linter.checks.templates import check_message, fill_message
+from linter.formats import Role
 from linter.location import Location
-from linter.model.instance import EffectiveValue
+from linter.model.instance import EffectiveValue, Instance
 from linter.model.sources import Setting
 from linter.model.values import is_blank
 from linter.record import Record
+
+_SETTINGS_ROLES = (Role.CONFIG, Role.ENV)  # the files a missing key would be written in
 
 # How many files an absence lists as consulted before it says "and N more".
 LAYERS_SHOWN = 4
@@ -100,12 +103,44 @@ def describe(value: EffectiveValue, note: str | None = None) -> Involved:
             said = f"{value.scoped_path} = {shown_value(value)}"
         return Involved(value.scoped_path, place.replace(note=note or said), False)
     # Not set: where it would be written (its siblings' section in the highest file that has one).
-    place = instance.location_of_key(value.scope.key_path(value.path)).replace(instance=name)
+    place = expected_place(instance, value.scope.key_path(value.path)).replace(instance=name)
     if value.default is not None:
         said = f"{value.scoped_path} is not set in any file: the module default {shown_value(value)} applies"
     else:
         said = f"{value.scoped_path} is not set in {_consulted(value)}; it belongs here"
     return Involved(value.scoped_path, place.replace(note=note or said), False)
+
+
+def expected_place(instance: Instance, key_path: tuple[str, ...]) -> Location:
+    """Where a missing key would be written: the deepest section of its path that a file writes (the one
+    holding its siblings), in the highest such file; without one, the instance's main file."""
+    best: tuple[int, int] | None = None
+    found: Location | None = None
+    for source in instance.sources:
+        if source.role not in _SETTINGS_ROLES:
+            continue
+        depth = _written_depth(source.document.data, key_path)
+        if depth == 0:
+            continue
+        rank = (depth, source.rank)
+        if best is None or rank > best:
+            position = source.position(key_path[:depth])
+            if position is not None:
+                best = rank
+                found = Location(source.file, position.line, position.column)
+    return found if found is not None else instance.primary_location
+
+
+def _written_depth(data: Any, key_path: tuple[str, ...]) -> int:
+    """How many leading keys of ``key_path`` (short of the key itself) the document writes as sections."""
+    depth = 0
+    for key in key_path[:-1]:
+        child = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(child, dict):
+            break
+        data = child
+        depth += 1
+    return depth
 
 
 def masked_by(value: EffectiveValue) -> Setting | None:
@@ -136,7 +171,7 @@ def _blank(setting: Setting) -> str:
     return "''" if setting.value == "" else "a blank string"
 
 
-def _at(instance: Any, setting: Setting) -> str:
+def _at(instance: Instance, setting: Setting) -> str:
     place = instance.location_of(setting)
     text = f"in {place.file}:{place.line}" if place.line else f"in {place.file}"
     if place.variable:

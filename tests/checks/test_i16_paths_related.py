@@ -144,3 +144,21 @@ def test_related_entries_compile_and_evaluate_with_when_and_note() -> None:
 def test_related_entries_with_unknown_names_do_not_compile(entry: Any) -> None:
     with pytest.raises(CompileError):
         compile_related([entry], Names({}), ("related",))
+
+
+def test_a_missing_key_belongs_in_the_deepest_section_any_file_writes() -> None:
+    config = (
+        "<?php\nreturn [\n    'system' => [\n        'default' => [\n            'payment' => [\n"
+        "                'payment_methods' => [\n                    'method' => 'production',\n"
+        "                ],\n            ],\n        ],\n    ],\n];\n"
+    )
+    env = (
+        "<?php\nreturn [\n    'system' => [\n        'default' => [\n            'services_connector' => [\n"
+        "                'services_id' => [\n                    'environment_id' => 'ds-1',\n"
+        "                ],\n            ],\n        ],\n    ],\n];\n"
+    )
+    shop = _shop(files={"app/etc/config.php": config, "app/etc/env.php": env})
+    place = describe(shop.value(MERCHANT)).place
+    # env.php is the higher layer, but only config.php writes payment_methods, where the id belongs.
+    assert (place.file.endswith("app/etc/config.php"), place.line, place.column) == (True, 6, 17)
+    assert place.note is not None and "env.php" in place.note and "config.php" in place.note
