@@ -315,3 +315,62 @@ def test_fleet_bound_to_names_both_values_it_compared(
     assert [(p["file"], p["line"], p["column"], p["instance"], p["note"]) for p in finding["related"]] == [
         (staging, 13, 21, "staging", "services_connector/services_id/environment_id = ds-stage"),
     ]
+
+
+SECRET_KEY = "fa4efa4e0000000000000000000000a1"
+PEM_BODY = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo="
+SHARED_KEYS = f"""\
+<?php
+return [
+    'system' => [
+        'default' => [
+            'services_connector' => [
+                'services_connector_integration' => [
+                    'production_api_key' => '{SECRET_KEY}',
+                    'production_private_key' => '-----BEGIN PRIVATE KEY-----
+{PEM_BODY}
+-----END PRIVATE KEY-----',
+                ],
+            ],
+        ],
+    ],
+];
+"""
+BLANK_KEY = """\
+<?php
+return [
+    'system' => [
+        'default' => [
+            'services_connector' => [
+                'services_connector_integration' => [
+                    'production_api_key' => '',
+                ],
+            ],
+        ],
+    ],
+];
+"""
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "markdown"])
+def test_a_masked_secret_is_pointed_at_never_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    shop = _write(tmp_path / "production", {"app/etc/config.php": SHARED_KEYS, "app/etc/env.php": BLANK_KEY})
+    code, out, err = run_main(monkeypatch, capsys, "check", str(shop), "--format", fmt)
+    assert code == 1, err
+    assert "app/etc/env.php" in out  # the '' that masks the key is where the key pair finding points
+    for fragment in (SECRET_KEY, SECRET_KEY[-12:], PEM_BODY, PEM_BODY[:12]):
+        assert fragment not in out and fragment not in err
+
+
+def test_the_key_pair_finding_points_at_the_blank_that_masks_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shop = _write(tmp_path / "production", {"app/etc/config.php": SHARED_KEYS, "app/etc/env.php": BLANK_KEY})
+    findings = _json(monkeypatch, capsys, str(shop), "--select", "CSC-KEYPAIR-COMPLETE")
+    (finding,) = [f for f in findings if f["severity"] == "error"]
+    env, config = f"{shop}/app/etc/env.php", f"{shop}/app/etc/config.php"
+    assert (finding["file"], finding["line"], finding["column"]) == (env, 7, 21)
+    key = f"{INTEGRATION}/production_api_key"
+    assert _places(finding)[0] == (env, 7, 21, f"'' here masks the {key} value set in {config}:7")
