@@ -204,8 +204,8 @@ def test_an_inventory_template_is_read_as_php_without_a_role(
 @pytest.mark.parametrize(
     ("field", "value", "allowed"),
     [
-        ("role", "envv", "config, config_show, env, variables"),
-        ("role", "manifest", "config, config_show, env, variables"),
+        ("role", "envv", "config, config_show, database, env, variables"),
+        ("role", "manifest", "config, config_show, database, env, variables"),
         ("format", "phpp", "cloud_app, cloud_env, config_show, dotenv, environment, json, php, yaml"),
     ],
 )
