@@ -104,7 +104,9 @@ def describe(value: EffectiveValue, note: str | None = None) -> Involved:
         return Involved(value.scoped_path, place.replace(note=note or said), False)
     # Not set: where it would be written (its siblings' section in the highest file that has one).
     place = expected_place(instance, value.scope.key_path(value.path)).replace(instance=name)
-    if value.default is not None:
+    if value.dynamic:  # a store view's value that its website sets, and no site map says which website
+        said = f"{value.scoped_path} comes from the store view's website, which no site map names"
+    elif value.default is not None:
         said = f"{value.scoped_path} is not set in any file: the module default {shown_value(value)} applies"
     else:
         said = f"{value.scoped_path} is not set in {_consulted(value)}; it belongs here"

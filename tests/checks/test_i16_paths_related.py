@@ -162,3 +162,17 @@ def test_a_missing_key_belongs_in_the_deepest_section_any_file_writes() -> None:
     # env.php is the higher layer, but only config.php writes payment_methods, where the id belongs.
     assert (place.file.endswith("app/etc/config.php"), place.line, place.column) == (True, 6, 17)
     assert place.note is not None and "env.php" in place.note and "config.php" in place.note
+
+
+def test_a_value_only_a_website_decides_is_not_called_missing() -> None:
+    env = {
+        "system": {
+            "websites": {"eu": {"payment": {"payment_methods": {"method": "sandbox"}}}},
+            "stores": {"de": {"payment": {"payment_services": {"active": "1"}}}},
+        }
+    }
+    value = _shop(env=env).value("payment/payment_methods/method", Scope("stores", "de"))
+    assert value.dynamic and value.setting is None  # no site map: which website is de's?
+    note = describe(value).place.note
+    method = "stores/de/payment/payment_methods/method"
+    assert note == f"{method} comes from the store view's website, which no site map names"
