@@ -8,6 +8,7 @@ from typing import Any
 from linter.checks.compiling import SCOPE_ATTRIBUTES, Compiled, CompileError, KeyPath, Names
 from linter.checks.conditions import Condition, compile_condition
 from linter.checks.context import EFFECTIVE_ATTRIBUTES, DuplicateRef
+from linter.checks.related import RelatedRef, compile_related
 from linter.checks.templates import check_message
 from linter.finding import Severity
 from linter.formats import Role
@@ -164,7 +165,7 @@ Let = tuple[str, str, bool]
 class Case(Record):
     """One case: when ``fail_if`` holds, a finding with this message."""
 
-    __slots__ = ("name", "severity", "fail_if", "message", "at", "hint")
+    __slots__ = ("name", "severity", "fail_if", "message", "at", "hint", "related")
 
     def __init__(
         self,
@@ -174,6 +175,7 @@ class Case(Record):
         message: str,
         at: tuple[str, ...],
         hint: str | None,
+        related: tuple[RelatedRef, ...] = (),
     ) -> None:
         self.name = name
         self.severity = severity
@@ -181,6 +183,7 @@ class Case(Record):
         self.message = message
         self.at = at
         self.hint = hint
+        self.related = related  # the other settings the verdict depends on (linter/checks/related.py)
 
 
 class CasesSpec(Record):
@@ -248,4 +251,5 @@ def _case(case: dict[str, Any], names: Names, where: KeyPath) -> Case:
         case["message"],
         tuple(case.get("at", ())),
         " ".join(case["remediation"].split()) if case.get("remediation") else None,
+        compile_related(case.get("related"), names, (*where, "related")),
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from linter.checks.cases import Case, CasesSpec, Domain, Let
 from linter.checks.context import CheckError, Context, DuplicateRef, Unknown
+from linter.checks.related import Involved, describe, involved
 from linter.checks.rule import Rule
 from linter.checks.schema_check import DUMPED_ROLES, SchemaSpec, config_path_of
 from linter.checks.templates import fill_message
@@ -80,8 +81,11 @@ def _evaluate_cases(rule: Rule, check: CasesSpec, root: Context) -> RuleOutcome:
                 undecided = undecided or str(unknown)
                 continue
             if holds:
-                finding = _finding(rule, case, context)
-                findings.setdefault((finding.message, finding.place, finding.paths), finding)
+                finding, named = _finding(rule, case, context)
+                # One finding per mistake: the same message at the same place, about the same settings
+                # the case points at, is said once (at the first scope), whatever scope its related
+                # settings were read at.
+                findings.setdefault((finding.message, finding.place, named), finding)
     if findings:
         return RuleOutcome(Outcome.FAIL, list(findings.values()))
     if undecided is not None and root.before is not None:
@@ -112,7 +116,8 @@ def _let(bindings: tuple[Let, ...], context: Context) -> Context:
     return context
 
 
-def _finding(rule: Rule, case: Case, context: Context) -> Finding:
+def _finding(rule: Rule, case: Case, context: Context) -> tuple[Finding, tuple[str, ...]]:
+    """The finding, and the paths it points at (those of ``at`` or of the bound variables)."""
     instance = context.instance
     message = instance.scrubber.scrub(fill_message(case.message, context))
     values = [context.value(template, None) for template in case.at]
@@ -122,7 +127,7 @@ def _finding(rule: Rule, case: Case, context: Context) -> Finding:
     )
     unread = [v for v in context.variables.values() if isinstance(v, UnreadScope)]
     if unread:
-        return _unread_scope_finding(rule, case, context, message, unread[0])
+        return _unread_scope_finding(rule, case, context, message, unread[0]), paths
     place = None
     for value in [*values, *(v for v in bound if isinstance(v, EffectiveValue))]:
         if value.location is not None:
@@ -140,10 +145,39 @@ def _finding(rule: Rule, case: Case, context: Context) -> Finding:
             place = instance.location_of_key(scope.key_path(values[0].path)).replace(instance=instance.name)
         else:
             place = instance.primary_location.replace(instance=instance.name)
+    named = paths
+    settings = [*(describe(value) for value in values), *involved(case.related, context)]
+    if settings:
+        paths, place, related = _with_settings(paths, place, related, settings, instance.scrubber.scrub)
     severity = case.severity or rule.severity
     bindings = (f"{k}={context.text_of(k, shown=True)}" for k in sorted(context.variables))
     key = "|".join([case.name, *bindings])
-    return Finding(rule.id, severity, message, instance.name, paths, place, related, key, case.hint)
+    finding = Finding(rule.id, severity, message, instance.name, paths, place, related, key, case.hint)
+    return finding, named
+
+
+def _with_settings(
+    paths: tuple[str, ...],
+    place: Location,
+    related: tuple[Location, ...],
+    settings: list[Involved],
+    scrub: Callable[[str], str],
+) -> tuple[tuple[str, ...], Location, tuple[Location, ...]]:
+    """Every setting involved named once in ``paths`` and once among the related places (each with its
+    note); a blank value masking one below is where the finding points."""
+    paths = tuple(dict.fromkeys([*paths, *(setting.path for setting in settings)]))
+    settings = sorted(settings, key=lambda setting: not setting.masks)  # what decided it, first
+    masking = settings[0].place if settings[0].masks else None
+    if masking is not None:
+        place = masking.replace(note=None)
+    places: dict[Location, Location] = {place.replace(note=None): place for place in related}
+    for setting in settings:
+        spot = setting.place.replace(note=None)
+        if (spot == place and not setting.masks) or spot in places:
+            continue  # the place pointed at needs no note unless it masks; one note per place
+        note = setting.place.note
+        places[spot] = setting.place.replace(note=scrub(note) if note else None)
+    return paths, place, tuple(places.values())
 
 
 def _unread_scope_finding(

@@ -262,11 +262,29 @@ def _instances(facts: list[FleetFact]) -> str:
     return _capped(labels, NAMES_SHOWN)
 
 
-def _finding(group: _Group, facts: list[FleetFact], key: str = "", **extra: str) -> Finding:
+def _finding(
+    group: _Group,
+    facts: list[FleetFact],
+    key: str = "",
+    compared_with: list[FleetFact] | None = None,
+    **extra: str,
+) -> Finding:
     """A finding about ``facts`` (its places, in this order); ``key`` tells it apart from the rule's
-    other findings and is never shown (it may be a hash of a secret)."""
+    other findings and is never shown (it may be a hash of a secret). ``compared_with``: the facts whose
+    `with:` value the verdict compared too (named after the places of ``facts``)."""
     values = {**group.placeholders(), "instances": _instances(facts), "count": str(len(facts)), **extra}
-    places = [fact.value.place for fact in facts]
+    path = _path(group.spec, group.binding)
+    # Each compared value's place says what it is there (a secret shows as its fingerprint).
+    places = [fact.value.place.replace(note=f"{path} = {fact.value.shown}") for fact in facts]
+    paths: tuple[str, ...] = (path,)
+    if compared_with and group.spec.partner is not None:
+        partner = _expanded(group.spec.partner, group.binding)
+        paths = (path, partner)
+        seen = {place.replace(note=None) for place in places}
+        for fact in compared_with:
+            if fact.partner is not None and fact.partner.place not in seen:
+                seen.add(fact.partner.place)
+                places.append(fact.partner.place.replace(note=f"{partner} = {fact.partner.shown}"))
     parts = [f"{k}={v}" for k, v in sorted(group.binding.items())]
     parts += [part for part in (group.name, key) if part]
     return Finding(
@@ -274,8 +292,8 @@ def _finding(group: _Group, facts: list[FleetFact], key: str = "", **extra: str)
         _severity(group),
         fill_values(group.spec.message, values),
         None,
-        (_path(group.spec, group.binding),),
-        places[0],
+        paths,
+        places[0].replace(note=None),
         tuple(places[1:]),
         "|".join(parts),
     )
@@ -289,7 +307,11 @@ def _severity(group: _Group) -> Severity:
 
 
 def _path(spec: FleetSpec, binding: dict[str, str]) -> str:
-    path = spec.path
+    return _expanded(spec.path, binding)
+
+
+def _expanded(template: str, binding: dict[str, str]) -> str:
+    path = template
     for name, value in binding.items():
         path = path.replace("{" + name + "}", value)
     return path
@@ -394,10 +416,12 @@ def _bound_to(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
             by_partner[fact.partner.key if fact.partner is not None else None].append(fact)
         if len(by_partner) > 1:
             variants = _variants(by_partner.values())
+            odd = _odd_ones_out(variants)
             yield _finding(
                 group,
-                _odd_ones_out(variants),
+                odd,
                 key,
+                odd,  # their `with:` values (the reference pairing is in the message; a place would fail it)
                 value=members[0].value.shown,
                 partners=_capped(
                     [f"{_names(v)}: {_partner_shown(v[0])}" for v in variants], VALUES_SHOWN, "; "
@@ -443,6 +467,7 @@ def _foreign(group: _Group, limits: Mapping[str, int]) -> Iterator[Finding]:
                 group,
                 [fact, *strangers],
                 f"{fact.instance}|{target}",
+                [fact],
                 value=fact.partner.shown,
                 pointer=f"{fact.instance} ({fact.value.place.label()})",
                 owners=_capped([f"{o.instance} ({o.across})" for o in strangers], NAMES_SHOWN),

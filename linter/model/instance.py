@@ -287,6 +287,18 @@ class Instance:
             self._matching[key] = found
         return found
 
+    def layers_of(self, path: str, scope: Scope) -> list[Setting]:
+        """Every setting of ``path`` at ``scope``, in every layer, lowest first (what a blank winner may
+        mask: linter/checks/related.py)."""
+        return self._by_path.get((path, scope), [])
+
+    @cached_property
+    def _by_path(self) -> dict[tuple[str, Scope], list[Setting]]:
+        index: dict[tuple[str, Scope], list[Setting]] = {}
+        for setting in self.settings:
+            index.setdefault((setting.path, setting.scope), []).append(setting)
+        return index
+
     def section(self, name: str) -> Any:
         """One top-level section of config and env merged as Magento merges them (env wins)."""
         if self.unreadable and name != "crypt":

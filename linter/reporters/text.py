@@ -6,6 +6,7 @@ import os
 from typing import TextIO
 
 from linter.finding import Finding, Severity
+from linter.location import Location
 from linter.result import InstanceSummary, LintResult
 from linter.textsafe import visible
 
@@ -37,18 +38,7 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
                     "dim" if finding.waived else _STYLE[finding.severity],
                 )
             )
-            for other in finding.related:
-                lines.append(
-                    (
-                        f"      see also {other.label()}"
-                        + (
-                            f" [{other.instance}]"
-                            if other.instance and other.instance != finding.instance
-                            else ""
-                        ),
-                        "dim",
-                    )
-                )
+            lines.extend((_see_also(other, finding), "dim") for other in finding.related)
             if finding.waived:
                 lines.append((f"      waived: {finding.waived}", "dim"))
             elif finding.hint or finding.rule in remediation:
@@ -75,6 +65,14 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
 def _layers(summary: InstanceSummary | None) -> list[tuple[str, str | None]]:
     """One line naming the layers an instance was read from (whether its database was among them)."""
     return [(visible("  read: " + "; ".join(summary.layers)), "dim")] if summary and summary.layers else []
+
+
+def _see_also(place: Location, finding: Finding) -> str:
+    """``see also FILE:LINE:COL (instance) — note``: the instance when it is another one's."""
+    text = f"      see also {place.label()}"
+    if place.instance and place.instance != finding.instance:
+        text += f" ({place.instance})"
+    return text + (f" — {place.note}" if place.note else "")
 
 
 def _not_evaluated(result: LintResult) -> list[tuple[str, str | None]]:

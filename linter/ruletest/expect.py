@@ -51,7 +51,9 @@ def identity(finding: Finding, example: Mapping[str, Any], has_cases: bool) -> d
     if at is not None:
         named["at"] = at
     if finding.instance is None:  # a fleet finding: the instances it points to, in order
-        instances = [place.instance for place in (finding.place, *finding.related) if place.instance]
+        # Once each: a finding may name two settings of one instance (a value and its `with:` partner).
+        places = (finding.place, *finding.related)
+        instances = list(dict.fromkeys(place.instance for place in places if place.instance))
         if instances:
             named["instances"] = instances
     return named
