@@ -130,3 +130,14 @@ def test_a_small_fleet_keeps_the_full_matrix_a_large_one_a_summary(fleet_result:
     assert "Advice" in html and f"{len(names)} info findings on {len(names)} instances" in html
     assert '<tr id="finding-' in html and html.count('class="sev-info-row') == 0  # advice is not listed
     assert f"{len(names) - 3} instances without errors or warnings" in html
+
+
+def test_a_hostile_note_is_escaped_and_made_visible(fleet_result: LintResult) -> None:
+    note = "<script>alert(1)</script>\x1b[31m\u202e"
+    related = (Location("fleet/alpha/app/etc/env.php", 1, 1, instance="alpha", note=note),)
+    result = _result([_finding("CSC-KEYPAIR-COMPLETE", "alpha", related=related)], ["alpha"], fleet_result)
+    html = render("html", result)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "\x1b" not in html and "\u202e" not in html
+    markdown = render("markdown", result)
+    assert "<script>" not in markdown and "\x1b" not in markdown and "\u202e" not in markdown
