@@ -156,7 +156,8 @@ class InstanceView:
     anchor: str
     summary: InstanceSummary | None
     findings: list[FindingView] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # its own findings and the fleet's that name it
+    own: dict[str, int] = field(default_factory=dict)  # its own findings only
     failing_rules: int = 0
     risk: tuple[int, ...] = ()  # sorts the riskiest first: data loss, payments, errors, warnings
 
@@ -326,6 +327,7 @@ def context(result: LintResult, environ: Mapping[str, str] = os.environ) -> dict
         view.counts = {severity.value: 0 for severity in Severity} | {"waived": 0}
         for item in view.findings:
             view.counts["waived" if item.waived else item.severity] += 1
+        view.own = dict(view.counts)
     # Fleet findings count for every instance they name: a shared data space puts each one at risk.
     for item in across:
         for name in dict.fromkeys(item.instances):

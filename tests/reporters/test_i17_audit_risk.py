@@ -141,3 +141,15 @@ def test_a_hostile_note_is_escaped_and_made_visible(fleet_result: LintResult) ->
     assert "\x1b" not in html and "\u202e" not in html
     markdown = render("markdown", result)
     assert "<script>" not in markdown and "\x1b" not in markdown and "\u202e" not in markdown
+
+
+def test_fleet_findings_count_for_the_instances_they_name(fleet_result: LintResult) -> None:
+    views = {view.name: view for view in context(fleet_result)["by_risk"]}
+    fleet_errors = [f for f in fleet_result.findings if not f.instance and f.severity == Severity.ERROR]
+    naming_staging = [f for f in fleet_errors if "staging" in {p.instance for p in (f.place, *f.related)}]
+    own = [f for f in fleet_result.findings if f.instance == "staging" and f.severity == Severity.ERROR]
+    assert naming_staging and views["staging"].own["error"] == len(own)
+    assert views["staging"].counts["error"] == len(own) + len(naming_staging)
+    html = render("html", fleet_result)
+    assert f'staging</h3>\n<span class="muted">{len(own)} error' in html
+    assert "more in findings across instances" in html
