@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from linter.baseline import apply_baseline, load_baseline
@@ -139,8 +139,13 @@ def capped_jobs(jobs: int, origin: str = "--jobs") -> tuple[int, str | None]:
     return limit, f"{origin} {jobs} is more than {JOBS_PER_CORE} per core; using {limit} ({cores} cores)"
 
 
-def run_check(request: CheckRequest, settings: Settings) -> LintResult:
-    """Discover, evaluate, then apply severity overrides, waivers and the baseline."""
+def run_check(
+    request: CheckRequest, settings: Settings, progress: Callable[[int, int], None] | None = None
+) -> LintResult:
+    """Discover, evaluate, then apply severity overrides, waivers and the baseline.
+
+    ``progress(done, total)`` hears of each instance checked (the terminal's progress display).
+    """
     from linter.loaders.reading import DEFAULT_MAX_BYTES
 
     rule_errors: list[LintError] = []  # a rule that cannot load: the others still run, the run exits 2
@@ -170,7 +175,7 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
         jobs=jobs,
         setting_limits={"quotas": settings.quotas} if settings.quotas else {},
     )
-    result = run(after.specs, rules, options, after.read, previous, after.root)
+    result = run(after.specs, rules, options, after.read, previous, after.root, progress)
     result.errors[:0] = rule_errors
     result.notices.extend(after.notices)
     if settings.found_above:

@@ -4,6 +4,7 @@
 # annotation string on each run (about 12 M instructions, 2% of a one-file check).
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -17,7 +18,10 @@ from linter.engine import process_ending, results_held
 from linter.errors import LintError, UsageError
 from linter.finding import Severity
 from linter.output import write_reports
+from linter.resources import rules_dir
+from linter.result import LintResult
 from linter.settings import Settings, load_settings
+from linter.terminal import Progress, configure, quiet
 from linter.textsafe import visible
 
 app = typer.Typer(
@@ -90,7 +94,34 @@ JobsOpt = Annotated[
 ]
 ConfigOpt = Annotated[str | None, typer.Option("--config", help="Settings file (default: found upward).")]
 VerboseOpt = Annotated[
-    bool, typer.Option("--verbose", "-v", help="Say which settings file is in use (on standard error).")
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Say which settings file and rule folders are used, and how each instance's type was known "
+        "(on standard error).",
+    ),
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Findings only: no summary, no notices, no progress.")
+]
+
+
+class ColorChoice(StrEnum):
+    """``--color``: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces), always, never."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+ColorOpt = Annotated[
+    ColorChoice,
+    typer.Option(
+        "--color",
+        help="auto: colour on a terminal unless NO_COLOR is set (FORCE_COLOR forces it); always; never.",
+        case_sensitive=False,
+    ),
 ]
 BaselineOpt = Annotated[
     str | None, typer.Option("--baseline", help="Report only findings not in this baseline.")
@@ -131,10 +162,13 @@ def check(
     config: ConfigOpt = None,
     verbose: VerboseOpt = False,
     baseline: BaselineOpt = None,
+    quiet_: QuietOpt = False,
+    color: ColorOpt = ColorChoice.AUTO,
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
 
     _require_values(("--before", before), ("--base", base), ("--baseline", baseline), ("--config", config))
+    _terminal(color, quiet_, verbose)
     settings = _settings(config, verbose)
     request = CheckRequest(
         paths=tuple(paths or ()),
@@ -151,7 +185,7 @@ def check(
         baseline=baseline,
     )
     with results_held():
-        result = run_check(request, settings)
+        result = _run(request, settings, verbose)
         write_reports(result, format or ["text"], output)
     _print_errors(result.errors, result.notices)
     raise typer.Exit(result.exit_code(fail_level(request, settings)))
@@ -167,20 +201,24 @@ def report(
     rules: RulesOpt = None,
     config: ConfigOpt = None,
     verbose: VerboseOpt = False,
+    quiet_: QuietOpt = False,
+    color: ColorOpt = ColorChoice.AUTO,
 ) -> None:
     """Write an audit report across every environment (HTML or Markdown) for a person to read."""
 
     if format not in ("html", "markdown"):
         raise UsageError(f"report --format is html or markdown, not {format!r}")
+    _terminal(color, quiet_, verbose)
     settings = _settings(config, verbose)
     with results_held():
-        result = run_check(
+        result = _run(
             CheckRequest(paths=tuple(paths or ()), rules=_split(rules, "--rules"), use_baseline=False),
             settings,
+            verbose,
         )
         written = write_reports(result, [format], output)
     _print_errors(result.errors, result.notices)
-    if written:
+    if written and not quiet():
         counts = f"{len(result.instances)} instances, {len(result.findings)} findings"
         print(f"commerce-lint: wrote {visible(str(output))} ({counts})")
     raise typer.Exit(2 if result.errors else 0)
@@ -195,12 +233,16 @@ def baseline_command(
     rules: RulesOpt = None,
     config: ConfigOpt = None,
     verbose: VerboseOpt = False,
+    quiet_: QuietOpt = False,
 ) -> None:
     """Record today's findings so that later checks with --baseline report only new ones."""
 
+    _terminal(ColorChoice.AUTO, quiet_, verbose)
     settings = _settings(config, verbose)
-    result = run_check(
-        CheckRequest(paths=tuple(paths or ()), rules=_split(rules, "--rules"), use_baseline=False), settings
+    result = _run(
+        CheckRequest(paths=tuple(paths or ()), rules=_split(rules, "--rules"), use_baseline=False),
+        settings,
+        verbose,
     )
     # The settings' baseline is not read here: recording it anew is what this command is for.
     result.read_files = [path for path in result.read_files if path != settings.baseline]
@@ -208,8 +250,8 @@ def baseline_command(
     if result.errors:
         raise typer.Exit(2)
     count = write_baseline(result, output)
-
-    print(f"commerce-lint: recorded {count} findings in {visible(str(output))}")
+    if not quiet():
+        print(f"commerce-lint: recorded {count} findings in {visible(str(output))}")
 
 
 @app.command()
@@ -250,9 +292,48 @@ def _settings(config: str | None, verbose: bool) -> Settings:
     return settings
 
 
+def _terminal(color: str, quiet_: bool, verbose: bool) -> None:
+    """The command's terminal choices (linter.terminal), before anything is written."""
+    if quiet_ and verbose:
+        raise UsageError("--quiet and --verbose contradict each other; give one")
+    configure(str(color), quiet_)
+
+
+def _run(request: CheckRequest, settings: Settings, verbose: bool) -> LintResult:
+    """run_check with the progress display on a terminal; with ``verbose``, what the run used."""
+    progress = Progress()
+    try:
+        result = run_check(request, settings, progress)
+    finally:
+        progress.close()
+    if verbose:
+        _say_what_was_used(request, settings, result)
+    return result
+
+
+def _say_what_was_used(request: CheckRequest, settings: Settings, result: LintResult) -> None:
+    """``-v``: the rule folders and, per instance, how its environment type was known (stderr)."""
+    folders = [
+        str(rules_dir()) + " (bundled)",
+        *(request.rules if request.rules is not None else settings.rules),
+    ]
+    print(
+        f"commerce-lint: rule folders: {visible(', '.join(folders))}; {len(result.rules)} rules run",
+        file=sys.stderr,
+    )
+    for summary in result.instances:
+        known = (
+            f"{summary.env_type} (from {summary.env_type_source})"
+            if summary.env_type
+            else "unknown (no source says)"
+        )
+        where = f"{visible(summary.name)} ({visible(summary.directory)})"
+        print(f"commerce-lint: instance {where}: type {visible(known)}", file=sys.stderr)
+
+
 def _print_errors(errors: list[LintError], notices: tuple[str, ...] | list[str] = ()) -> None:
 
-    for notice in notices:
+    for notice in notices if not quiet() else ():
         print(f"commerce-lint: warning: {visible(notice)}", file=sys.stderr)
     for error in errors:
         print(f"commerce-lint: error: {error.one_line()}", file=sys.stderr)

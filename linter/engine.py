@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
@@ -272,10 +272,12 @@ def run(
     read: Reader = read_from_disk,
     before: Snapshot | None = None,
     after_root: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LintResult:
     """Check every instance (and each change against ``before``) and collect the result.
 
     ``after_root`` is the after state's ``Snapshot.root``: where its instance directories are compared.
+    ``progress(done, total)`` is called after each instance (a display; it must not raise).
     """
     options = options or RunOptions()
     with collector_paused():  # manifests are parsed here
@@ -311,6 +313,8 @@ def run(
             facts.extend(report.fleet_facts)
             if count % FREEZE_EVERY == 0:
                 heap.keep_long_lived()
+            if progress is not None:
+                progress(count, len(specs))
         for name in sorted(set(previous.specs) - checked):
             with collector_paused():
                 removed = previous.load(name)

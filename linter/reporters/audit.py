@@ -23,6 +23,7 @@ from linter.reporters.outcomes import (
     Cell,
     cells,
     instance_names,
+    involved,
     rule_ids,
 )
 from linter.reporters.report_time import generated_at
@@ -39,6 +40,19 @@ STATES: dict[str, tuple[str, str]] = {
     NOT_APPLICABLE: ("n/a", "does not apply to this instance (e.g. the feature is not configured)"),
     NOT_RUN: ("—", "not run for this instance (e.g. change rules when nothing is compared)"),
 }
+
+# Rule tags that say what a mistake costs, worst first: the report's "fix first" summary leads with
+# them. They are rule data (``tags:`` in the rule file), not decided here.
+RISKS: dict[str, str] = {
+    "risk:data-loss": "Loses data",
+    "risk:payments": "Blocks payments",
+}
+OTHER_ERRORS = "Other errors"
+# Above this many instances the rule-by-instance matrix becomes a summary (one row per rule), the
+# per-instance sections fold, and instances without findings are listed by name only: the page must
+# stay as wide as the screen and open in seconds at 5,000 instances.
+LARGE_FLEET = 24
+LISTED_NAMES = 12  # instances named in a "fix first" group before "and N more"
 
 KEY_STATUS = {
     "missing": "not set",
@@ -90,9 +104,48 @@ class FindingView:
     paths: tuple[str, ...]
     message: str
     remediation: str
-    related: list[str]
+    hinted: bool  # the remediation is the finding's own hint, not the rule's (shown even in a large fleet)
+    related: list[RelatedView]
     instances: list[str]  # every instance the finding points at (several for a fleet finding)
     waived: str | None
+
+
+@dataclass(frozen=True)
+class RelatedView:
+    """A related place: its label and, when the finding says, what the place is to it."""
+
+    label: str
+    note: str | None
+
+
+@dataclass
+class FixGroup:
+    """One mistake (a rule) in the "fix first" summary: what it costs, where it occurs, how to fix it."""
+
+    risk: str
+    rule: str
+    title: str
+    severity: str
+    remediation: str
+    anchor: str  # its first finding
+    findings: int = 0
+    instances: list[str] = field(default_factory=list)
+
+    @property
+    def named(self) -> list[str]:
+        """The instances listed by name; the rest are counted."""
+        return self.instances[:LISTED_NAMES]
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """A rule across a large fleet: how many instances are in each state, and which fail."""
+
+    rule: str
+    title: str
+    severity: str
+    counts: dict[str, int]
+    failing: list[str]
 
 
 @dataclass
@@ -103,8 +156,20 @@ class InstanceView:
     anchor: str
     summary: InstanceSummary | None
     findings: list[FindingView] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # its own findings and the fleet's that name it
+    own: dict[str, int] = field(default_factory=dict)  # its own findings only
     failing_rules: int = 0
+    risk: tuple[int, ...] = ()  # sorts the riskiest first: data loss, payments, errors, warnings
+
+    @property
+    def serious(self) -> list[FindingView]:
+        """Its findings without the info ones (advice)."""
+        return [item for item in self.findings if item.severity != Severity.INFO.value]
+
+    @property
+    def at_risk(self) -> bool:
+        """True when the instance has an error or warning that is not waived."""
+        return bool(self.counts.get("error") or self.counts.get("warning"))
 
 
 def _slug(text: str) -> str:
@@ -122,6 +187,83 @@ def _plural(count: int, word: str) -> str:
 def _related(place: Location, instance: str | None) -> str:
     label = place.label()
     return f"{label} [{place.instance}]" if place.instance and place.instance != instance else label
+
+
+def risk_of(rule: Any) -> str | None:
+    """The first risk tag of a rule (``RISKS``), as the report names it; None for other rules."""
+    tags = getattr(rule, "tags", ()) or ()
+    return next((label for tag, label in RISKS.items() if tag in tags), None)
+
+
+def _fix_first(findings: list[Finding], rules: dict[str, Any], anchors: dict[str, str]) -> list[FixGroup]:
+    """Errors and warnings that are not waived, one group per rule: data loss, payments, other errors."""
+    groups: dict[str, FixGroup] = {}
+    for finding in findings:
+        if finding.waived or finding.severity.rank < Severity.WARNING.rank:
+            continue
+        rule = rules.get(finding.rule)
+        risk = risk_of(rule) or (OTHER_ERRORS if finding.severity == Severity.ERROR else None)
+        if risk is None:  # a warning of no named risk: counted in the instances' table, not here
+            continue
+        group = groups.get(finding.rule)
+        if group is None:
+            group = groups[finding.rule] = FixGroup(
+                risk=risk,
+                rule=finding.rule,
+                title=rule.title if rule else "",
+                severity=finding.severity.value,
+                remediation=_fold(rule.remediation) if rule else "",
+                anchor=anchors.get(finding.fingerprint, ""),
+            )
+        group.findings += 1
+        for name in involved(finding):
+            if name not in group.instances:
+                group.instances.append(name)
+    order = [*RISKS.values(), OTHER_ERRORS]
+    return sorted(groups.values(), key=lambda g: (order.index(g.risk), -len(g.instances), g.rule))
+
+
+def _advice(findings: list[Finding], rules: dict[str, Any]) -> list[FixGroup]:
+    """Info findings that are not waived, one group per rule (a large fleet's findings list omits them)."""
+    groups: dict[str, FixGroup] = {}
+    for finding in findings:
+        if finding.waived or finding.severity != Severity.INFO:
+            continue
+        rule = rules.get(finding.rule)
+        group = groups.setdefault(
+            finding.rule,
+            FixGroup("advice", finding.rule, rule.title if rule else "", "info", "", ""),
+        )
+        group.findings += 1
+        for name in involved(finding):
+            if name not in group.instances:
+                group.instances.append(name)
+    return sorted(groups.values(), key=lambda g: (-g.findings, g.rule))
+
+
+def _risk_key(view: InstanceView, findings: list[FindingView], rules: dict[str, Any]) -> tuple[int, ...]:
+    active = [item for item in findings if not item.waived]
+    labels = [risk_of(rules.get(item.rule)) for item in active if item.severity != Severity.INFO.value]
+    return (
+        -sum(label == RISKS["risk:data-loss"] for label in labels),
+        -sum(label == RISKS["risk:payments"] for label in labels),
+        -view.counts.get("error", 0),
+        -view.counts.get("warning", 0),
+        -view.failing_rules,
+    )
+
+
+def _summary_rows(matrix: list[MatrixRow], names: list[str]) -> list[SummaryRow]:
+    rows = []
+    for row in matrix:
+        counts = {state: 0 for state in STATES}
+        failing = []
+        for name, cell in zip(names, row.cells, strict=True):
+            counts[cell.state] += 1
+            if cell.state in (FAIL, NOT_EVALUATED):
+                failing.append(name)
+        rows.append(SummaryRow(row.rule, row.title, row.severity, counts, failing))
+    return rows
 
 
 def _cell(cell: Cell, anchors: dict[str, str]) -> MatrixCell:
@@ -185,6 +327,20 @@ def context(result: LintResult, environ: Mapping[str, str] = os.environ) -> dict
         view.counts = {severity.value: 0 for severity in Severity} | {"waived": 0}
         for item in view.findings:
             view.counts["waived" if item.waived else item.severity] += 1
+        view.own = dict(view.counts)
+    # Fleet findings count for every instance they name: a shared data space puts each one at risk.
+    for item in across:
+        for name in dict.fromkeys(item.instances):
+            if name in views and not item.waived:
+                views[name].counts[item.severity] += 1
+    for view in views.values():
+        mine = view.findings + [item for item in across if view.name in item.instances]
+        view.risk = _risk_key(view, mine, rules)
+    by_risk = sorted(
+        (view for view in views.values() if view.name != FLEET or view.summary),
+        key=lambda view: (view.risk, view.name),
+    )
+    large = len(names) > LARGE_FLEET
     inputs = [(summary.name, file) for summary in result.instances for file in summary.files]
     seen = {file.path for _, file in inputs}
     counts = result.counts()
@@ -194,6 +350,15 @@ def context(result: LintResult, environ: Mapping[str, str] = os.environ) -> dict
         "generated": generated_at(environ),
         "rules": result.rules,
         "instances": list(views.values()),
+        "by_risk": by_risk,
+        "at_risk": [view for view in by_risk if view.at_risk or not large],
+        "quiet_instances": [view.name for view in by_risk if large and not view.at_risk],
+        "large": large,
+        "fix_first": _fix_first(ordered, rules, anchors),
+        "advice": _advice(ordered, rules) if large else [],
+        "risks": [*RISKS.values(), OTHER_ERRORS],
+        "listed_names": LISTED_NAMES,
+        "summary_rows": _summary_rows(matrix, names) if large else [],
         "instance_count": len(result.instances),
         "across": across,
         "fleet": FLEET,
@@ -230,7 +395,8 @@ def _finding(finding: Finding, anchor: str, rules: dict[str, Any]) -> FindingVie
         paths=finding.paths,
         message=finding.message,
         remediation=_fold(finding.hint or (rule.remediation if rule else "")),
-        related=[_related(place, finding.instance) for place in finding.related],
+        hinted=bool(finding.hint),
+        related=[RelatedView(_related(place, finding.instance), place.note) for place in finding.related],
         instances=[place.instance for place in (finding.place, *finding.related) if place.instance],
         waived=finding.waived,
     )

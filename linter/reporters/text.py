@@ -1,10 +1,10 @@
-"""Human-readable output, grouped by instance; colour via rich only on a terminal without NO_COLOR."""
+"""Human-readable output, grouped by instance; colour via rich as linter.terminal decides (--color)."""
 
 from __future__ import annotations
 
-import os
 from typing import TextIO
 
+from linter import terminal
 from linter.finding import Finding, Severity
 from linter.location import Location
 from linter.result import InstanceSummary, LintResult
@@ -13,11 +13,15 @@ from linter.textsafe import visible
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def _lines(result: LintResult) -> list[tuple[str, str | None]]:
-    """(text, style) pairs: the whole report, independent of how it is rendered."""
+def _lines(result: LintResult, quiet: bool = False) -> list[tuple[str, str | None]]:
+    """(text, style) pairs: the whole report, independent of how it is rendered.
+
+    ``quiet`` (``-q``): the findings and the rules not evaluated only; no settings note, no baseline
+    news, no summary.
+    """
     remediation = {rule.id: " ".join(rule.remediation.split()) for rule in result.rules}
     lines: list[tuple[str, str | None]] = []
-    if result.settings_note:
+    if result.settings_note and not quiet:
         lines.append((result.settings_note, "dim"))
     by_instance: dict[str, list[Finding]] = {}
     for finding in result.findings:
@@ -44,7 +48,7 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
             elif finding.hint or finding.rule in remediation:
                 lines.append((f"      fix: {finding.hint or remediation[finding.rule]}", "dim"))
         lines.append(("", None))
-    if result.baseline_gone:
+    if result.baseline_gone and not quiet:
         lines.append(
             (
                 f"{len(result.baseline_gone)} baseline entries no longer occur (fixed? update the baseline):",
@@ -58,7 +62,11 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
         lines.append(("", None))
     lines.extend(_not_evaluated(result))
     # Input errors go to standard error, one line each (the CLI prints them); the summary counts them.
-    lines.append((_summary(result), "bold"))
+    if quiet:
+        while lines and not lines[-1][0]:
+            lines.pop()
+    else:
+        lines.append((_summary(result), "bold"))
     return lines
 
 
@@ -110,14 +118,14 @@ def _summary(result: LintResult) -> str:
 
 def write(result: LintResult, stream: TextIO) -> None:
     """Write the report; plain text unless ``stream`` is a colour-capable terminal."""
-    lines = [(visible(text), style) for text, style in _lines(result)]
-    colour = stream.isatty() and not os.environ.get("NO_COLOR")
-    if not colour:
+    lines = [(visible(text), style) for text, style in _lines(result, terminal.quiet())]
+    if not lines:  # --quiet and nothing found
+        return
+    if not terminal.colour(stream):
         stream.write("\n".join(text for text, _ in lines) + "\n")
         return
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=stream, highlight=False, soft_wrap=True)
+    console = terminal.console(stream)
     for text, style in lines:
         console.print(Text(text, style=style or ""))
