@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from linter.digest import sha256
 from linter.errors import LintError, LoadError
-from linter.formats import loader_for
+from linter.formats import EXACT_FORMATS, loader_for
 from linter.loaders.document import Document
 from linter.loaders.reading import DEFAULT_MAX_BYTES, decode_text, read_text
 from linter.model.discovery import InputFile, InstanceSpec
@@ -24,14 +24,14 @@ Reader = Callable[[InputFile, int], str]
 
 def read_from_disk(file: InputFile, max_bytes: int) -> str:
     """The file's text from the working tree."""
-    return read_text(file.path, file.display, max_bytes, exact=file.format == "php")
+    return read_text(file.path, file.display, max_bytes, exact=file.format in EXACT_FORMATS)
 
 
 def reader_for(tree: GitTree) -> Reader:
     """A file reader that takes each file's content from ``tree`` instead of the disk."""
 
     def read(file: InputFile, max_bytes: int) -> str:
-        exact = file.format == "php"  # PHP reads bytes and CRs as written (linter.loaders.reading)
+        exact = file.format in EXACT_FORMATS  # bytes and CRs as written (linter.loaders.reading)
         if file.blob is None:
             return read_text(file.path, file.display, max_bytes, exact)
         return decode_text(tree.read(file.blob, max_bytes), file.display, exact)

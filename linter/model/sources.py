@@ -12,8 +12,14 @@ from linter.model.shapes import keyed_document
 from linter.model.values import config_string
 from linter.record import Record
 
-# Layer ranks, lowest precedence first (domain.md §b): config.php < env.php < CONFIG__ variables.
-RANK: dict[str, int] = {Role.CONFIG: 10, Role.ENV: 20, Role.CONFIG_SHOW: 25, Role.VARIABLES: 30}
+# Layer ranks, lowest precedence first (domain.md §b): database < config.php < env.php < CONFIG__ variables.
+RANK: dict[str, int] = {
+    Role.DATABASE: 5,
+    Role.CONFIG: 10,
+    Role.ENV: 20,
+    Role.CONFIG_SHOW: 25,
+    Role.VARIABLES: 30,
+}
 # Among the variables, .magento.app.yaml's are beaten by the Cloud Console's, and a capture of the
 # running process (environment.json, .env) holds the platform's merge of both (domain.md §e, "Cloud
 # precedence"; CLOUD store/store-settings.md:55-60): the committed file ranks below the capture.
