@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter.baseline import apply_baseline, load_baseline
 from linter.catalog.loader import load_catalog, rule_files, select_levels, select_rules
@@ -18,6 +19,9 @@ from linter.result import LintResult
 from linter.settings import Settings
 from linter.states import build_snapshots
 from linter.waivers import apply_waivers
+
+if TYPE_CHECKING:
+    from linter.model.inputs import InstanceSpec
 
 
 class CheckRequest(Record):
@@ -37,6 +41,7 @@ class CheckRequest(Record):
         "staged",
         "baseline",
         "use_baseline",
+        "db",
     )
 
     def __init__(
@@ -54,6 +59,7 @@ class CheckRequest(Record):
         staged: bool = False,
         baseline: str | None = None,
         use_baseline: bool = True,
+        db: str | None = None,
     ) -> None:
         self.paths = paths
         self.rules = rules
@@ -68,6 +74,7 @@ class CheckRequest(Record):
         self.staged = staged
         self.baseline = baseline
         self.use_baseline = use_baseline
+        self.db = db  # --db: the checked instance's database, read live
 
 
 def load_rules(
@@ -159,6 +166,8 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
             "only change rules are selected and there is nothing to compare with: "
             "give --base REV, --staged or --before DIR"
         )
+    origin = "--db" if request.db else "settings db:"
+    after = after.replace(specs=_with_database(after.specs, request.db or settings.db, origin))
     asked = request.jobs if request.jobs is not None else settings.jobs or 0
     jobs, jobs_notice = capped_jobs(asked, "--jobs" if request.jobs is not None else "settings jobs:")
     options = RunOptions(
@@ -193,6 +202,18 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
         else:
             apply_baseline(result, entries)
     return result
+
+
+def _with_database(specs: list[InstanceSpec], db: str | None, origin: str) -> list[InstanceSpec]:
+    """The instances to check, the one of them given ``db`` (a DSN or ``env.php``) to read live."""
+    if not db:
+        return specs
+    if len(specs) != 1:
+        raise UsageError(
+            f"{origin} reads one instance's database, and {len(specs)} instances were found: check one "
+            "instance, or put db: in each instance's instance.yaml"
+        )
+    return [specs[0].replace(database=db)]
 
 
 def override_severities(result: LintResult, overrides: Mapping[str, str]) -> None:

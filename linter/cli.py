@@ -88,6 +88,14 @@ ConfigOpt = Annotated[str | None, typer.Option("--config", help="Settings file (
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Say which settings file is in use (on standard error).")
 ]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Also read the instance's database live (read-only): mysql://user@host:port/db, "
+        "mysql:///db?unix_socket=PATH, or env.php for its own credentials; password from ~/.my.cnf.",
+    ),
+]
 BaselineOpt = Annotated[
     str | None, typer.Option("--baseline", help="Report only findings not in this baseline.")
 ]
@@ -127,6 +135,7 @@ def check(
     config: ConfigOpt = None,
     verbose: VerboseOpt = False,
     baseline: BaselineOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
 
@@ -145,6 +154,7 @@ def check(
         base=base,
         staged=staged,
         baseline=baseline,
+        db=_database_option(db),
     )
     with results_held():
         result = run_check(request, settings)
@@ -163,6 +173,7 @@ def report(
     rules: RulesOpt = None,
     config: ConfigOpt = None,
     verbose: VerboseOpt = False,
+    db: DbOpt = None,
 ) -> None:
     """Write an audit report across every environment (HTML or Markdown) for a person to read."""
 
@@ -171,7 +182,12 @@ def report(
     settings = _settings(config, verbose)
     with results_held():
         result = run_check(
-            CheckRequest(paths=tuple(paths or ()), rules=_split(rules, "--rules"), use_baseline=False),
+            CheckRequest(
+                paths=tuple(paths or ()),
+                rules=_split(rules, "--rules"),
+                use_baseline=False,
+                db=_database_option(db),
+            ),
             settings,
         )
         written = write_reports(result, [format], output)
@@ -216,6 +232,28 @@ def _settings(config: str | None, verbose: bool) -> Settings:
             f"commerce-lint: settings: {visible(settings.file or 'none found (defaults)')}", file=sys.stderr
         )
     return settings
+
+
+def _database_option(db: str | None) -> str | None:
+    """``--db`` checked before anything is read: a DSN (a password in it is warned about: other users
+    see a command line) or ``env.php``; UsageError without PyMySQL, saying how to install it."""
+    if db is None:
+        return None
+    from importlib.util import find_spec
+
+    from linter.loaders import db_live  # only --db pays for it
+
+    if db != "env.php":
+        dsn, has_password = db_live.parse_dsn(db)
+        if has_password:
+            print(
+                f"commerce-lint: warning: --db {visible(dsn.shown())} carries a password, which other users "
+                "can see in the process list: put it in an option file (~/.my.cnf, [client] password=...)",
+                file=sys.stderr,
+            )
+    if find_spec("pymysql") is None:
+        raise UsageError(f"--db: {db_live.INSTALL_HINT}")
+    return db
 
 
 def _print_errors(errors: list[LintError], notices: tuple[str, ...] | list[str] = ()) -> None:

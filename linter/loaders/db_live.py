@@ -75,10 +75,12 @@ class Dsn(Record):
     def __repr__(self) -> str:
         return f"Dsn({self.shown()!r})"
 
-    def where(self) -> str:
-        """The host (or socket) and database, as errors name them."""
-        place = f"socket {self.socket}" if self.socket else f"{self.host or 'localhost'}:{self.port or 3306}"
-        return f"database {self.database!r} on {place}"
+    def label(self) -> str:
+        """The host (or socket) and database, no user and no password: the live read's file name in
+        findings and errors (``mysql://db.internal:3306/magento``)."""
+        if self.socket:
+            return f"mysql:///{self.database}?unix_socket={self.socket}"
+        return f"mysql://{self.host or 'localhost'}:{self.port or 3306}/{self.database}"
 
     def shown(self) -> str:
         """The DSN as it may be printed: without its password."""
@@ -145,7 +147,7 @@ def credentials_from_env(connection: Mapping[str, Any], file: str) -> Dsn:
 def _option_file(dsn: Dsn) -> str | None:
     if dsn.defaults_file:
         if not os.path.isfile(dsn.defaults_file):
-            raise LoadError(f"the option file {dsn.defaults_file} does not exist", dsn.shown())
+            raise LoadError(f"the option file {dsn.defaults_file} does not exist", dsn.label())
         return dsn.defaults_file
     if dsn.password is None:
         home = os.path.expanduser("~/.my.cnf")
@@ -165,7 +167,7 @@ def _text(value: Any) -> Value:
 def read_live(dsn: Dsn) -> Document:
     """The database Document of a live read; LoadError (naming host and database only) when the
     server cannot be reached or read, and when PyMySQL is not installed."""
-    display = f"{dsn.shown()}"
+    display = dsn.label()
     try:
         import pymysql  # an optional extra: the run pays for it only when a database is read live
         from pymysql.converters import conversions
@@ -211,9 +213,9 @@ def read_live(dsn: Dsn) -> Document:
     except pymysql.Error as error:
         code = error.args[0] if error.args and isinstance(error.args[0], int) else None
         reason = _REASONS.get(code or 0, f"server error {code}" if code else type(error).__name__)
-        raise LoadError(f"cannot read the {dsn.where()}: {reason}", display) from None
+        raise LoadError(f"cannot read the database: {reason}", display) from None
     except OSError as error:
         raise LoadError(
-            f"cannot read the {dsn.where()}: {error.strerror or 'connection failed'}", display
+            f"cannot read the database: {error.strerror or 'connection failed'}", display
         ) from None
     return database_document(display, "db_live", tables)

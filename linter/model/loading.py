@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from linter.digest import sha256
-from linter.errors import LintError, LoadError
-from linter.formats import EXACT_FORMATS, loader_for
+from linter.errors import LintError, LoadError, UsageError
+from linter.formats import EXACT_FORMATS, Role, loader_for
 from linter.loaders.document import Document
 from linter.loaders.reading import DEFAULT_MAX_BYTES, decode_text, read_text
 from linter.model.discovery import InputFile, InstanceSpec
@@ -65,6 +65,7 @@ def load_instance(
             continue
         sources.append(Source(document, file.role, file.shared, file.env_type_hint, checksum))
     name, env_type, env_source, project = spec.name, None, None, None
+    database = spec.database
     if spec.manifest is not None:
         try:
             manifest, _ = load_document(spec.manifest, max_bytes, read)
@@ -79,6 +80,7 @@ def load_instance(
                 env_type = manifest.data.get("environment_type")
                 env_source = f"manifest {spec.manifest.display}" if env_type else None
                 project = manifest.data.get("project")
+                database = database or manifest.data.get("db")
     if spec.env_type:
         env_type, env_source = spec.env_type, "settings file inventory"
     project = spec.project or project
@@ -97,6 +99,15 @@ def load_instance(
                 spec.manifest.display,
             )
         )
+    if database and (sources or unreadable):
+        try:
+            asked_by = None if spec.database else (spec.manifest.display if spec.manifest else None)
+            sources.append(database_source(database, sources, asked_by))
+        except LoadError as error:  # the files are still checked; rules reading the database abstain
+            errors.append(error)
+            unreadable.append(
+                Unreadable(error.file or database, None, Role.DATABASE, layer_rank(Role.DATABASE, ""))
+            )
     if not sources or len(errors) > len(unreadable):
         # Without its manifest or its listing, what the instance is cannot be told: nothing is checked.
         return None, errors
@@ -113,6 +124,29 @@ def load_instance(
         # The rest is checked: rules that read what the unread files could set abstain (Instance.note_read).
         instance.mark_unreadable(unreadable)
     return instance, errors
+
+
+def database_source(database: str, sources: list[Source], origin: str | None = None) -> Source:
+    """The database layer read live: ``database`` is a DSN, or ``env.php`` for the credentials of the
+    instance's own ``db/connection/default``. LoadError naming the host and database when it fails;
+    ``origin`` is the file that asked for it (a manifest), named when the DSN itself is wrong."""
+    from linter.loaders import db_live  # only a run that reads a database pays for the module
+
+    if database == "env.php":
+        env = next((source for source in sources if source.role == Role.ENV), None)
+        connection: object = env.document.data if env is not None else {}
+        for key in ("db", "connection", "default"):
+            connection = connection.get(key) if isinstance(connection, dict) else None
+        file = env.file if env is not None else origin
+        if not isinstance(connection, dict):
+            raise LoadError("db: env.php, but no env.php with db/connection/default was read", file)
+        dsn = db_live.credentials_from_env(connection, file or "env.php")
+    else:
+        try:
+            dsn, _ = db_live.parse_dsn(database, "db:")
+        except UsageError as error:
+            raise LoadError(error.message, origin) from None
+    return Source(db_live.read_live(dsn), Role.DATABASE, False)
 
 
 def file_rank(file: InputFile) -> int:
