@@ -77,6 +77,16 @@ def _statement_re(delimiter: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{plain}|{_STR}|{_DSTR}|{_NAME}|{_COMMENT}|{other})*+", re.S)
 
 
+@cache
+def _skip_re(delimiter: str) -> re.Pattern[str]:
+    """A run of whole statements this reader does not read (neither INSERT, REPLACE, CREATE nor
+    DELIMITER), each with its delimiter: skipped in one match, so a dump of other tables (or a file of
+    nothing but semicolons) costs no Python per statement."""
+    read = r"(?i:INSERT|REPLACE|CREATE|DELIMITER)(?![A-Za-z0-9_$])"
+    body = _statement_re(delimiter).pattern
+    return re.compile(rf"(?:(?:\s++|{_COMMENT})*+(?!{read}){body}{re.escape(delimiter)})*+", re.S)
+
+
 def _name(quoted: str) -> str:
     return quoted[1:-1].replace("``", "`") if quoted.startswith("`") else quoted
 
@@ -143,6 +153,10 @@ class _Statements:
 
     def __iter__(self) -> Iterator[tuple[str, int]]:
         while True:
+            skipped = _skip_re(self.delimiter).match(self.buffer, self.position)
+            if skipped is not None and skipped.end() > self.position:
+                self.line += self.buffer.count("\n", self.position, skipped.end())
+                self.position = skipped.end()
             space = _SPACE_RE.match(self.buffer, self.position)
             assert space is not None  # it matches the empty string
             if space.end() == len(self.buffer) and self._more():
@@ -293,10 +307,10 @@ def iter_dump(
                 line,
             )
         checked = _ROWS_RE.match(statement, match.end())
-        assert checked is not None
-        if checked.end() != len(statement):
-            where = _line_at(statement, checked.end(), 0, line)
-            found = statement[checked.end() : checked.end() + _SHOWN].split("\n", 1)[0]
+        end = checked.end() if checked is not None else match.end()
+        if end != len(statement):
+            where = _line_at(statement, end, 0, line)
+            found = statement[end : end + _SHOWN].split("\n", 1)[0]
             raise LoadError(f"malformed VALUES of an INSERT into {table}, near {found!r}", file, where)
         for row, row_line in _rows(statement, match.end(), len(columns), file, line):
             yield table, columns, row, row_line
