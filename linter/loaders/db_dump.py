@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
-from typing import TextIO
+from typing import Any, TextIO
 
 from linter.errors import LoadError
 from linter.loaders.db_rows import TABLES, Table, Value, database_document
@@ -39,7 +39,6 @@ _VALUE = (
     rf"|[-+]?(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][-+]?[0-9]++)?|[A-Za-z_]++)"
 )
 _ROW = rf"\(\s*+{_VALUE}(?:\s*+,\s*+{_VALUE})*+\s*+\)"
-_ROWS_RE = re.compile(rf"\s*+{_ROW}(?:\s*+,\s*+{_ROW})*+\s*+", re.S)
 # The tokens of a checked VALUES list: a value, or the ")" that ends a row.
 _TOKEN_RE = re.compile(rf"(?:_[A-Za-z0-9]++\s*+)?(?:{_STR}|{_DSTR})|[^\s,()'\"]++(?:'[^']*+')?|\)", re.S)
 _SPACE_RE = re.compile(rf"(?:\s++|{_COMMENT})*+", re.S)
@@ -127,13 +126,41 @@ def _line_at(text: str, position: int, start: int, line: int) -> int:
     return line + text.count("\n", start, position)
 
 
-class _Statements:
-    """A text stream cut into statements, each with the line it starts on; reads ahead in chunks that
-    grow with the statement, so a long one is scanned a bounded number of times."""
+@cache
+def _row_re(width: int) -> re.Pattern[str]:
+    """One row of ``width`` values, each captured as written, then an optional comma (the last group)."""
+    values = r"\s*+,\s*+".join([f"({_VALUE})"] * width)
+    return re.compile(rf"\s*+\(\s*+{values}\s*+\)\s*+(,?)", re.S)
 
-    def __init__(self, stream: TextIO, file: str) -> None:
+
+@cache
+def _plain_row_re(shape: str) -> re.Pattern[str]:
+    """A row as mysqldump writes most: no space inside, each value a string or NULL (``'`` in ``shape``)
+    or a number (``0``), as the INSERT's other rows have them. One group per value (None for NULL), so
+    ``groups()`` is the row with no Python per value but for escapes; a comma after it says another row
+    follows."""
+    value = {"'": r"(?:'([^'\\]*+(?:\\.[^'\\]*+)*+)'|NULL)", "0": r"([-+]?[0-9][0-9.eE+-]*+)"}
+    return re.compile(rf"\s*+\({','.join(value[kind] for kind in shape)}\),?")
+
+
+def _shape(tokens: tuple[str, ...]) -> str | None:
+    """The plain shape of a row's values as written (strings and numbers), None when one is neither."""
+    kinds = ["'" if token[:1] == "'" else "0" if token[:1] in "0123456789-+" else "" for token in tokens]
+    return None if "" in kinds else "".join(kinds)
+
+
+_ANY_ROW_RE = re.compile(rf"\s*+{_ROW}", re.S)
+
+
+class _Dump:
+    """A dump read from a text stream, chunk by chunk: statements this reader does not read are skipped,
+    CREATE TABLE of the four tables gives their columns, and INSERT rows are parsed where they stand,
+    so memory holds one chunk and the longest statement that is not an INSERT, never a whole INSERT."""
+
+    def __init__(self, stream: TextIO, file: str, declared: dict[str, tuple[str, ...]]) -> None:
         self.stream = stream
         self.file = file
+        self.declared = declared
         self.buffer = ""
         self.position = 0
         self.line = 1
@@ -141,6 +168,8 @@ class _Statements:
         self.delimiter = ";"
 
     def _more(self) -> bool:
+        """Read on: the unread part of the buffer plus a chunk at least as long (so a long statement is
+        rescanned a bounded number of times). False at the end of the stream."""
         if self.ended:
             return False
         chunk = self.stream.read(max(_CHUNK, len(self.buffer) - self.position))
@@ -151,7 +180,8 @@ class _Statements:
         self.position = 0
         return True
 
-    def __iter__(self) -> Iterator[tuple[str, int]]:
+    def rows(self) -> Iterator[tuple[str, tuple[str, ...], Row, int]]:
+        """Each row of the four tables, as ``(table, columns, row, line)``."""
         while True:
             skipped = _skip_re(self.delimiter).match(self.buffer, self.position)
             if skipped is not None and skipped.end() > self.position:
@@ -167,8 +197,8 @@ class _Statements:
             self.position = space.end()
             if self.position >= len(self.buffer):
                 return
-            head = self.buffer[self.position : self.position + 10]
-            if head[:9].upper() == "DELIMITER" and head[9:10] in (" ", "\t"):
+            head = self.buffer[self.position : self.position + 10].upper()
+            if head.startswith("DELIMITER") and head[9:10] in (" ", "\t"):
                 if "\n" not in self.buffer[self.position :] and self._more():
                     continue
                 command = _DELIMITER_RE.match(self.buffer, self.position)
@@ -177,26 +207,137 @@ class _Statements:
                 self.delimiter = command[1]
                 self.position = command.end()
                 continue
-            body = _statement_re(self.delimiter).match(self.buffer, self.position)
-            assert body is not None
-            end = body.end()
-            if self.buffer.startswith(self.delimiter, end):
-                statement = self.buffer[self.position : end]
-                line = self.line
-                self.line += statement.count("\n")
-                self.position = end + len(self.delimiter)
-                yield statement, line
-            elif self._more():
-                continue  # the statement, or a string or comment in it, goes on in the next chunk
-            elif end == len(self.buffer):  # the last statement, without its delimiter
-                statement = self.buffer[self.position :]
-                self.position = len(self.buffer)
-                yield statement, self.line
-            else:
-                what = {"'": "a string", '"': "a string", "`": "a quoted name", "/": "a comment"}
-                found = what.get(self.buffer[end], repr(self.buffer[end]))
-                line = _line_at(self.buffer, end, self.position, self.line)
-                raise LoadError(f"{found} that is never closed", self.file, line)
+            if head.startswith(("INSERT", "REPLACE")):
+                insert = _INSERT_RE.match(self.buffer, self.position)
+                if insert is None and len(self.buffer) - self.position < _CHUNK and self._more():
+                    continue  # the head may go on in the next chunk
+                if insert is not None and _name(insert[1]).lower() in TABLES:
+                    yield from self._insert(insert)
+                    continue
+            statement, line = self._statement()
+            if statement is None:
+                continue
+            if head.startswith("CREATE"):
+                match = _CREATE_RE.match(statement)
+                if match is not None and _name(match[1]).lower() in TABLES:
+                    columns = _columns_of_create(statement, match.end(), self.file, line)
+                    self.declared[_name(match[1]).lower()] = columns
+            elif head.startswith(("INSERT", "REPLACE")) and _target(statement) in TABLES:
+                message = "an INSERT this reader cannot parse (expected INSERT INTO t VALUES ...)"
+                raise LoadError(message, self.file, line)
+
+    def _statement(self) -> tuple[str | None, int]:
+        """The statement at the position, up to its delimiter; (None, 0) when more must be read first."""
+        body = _statement_re(self.delimiter).match(self.buffer, self.position)
+        assert body is not None
+        end = body.end()
+        line = self.line
+        if self.buffer.startswith(self.delimiter, end):
+            statement = self.buffer[self.position : end]
+            self.line += statement.count("\n")
+            self.position = end + len(self.delimiter)
+            return statement, line
+        if self._more():
+            return None, 0  # the statement, or a string or comment in it, goes on in the next chunk
+        if end == len(self.buffer):  # the last statement, without its delimiter
+            statement = self.buffer[self.position :]
+            self.line += statement.count("\n")
+            self.position = len(self.buffer)
+            return statement, line
+        what = {"'": "a string", '"': "a string", "`": "a quoted name", "/": "a comment"}
+        found = what.get(self.buffer[end], repr(self.buffer[end]))
+        line = _line_at(self.buffer, end, self.position, line)
+        raise LoadError(f"{found} that is never closed", self.file, line)
+
+    def _insert(self, insert: re.Match[str]) -> Iterator[tuple[str, tuple[str, ...], Row, int]]:
+        """The rows of an INSERT into one of the four tables, from the end of its head."""
+        table = _name(insert[1]).lower()
+        start_line = self.line
+        if insert[2] is not None:
+            line = self.line + self.buffer.count("\n", self.position, insert.start(2))
+            columns = _column_list(insert[2], self.file, line)
+        elif table in self.declared:
+            columns = self.declared[table]
+        else:
+            message = f"INSERT into {table} without a column list, and no CREATE TABLE before it to name them"
+            raise LoadError(message, self.file, start_line)
+        self.line += self.buffer.count("\n", self.position, insert.end())
+        self.position = insert.end()
+        width = len(columns)
+        general = _row_re(width).match
+        plain: Callable[[str, int], Any] | None = None  # scanner of plain rows, once a row shows their shape
+        file = self.file
+        more = True
+        while more:
+            buffer, position = self.buffer, self.position
+            size = len(buffer)
+            line = self.line
+            newline = buffer.find("\n", position)  # the next one: rows before it need no counting
+            if newline < 0:
+                newline = size
+            # The scanner's match() anchors each match where the last ended (it never searches ahead): a
+            # run of plain rows is read in C, and a row that is not plain ends the run at once.
+            for found in iter(plain(buffer, position).match, None) if plain is not None else ():
+                end = found.end()
+                if end == size:
+                    break
+                row = found.groups()
+                if buffer.find("\\", position, end) >= 0:
+                    row = tuple([_unescape(value) if value and "\\" in value else value for value in row])
+                if end < newline:
+                    yield table, columns, row, line
+                else:
+                    yield table, columns, row, line + buffer.count("\n", position, found.start(1))
+                    line += buffer.count("\n", position, end)
+                    newline = buffer.find("\n", end)
+                    if newline < 0:
+                        newline = size
+                position = end
+                more = buffer[end - 1] == ","
+                if not more:
+                    break
+            self.line, self.position = line, position
+            if not more:
+                break
+            slow = general(buffer, position)  # a row with escapes, NULL, hex, spaces...: slower
+            if (slow is None or slow.end() == size) and self._more():
+                continue  # the row may go on in the next chunk
+            if slow is None:
+                raise self._bad_row(table, width)
+            values = slow.groups()
+            more = bool(values[width])
+            if plain is None:
+                shape = _shape(values[:width])
+                if shape is not None:
+                    plain = _plain_row_re(shape).scanner  # type: ignore[attr-defined]
+            newlines = buffer.count("\n", position, slow.end())
+            row_line = line + (buffer.count("\n", position, slow.start(1)) if newlines else 0)
+            self.line = line + newlines
+            self.position = slow.end()
+            yield table, columns, tuple([_literal(token) for token in values[:width]]), row_line
+        space = _SPACE_RE.match(self.buffer, self.position)
+        assert space is not None
+        self.line += self.buffer.count("\n", self.position, space.end())
+        self.position = space.end()
+        if self.buffer.startswith(self.delimiter, self.position):
+            self.position += len(self.delimiter)
+        elif self.position < len(self.buffer) or self._more():
+            near = self.buffer[self.position : self.position + _SHOWN].split("\n", 1)[0]
+            message = f"an INSERT into {table} goes on after its last row, near {near!r}"
+            raise LoadError(message, file, self.line)
+
+    def _bad_row(self, table: str, width: int) -> LoadError:
+        """The error for the row at the position, which is not ``width`` values in parentheses."""
+        rest = self.buffer[self.position :]
+        first = self.position + len(rest) - len(rest.lstrip())  # where the row starts
+        line = self.line + self.buffer.count("\n", self.position, first)
+        any_row = _ANY_ROW_RE.match(self.buffer, self.position)
+        if any_row is not None:
+            count = sum(1 for token in _TOKEN_RE.findall(any_row[0]) if token != ")")
+            message = f"a row of {count} values where the INSERT names {width} columns"
+            return LoadError(message, self.file, line)
+        near = self.buffer[self.position : self.position + _SHOWN].strip().split("\n", 1)[0]
+        return LoadError(f"malformed VALUES of an INSERT into {table}, near {near!r}", self.file, line)
 
 
 def _columns_of_create(statement: str, start: int, file: str, line: int) -> tuple[str, ...]:
@@ -231,43 +372,6 @@ def _column_list(text: str, file: str, line: int) -> tuple[str, ...]:
     return tuple(_name(name) for name in names)
 
 
-def _rows(values: str, start: int, width: int, file: str, line: int) -> Iterator[tuple[Row, int]]:
-    """The rows of an INSERT's checked VALUES list, each with its line."""
-    if "\n" not in values:
-        # mysqldump's shape: the whole INSERT on one line; no line counting per row.
-        row: list[Value] = []
-        for token in _TOKEN_RE.findall(values, start):
-            if token == ")":
-                if len(row) != width:
-                    raise LoadError(
-                        f"a row of {len(row)} values where the table has {width} columns", file, line
-                    )
-                yield tuple(row), line
-                row = []
-            elif token[0] == "'" and "\\" not in token and "''" not in token[1:-1]:
-                row.append(token[1:-1])
-            else:
-                row.append(_literal(token))
-        return
-    row = []
-    previous, number = start, line
-    row_line = line
-    for match in _TOKEN_RE.finditer(values, start):
-        token = match[0]
-        if not row:
-            number += values.count("\n", previous, match.start())
-            previous, row_line = match.start(), number
-        if token == ")":
-            if len(row) != width:
-                raise LoadError(
-                    f"a row of {len(row)} values where the table has {width} columns", file, row_line
-                )
-            yield tuple(row), row_line
-            row = []
-        else:
-            row.append(_literal(token))
-
-
 def iter_dump(
     stream: TextIO, file: str, declared: dict[str, tuple[str, ...]] | None = None
 ) -> Iterator[tuple[str, tuple[str, ...], Row, int]]:
@@ -275,45 +379,7 @@ def iter_dump(
     INSERT's column list, else its table's CREATE TABLE columns (one tuple for all such rows); an
     INSERT with neither is an error. ``declared`` receives each CREATE TABLE's columns. LoadError
     names the line of what is malformed."""
-    declared = {} if declared is None else declared
-    for statement, line in _Statements(stream, file):
-        keyword = statement[:7].upper()
-        if keyword.startswith("CREATE"):
-            match = _CREATE_RE.match(statement)
-            if match is not None and _name(match[1]).lower() in TABLES:
-                declared[_name(match[1]).lower()] = _columns_of_create(statement, match.end(), file, line)
-            continue
-        if not (keyword.startswith("INSERT") or keyword.startswith("REPLACE")):
-            continue
-        match = _INSERT_RE.match(statement)
-        if match is None:
-            # Other tables' INSERTs are not parsed: only one naming ours in a form not read is an error.
-            if _target(statement) in TABLES:
-                raise LoadError(
-                    "an INSERT this reader cannot parse (expected INSERT INTO t VALUES ...)", file, line
-                )
-            continue
-        table = _name(match[1]).lower()
-        if table not in TABLES:
-            continue
-        if match[2] is not None:
-            columns = _column_list(match[2], file, line + statement.count("\n", 0, match.start(2)))
-        elif table in declared:
-            columns = declared[table]
-        else:
-            raise LoadError(
-                f"INSERT into {table} without a column list, and no CREATE TABLE before it to name them",
-                file,
-                line,
-            )
-        checked = _ROWS_RE.match(statement, match.end())
-        end = checked.end() if checked is not None else match.end()
-        if end != len(statement):
-            where = _line_at(statement, end, 0, line)
-            found = statement[end : end + _SHOWN].split("\n", 1)[0]
-            raise LoadError(f"malformed VALUES of an INSERT into {table}, near {found!r}", file, where)
-        for row, row_line in _rows(statement, match.end(), len(columns), file, line):
-            yield table, columns, row, row_line
+    return _Dump(stream, file, {} if declared is None else declared).rows()
 
 
 def _target(statement: str) -> str:
