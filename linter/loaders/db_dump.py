@@ -28,6 +28,7 @@ __all__ = ["iter_dump", "load_dump"]
 
 Row = tuple[Value, ...]
 _CHUNK = 1 << 20
+_HEAD_ROOM = 1 << 16  # an INSERT's head (with its column list) fits in this
 _STR = r"'(?:[^'\\]++|\\.|'')*+'"
 _DSTR = r'"(?:[^"\\]++|\\.|"")*+"'
 _NAME = r"`(?:[^`]++|``)*+`"
@@ -180,6 +181,10 @@ class _Dump:
         self.position = 0
         return True
 
+    def _short(self) -> bool:
+        """Whether what is left to read may be too short to hold an INSERT's head."""
+        return len(self.buffer) - self.position < _HEAD_ROOM
+
     def rows(self) -> Iterator[tuple[str, tuple[str, ...], Row, int]]:
         """Each row of the four tables, as ``(table, columns, row, line)``."""
         while True:
@@ -209,8 +214,9 @@ class _Dump:
                 continue
             if head.startswith(("INSERT", "REPLACE")):
                 insert = _INSERT_RE.match(self.buffer, self.position)
-                if insert is None and len(self.buffer) - self.position < _CHUNK and self._more():
-                    continue  # the head may go on in the next chunk
+                cut = insert.end() == len(self.buffer) if insert is not None else self._short()
+                if cut and self._more():
+                    continue  # the head may go on in the next chunk (VALUE of VALUES, a name)
                 if insert is not None and _name(insert[1]).lower() in TABLES:
                     yield from self._insert(insert)
                     continue
@@ -268,13 +274,17 @@ class _Dump:
         plain: Callable[[str, int], Any] | None = None  # scanner of plain rows, once a row shows their shape
         file = self.file
         more = True
+        buffer, newline = "", -1
         while more:
-            buffer, position = self.buffer, self.position
+            if buffer is not self.buffer:  # read on: positions moved
+                buffer, newline = self.buffer, -1
+            position = self.position
             size = len(buffer)
             line = self.line
-            newline = buffer.find("\n", position)  # the next one: rows before it need no counting
-            if newline < 0:
-                newline = size
+            if newline < position:  # the next newline: rows before it need no counting
+                newline = buffer.find("\n", position)
+                if newline < 0:
+                    newline = size
             # The scanner's match() anchors each match where the last ended (it never searches ahead): a
             # run of plain rows is read in C, and a row that is not plain ends the run at once.
             for found in iter(plain(buffer, position).match, None) if plain is not None else ():
@@ -366,10 +376,10 @@ def _columns_of_create(statement: str, start: int, file: str, line: int) -> tupl
 
 
 def _column_list(text: str, file: str, line: int) -> tuple[str, ...]:
-    names = [part.strip() for part in text.split(",")]
+    names = tuple(_name(part.strip()) for part in text.split(","))
     if not all(names):
         raise LoadError("INSERT with an empty name in its column list", file, line)
-    return tuple(_name(name) for name in names)
+    return names
 
 
 def iter_dump(

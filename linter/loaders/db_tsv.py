@@ -59,9 +59,7 @@ def _header(line: str, file: str, table: str) -> tuple[str, ...]:
         raise LoadError("the header names a column twice", file, 1)
     missing = [column for column in TABLES.get(table, ()) if column not in columns]
     if missing:
-        raise LoadError(
-            f"{table} export without column {', '.join(missing)} (header: {len(columns)} columns)", file, 1
-        )
+        raise LoadError(f"a {table} export without the column {', '.join(missing)}", file, 1)
     return columns
 
 
