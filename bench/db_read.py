@@ -161,10 +161,13 @@ def main(argv: list[str]) -> int:
         readers = [("csv", "csv", "tsv"), ("tsv reader", "tsv", "tsv")]
         readers += [("dump reader (mysqldump)", "dump", "mysqldump")]
         readers += [("dump reader (mariadb-dump)", "dump", "mariadb-dump")]
+        samples: dict[str, list[dict[str, float]]] = {label: [] for label, _, _ in readers}
+        for _ in range(options.runs):  # interleaved: a machine that slows down slows every reader alike
+            for label, reader, corpus in readers:
+                samples[label].append(_run(reader, paths[corpus]))
         best: dict[str, dict[str, float]] = {}
-        for label, reader, corpus in readers:
-            runs = [_run(reader, paths[corpus]) for _ in range(options.runs)]
-            best[label] = min(runs, key=lambda run: run["seconds"])
+        for label, runs in samples.items():
+            best[label] = dict(min(runs, key=lambda run: run["seconds"]))
             best[label]["peak_rss"] = max(run["peak_rss"] for run in runs)
     baseline = best["csv"]["seconds"]
     print(

@@ -332,9 +332,9 @@ class _Dump:
         if self.buffer.startswith(self.delimiter, self.position):
             self.position += len(self.delimiter)
         elif self.position < len(self.buffer) or self._more():
-            near = self.buffer[self.position : self.position + _SHOWN].split("\n", 1)[0]
-            message = f"an INSERT into {table} goes on after its last row, near {near!r}"
-            raise LoadError(message, file, self.line)
+            # Where, not what: the text there may be a value, and values may be keys.
+            message = f"an INSERT into {table} goes on after its last row"
+            raise LoadError(message, file, self.line, self._column(self.position))
 
     def _bad_row(self, table: str, width: int) -> LoadError:
         """The error for the row at the position, which is not ``width`` values in parentheses."""
@@ -346,8 +346,12 @@ class _Dump:
             count = sum(1 for token in _TOKEN_RE.findall(any_row[0]) if token != ")")
             message = f"a row of {count} values where the INSERT names {width} columns"
             return LoadError(message, self.file, line)
-        near = self.buffer[self.position : self.position + _SHOWN].strip().split("\n", 1)[0]
-        return LoadError(f"malformed VALUES of an INSERT into {table}, near {near!r}", self.file, line)
+        message = f"malformed VALUES of an INSERT into {table} (expected a row: values in parentheses)"
+        return LoadError(message, self.file, line, self._column(first))
+
+    def _column(self, position: int) -> int:
+        """The 1-based column of ``position`` in its line."""
+        return position - self.buffer.rfind("\n", 0, position)
 
 
 def _columns_of_create(statement: str, start: int, file: str, line: int) -> tuple[str, ...]:

@@ -23,7 +23,6 @@ Row = tuple[Value, ...]
 _ESCAPES = {"0": "\0", "t": "\t", "n": "\n", "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(.?)", re.S)
 _NAME_RE = re.compile(r"[A-Za-z0-9_$]{1,64}")
-_SHOWN = 40  # characters of a column name quoted in an error
 
 
 def table_of_file(file: str) -> str:
@@ -35,10 +34,8 @@ def _unescape(field: str, file: str, line: int) -> str:
     def one(match: re.Match[str]) -> str:
         found = _ESCAPES.get(match[1])
         if found is None:
-            what = (
-                "a backslash ending the value" if not match[1] else f"the escape \\{match[1][:1]!r}"[:_SHOWN]
-            )
-            raise LoadError(f"{what}: mysql -B writes only \\0, \\t, \\n and \\\\", file, line)
+            what = "an escape" if match[1] else "a backslash ending a value"  # not the value: it may be a key
+            raise LoadError(f"{what} that mysql -B does not write (only \\0, \\t, \\n and \\\\)", file, line)
         return found
 
     return _ESCAPE_RE.sub(one, field)
@@ -46,12 +43,11 @@ def _unescape(field: str, file: str, line: int) -> str:
 
 def _header(line: str, file: str, table: str) -> tuple[str, ...]:
     columns = tuple(line.rstrip("\r").split("\t"))
-    for column in columns:
-        if not _NAME_RE.fullmatch(column):
-            shown = column[:_SHOWN] + ("..." if len(column) > _SHOWN else "")
+    for number, column in enumerate(columns, start=1):
+        if not _NAME_RE.fullmatch(column):  # not quoted: an export made with -N starts with a row of values
             raise LoadError(
                 f"the first line must name the columns (as mysql -B writes it, without -N); "
-                f"{shown!r} is no column name",
+                f"its field {number} is no column name",
                 file,
                 1,
             )

@@ -49,7 +49,8 @@ def test_an_extended_insert_with_every_kind_of_value() -> None:
         + "'2026-11-03 09:05:12'),"
         + "(20,'default',0,'design/head/default_description','It''s; /* no */ -- no\\n# no',"
         + "'2026-11-03 09:05:12'),"
-        + "(21,'default',0,'design/footer/copyright','\\0 \\Z \\\"q\\\" \\\\ \\% \\_ \\x','2026-11-03 09:05:12'),"
+        + "(21,'default',0,'design/footer/copyright','\\0 \\Z \\\"q\\\" \\\\ \\% \\_ \\x',"
+        + "'2026-11-03 09:05:12'),"
         + "(30,'default',0,'a/b/hex',0x4BF66C6E,'2026-10-01 12:00:00'),"
         + "(31,'default',0,'a/b/xhex',X'c3a9',NULL),"
         + "(32,'default',0,'a/b/binary',_binary 'K\\xf6ln','2026-10-01 12:00:00'),"
@@ -75,7 +76,7 @@ def test_an_extended_insert_with_every_kind_of_value() -> None:
 
 def test_single_row_and_data_only_inserts_in_another_column_order() -> None:
     text = (
-        "INSERT INTO `core_config_data` (`scope`, `scope_id`, `path`, `value`) VALUES ('default',0,'a/b/c','1');\n"
+        "INSERT INTO `core_config_data` (`scope`, `scope_id`, `path`, `value`) VALUES\n('default',0,'a/b/c','1');\n"
         "INSERT INTO `core_config_data` (`value`, `path`, `scope_id`, `scope`) VALUES\n"
         "('2','a/b/d',1,'websites'),\n"
         "  ( '3' , 'a/b/e' , 2 , 'stores' );\n"

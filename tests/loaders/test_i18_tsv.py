@@ -68,7 +68,7 @@ def test_the_store_tables_are_named_after_their_files() -> None:
         ("1\tdefault\t0\tweb/a/b\tv\n", 1, "must name the columns"),  # --skip-column-names
         ("scope\tscope\tscope_id\tpath\tvalue\n", 1, "names a column twice"),
         (HEADER + "1\tdefault\t0\tweb/a/b\tv\n", 2, "5 values where the header names 6 columns"),
-        (HEADER + "1\tdefault\t0\tweb/a/b\tC:\\temp\\x\t2026\n", 2, "the escape"),
+        (HEADER + "1\tdefault\t0\tweb/a/b\tC:\\temp\\x\t2026\n", 2, "an escape that mysql -B does not write"),
         (
             HEADER + "1\tdefault\t0\tweb/a/b\tv\t2026\n2\tdefault\t0\tweb/a/c\tend\\\t2026\n",
             3,
