@@ -167,7 +167,8 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
             "give --base REV, --staged or --before DIR"
         )
     origin = "--db" if request.db else "settings db:"
-    after = after.replace(specs=_with_database(after.specs, request.db or settings.db, origin))
+    database = request.db or settings.db
+    after = after.replace(specs=_with_database(after.specs, database, origin, settings.file))
     asked = request.jobs if request.jobs is not None else settings.jobs or 0
     jobs, jobs_notice = capped_jobs(asked, "--jobs" if request.jobs is not None else "settings jobs:")
     options = RunOptions(
@@ -204,10 +205,17 @@ def run_check(request: CheckRequest, settings: Settings) -> LintResult:
     return result
 
 
-def _with_database(specs: list[InstanceSpec], db: str | None, origin: str) -> list[InstanceSpec]:
+def _with_database(
+    specs: list[InstanceSpec], db: str | None, origin: str, settings_file: str | None = None
+) -> list[InstanceSpec]:
     """The instances to check, the one of them given ``db`` (a DSN or ``env.php``) to read live."""
     if not db:
         return specs
+    if origin == "settings db:" and db != "env.php":
+        from linter.loaders.db_live import COMMITTED_PASSWORD, parse_dsn
+
+        if parse_dsn(db, origin)[1]:
+            raise SettingsError(COMMITTED_PASSWORD, settings_file)
     if len(specs) != 1:
         raise UsageError(
             f"{origin} reads one instance's database, and {len(specs)} instances were found: check one "

@@ -26,6 +26,10 @@ from linter.record import Record
 __all__ = ["INSTALL_HINT", "Dsn", "credentials_from_env", "parse_dsn", "read_live"]
 
 INSTALL_HINT = "the live database read needs PyMySQL: pip install 'commerce-lint[mysql]'"
+COMMITTED_PASSWORD = (
+    "db: carries a password, in a file that is committed: leave it out of the DSN and put it in an option "
+    "file ([client] password=... in ~/.my.cnf, or the DSN's ?defaults_file=PATH)"
+)
 # The only statements a live read sends, in this order.
 SESSION = (
     "SET SESSION TRANSACTION READ ONLY",

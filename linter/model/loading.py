@@ -143,9 +143,11 @@ def database_source(database: str, sources: list[Source], origin: str | None = N
         dsn = db_live.credentials_from_env(connection, file or "env.php")
     else:
         try:
-            dsn, _ = db_live.parse_dsn(database, "db:")
+            dsn, has_password = db_live.parse_dsn(database, "db:")
         except UsageError as error:
             raise LoadError(error.message, origin) from None
+        if has_password and origin:
+            raise LoadError(db_live.COMMITTED_PASSWORD, origin)
     document = db_live.read_live(dsn)
     # What the rows say, so that reports can tell two reads apart as they tell two files apart.
     tables = sorted((name, table.columns, table.rows) for name, table in document.data["tables"].items())
