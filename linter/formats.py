@@ -229,7 +229,15 @@ _TEMPLATE = (
     r"^(?:(?P<base>env|config)\.php\.(?:" + "|".join(TEMPLATE_SUFFIXES) + r")"
     rf"|env\.(?P<word>{_TYPE_PREFIX})\.php)$"
 )
-_BY_SUFFIX = {"json": "json", "php": "php", "yml": "yaml", "yaml": "yaml", "txt": "config_show"}
+_BY_SUFFIX = {
+    "json": "json",
+    "php": "php",
+    "yml": "yaml",
+    "yaml": "yaml",
+    "txt": "config_show",
+    "tsv": "db_tsv",
+    "sql": "db_dump",
+}
 
 
 def template_of(name: str) -> Recognised | None:
@@ -241,6 +249,12 @@ def template_of(name: str) -> Recognised | None:
     if (match["base"] or "env").lower() == "config":
         return Recognised(Role.CONFIG, "php", True)
     return Recognised(Role.ENV, "php", False, env_type_from_word(match["word"]) if match["word"] else None)
+
+
+def dump_of(name: str) -> Recognised | None:
+    """What a ``.sql`` file under another name is when it is named on its own: a database dump. Such a
+    file is read only when named; in a folder only DATABASE_DUMP_FILES are (see FORMATS)."""
+    return Recognised(Role.DATABASE, "db_dump", False) if name.lower().endswith(".sql") else None
 
 
 def format_by_suffix(name: str) -> str:

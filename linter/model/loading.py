@@ -106,7 +106,8 @@ def load_instance(
         except LoadError as error:  # the files are still checked; rules reading the database abstain
             errors.append(error)
             unreadable.append(
-                Unreadable(error.file or database, None, Role.DATABASE, layer_rank(Role.DATABASE, ""))
+                # Never the DSN itself as a fallback: it may carry a password (--db).
+                Unreadable(error.file or "the database", None, Role.DATABASE, layer_rank(Role.DATABASE, ""))
             )
     if not sources or len(errors) > len(unreadable):
         # Without its manifest or its listing, what the instance is cannot be told: nothing is checked.

@@ -131,6 +131,12 @@ def _start(base: Path) -> subprocess.Popen[bytes]:
     raise AssertionError("mariadbd did not accept connections within 120 s")
 
 
+@pytest.fixture(autouse=True)
+def _no_option_file_of_the_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A DSN without password reads ~/.my.cnf: the tests' must not be the user's."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
 @pytest.fixture(scope="session")
 def mariadb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A MariaDB with ``magento`` (tests/data/i18_db/magento.sql), ``legacy`` (the same with a BLOB

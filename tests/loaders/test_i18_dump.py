@@ -76,11 +76,13 @@ def test_an_extended_insert_with_every_kind_of_value() -> None:
 
 def test_single_row_and_data_only_inserts_in_another_column_order() -> None:
     text = (
-        "INSERT INTO `core_config_data` (`scope`, `scope_id`, `path`, `value`) VALUES\n('default',0,'a/b/c','1');\n"
+        "INSERT INTO `core_config_data` (`scope`, `scope_id`, `path`, `value`) "
+        "VALUES ('default',0,'a/b/c','1');\n"
         "INSERT INTO `core_config_data` (`value`, `path`, `scope_id`, `scope`) VALUES\n"
         "('2','a/b/d',1,'websites'),\n"
         "  ( '3' , 'a/b/e' , 2 , 'stores' );\n"
-        "INSERT IGNORE INTO magento.core_config_data (scope, path, value, scope_id) VALUES ('default', 'a/b/f', NULL, 0);\n"
+        "INSERT IGNORE INTO magento.core_config_data (scope, path, value, scope_id) "
+        "VALUES ('default', 'a/b/f', NULL, 0);\n"
     )
     table = _table(text)
     assert table.columns == ("scope", "scope_id", "path", "value")
@@ -96,11 +98,13 @@ def test_single_row_and_data_only_inserts_in_another_column_order() -> None:
 def test_the_store_tables_and_tables_that_are_skipped() -> None:
     text = (
         "CREATE TABLE `store_website` (\n  `website_id` smallint(5) unsigned NOT NULL AUTO_INCREMENT,\n"
-        "  `code` varchar(32) DEFAULT NULL,\n  `name` varchar(64) DEFAULT NULL,\n  PRIMARY KEY (`website_id`)\n);\n"
+        "  `code` varchar(32) DEFAULT NULL,\n  `name` varchar(64) DEFAULT NULL,\n"
+        "  PRIMARY KEY (`website_id`)\n);\n"
         "INSERT INTO `sales_order` VALUES (1,'it''s; INSERT INTO `core_config_data` VALUES (9)');\n"
         "INSERT INTO `store_website` VALUES (0,'admin','Admin'),(1,'base','Main Website');\n"
         "CREATE TABLE `store` (`store_id` smallint, `code` varchar(32), `website_id` smallint);\n"
-        "DELIMITER ;;\n/*!50003 CREATE*/ /*!50003 TRIGGER t AFTER INSERT ON x FOR EACH ROW BEGIN INSERT INTO y VALUES (1); END */;;\n"
+        "DELIMITER ;;\n/*!50003 CREATE*/ /*!50003 TRIGGER t AFTER INSERT ON x FOR EACH ROW BEGIN "
+        "INSERT INTO y VALUES (1); END */;;\n"
         "DELIMITER ;\n"
     )
     tables = tables_of(load_dump(text, "magento.sql"))

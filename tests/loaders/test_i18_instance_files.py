@@ -96,6 +96,19 @@ def test_a_broken_dump_is_one_line_naming_file_and_line_and_the_rest_is_checked(
     assert KEY[4:20] not in out + err and "Hk2jL4mN6bV8cX0z" not in out + err
 
 
+def test_a_dump_under_another_name_is_read_when_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = tmp_path / "prod-2026-11-02.sql"
+    dump.write_bytes(DUMP.read_bytes())
+    code, report, err = _check(monkeypatch, capsys, dump)
+    assert code in (0, 1), err
+    assert [(item["path"].rsplit("/", 1)[-1], item["role"]) for item in report["instances"][0]["files"]] == [
+        ("prod-2026-11-02.sql", "database")
+    ]
+    assert report["errors"] == []
+
+
 def test_a_tsv_export_with_bytes_that_are_not_utf8_does_not_abort(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -55,7 +55,10 @@ def test_a_subset_of_columns_in_any_order_and_the_line_of_each_row() -> None:
 
 
 def test_the_store_tables_are_named_after_their_files() -> None:
-    text = "website_id\tcode\tname\tsort_order\tdefault_group_id\tis_default\n0\tadmin\tAdmin\t0\t0\t0\n1\tbase\tMain Website\t0\t1\t1\n"
+    text = (
+        "website_id\tcode\tname\tsort_order\tdefault_group_id\tis_default\n"
+        "0\tadmin\tAdmin\t0\t0\t0\n1\tbase\tMain Website\t0\t1\t1\n"
+    )
     assert [row[1] for row in _rows(text, "store_website.tsv")] == ["admin", "base"]
     with pytest.raises(LoadError, match="store export without the column website_id") as raised:
         load_tsv("store_id\tcode\n1\tdefault\n", "shop/store.tsv")
