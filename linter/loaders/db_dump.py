@@ -8,8 +8,9 @@ skipped without being parsed, so a full database dump costs little more than its
 Values: MySQL string escapes, ``_binary``/introducer strings, ``0x…`` and ``X'…'`` hex literals
 (bytes that are not UTF-8 kept as surrogate escapes), numbers as written, ``NULL`` as None.
 
-``iter_dump`` streams rows from a text stream in memory bounded by the longest statement;
-``load_dump`` builds the Document from a file's text.
+``iter_dump`` streams rows from a text stream, in memory bounded by a chunk and the longest statement
+that is not such an INSERT (an INSERT's rows are read where they stand); ``load_dump`` builds the
+Document from a file's text.
 """
 
 from __future__ import annotations
