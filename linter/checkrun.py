@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter.baseline import apply_baseline, load_baseline
 from linter.catalog.loader import load_catalog, rule_files, select_levels, select_rules
@@ -23,6 +24,9 @@ from linter.states import build_snapshots
 from linter.textsafe import visible
 from linter.waivers import apply_waivers
 
+if TYPE_CHECKING:
+    from linter.model.inputs import InstanceSpec
+
 
 class CheckRequest(Record):
     """What one ``check`` should do; ``None`` means "as the settings file says, else the default"."""
@@ -41,6 +45,7 @@ class CheckRequest(Record):
         "staged",
         "baseline",
         "use_baseline",
+        "db",
     )
 
     def __init__(
@@ -58,6 +63,7 @@ class CheckRequest(Record):
         staged: bool = False,
         baseline: str | None = None,
         use_baseline: bool = True,
+        db: str | None = None,
     ) -> None:
         self.paths = paths
         self.rules = rules
@@ -72,6 +78,7 @@ class CheckRequest(Record):
         self.staged = staged
         self.baseline = baseline
         self.use_baseline = use_baseline
+        self.db = db  # --db: the checked instance's database, read live
 
 
 def load_rules(
@@ -168,6 +175,9 @@ def run_check(
             "only change rules are selected and there is nothing to compare with: "
             "give --base REV, --staged or --before DIR"
         )
+    origin = "--db" if request.db else "settings db:"
+    database = request.db or settings.db
+    after = after.replace(specs=_with_database(after.specs, database, origin, settings.file))
     asked = request.jobs if request.jobs is not None else settings.jobs or 0
     jobs, jobs_notice = capped_jobs(asked, "--jobs" if request.jobs is not None else "settings jobs:")
     options = RunOptions(
@@ -203,6 +213,25 @@ def run_check(
         else:
             apply_baseline(result, entries)
     return result
+
+
+def _with_database(
+    specs: list[InstanceSpec], db: str | None, origin: str, settings_file: str | None = None
+) -> list[InstanceSpec]:
+    """The instances to check, the one of them given ``db`` (a DSN or ``env.php``) to read live."""
+    if not db:
+        return specs
+    if origin == "settings db:" and db != "env.php":
+        from linter.loaders.db_live import COMMITTED_PASSWORD, parse_dsn
+
+        if parse_dsn(db, origin)[1]:
+            raise SettingsError(COMMITTED_PASSWORD, settings_file)
+    if len(specs) != 1:
+        raise UsageError(
+            f"{origin} reads one instance's database, and {len(specs)} instances were found: check one "
+            "instance, or put db: in each instance's instance.yaml"
+        )
+    return [specs[0].replace(database=db)]
 
 
 def override_severities(result: LintResult, overrides: Mapping[str, str]) -> None:

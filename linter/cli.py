@@ -123,6 +123,14 @@ ColorOpt = Annotated[
         case_sensitive=False,
     ),
 ]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Also read the instance's database live (read-only): mysql://user@host:port/db, "
+        "mysql:///db?unix_socket=PATH, or env.php for its own credentials; password from ~/.my.cnf.",
+    ),
+]
 BaselineOpt = Annotated[
     str | None, typer.Option("--baseline", help="Report only findings not in this baseline.")
 ]
@@ -164,6 +172,7 @@ def check(
     baseline: BaselineOpt = None,
     quiet_: QuietOpt = False,
     color: ColorOpt = ColorChoice.AUTO,
+    db: DbOpt = None,
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
 
@@ -183,6 +192,7 @@ def check(
         base=base,
         staged=staged,
         baseline=baseline,
+        db=_database_option(db),
     )
     with results_held():
         result = _run(request, settings, verbose)
@@ -203,6 +213,7 @@ def report(
     verbose: VerboseOpt = False,
     quiet_: QuietOpt = False,
     color: ColorOpt = ColorChoice.AUTO,
+    db: DbOpt = None,
 ) -> None:
     """Write an audit report across every environment (HTML or Markdown) for a person to read."""
 
@@ -212,7 +223,12 @@ def report(
     settings = _settings(config, verbose)
     with results_held():
         result = _run(
-            CheckRequest(paths=tuple(paths or ()), rules=_split(rules, "--rules"), use_baseline=False),
+            CheckRequest(
+                paths=tuple(paths or ()),
+                rules=_split(rules, "--rules"),
+                use_baseline=False,
+                db=_database_option(db),
+            ),
             settings,
             verbose,
         )
@@ -329,6 +345,28 @@ def _say_what_was_used(request: CheckRequest, settings: Settings, result: LintRe
         )
         where = f"{visible(summary.name)} ({visible(summary.directory)})"
         print(f"commerce-lint: instance {where}: type {visible(known)}", file=sys.stderr)
+
+
+def _database_option(db: str | None) -> str | None:
+    """``--db`` checked before anything is read: a DSN (a password in it is warned about: other users
+    see a command line) or ``env.php``; UsageError without PyMySQL, saying how to install it."""
+    if db is None:
+        return None
+    from importlib.util import find_spec
+
+    from linter.loaders import db_live  # only --db pays for it
+
+    if db != "env.php":
+        dsn, has_password = db_live.parse_dsn(db)
+        if has_password:
+            print(
+                f"commerce-lint: warning: --db {visible(dsn.shown())} carries a password, which other users "
+                "can see in the process list: put it in an option file (~/.my.cnf, [client] password=...)",
+                file=sys.stderr,
+            )
+    if find_spec("pymysql") is None:
+        raise UsageError(f"--db: {db_live.INSTALL_HINT}")
+    return db
 
 
 def _print_errors(errors: list[LintError], notices: tuple[str, ...] | list[str] = ()) -> None:

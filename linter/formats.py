@@ -53,7 +53,12 @@ LOADERS: dict[str, str] = {
     "cloud_app": "linter.loaders.envvars:load_magento_app_yaml",
     "config_show": "linter.loaders.config_show:load_config_show",
     "cloud_env": "linter.loaders.cloud_env:load_magento_env_yaml",
+    "db_tsv": "linter.loaders.db_tsv:load_tsv",
+    "db_dump": "linter.loaders.db_dump:load_dump",
 }
+# Formats read byte for byte (linter.loaders.reading, ``exact``): PHP strings are bytes, and a database
+# export keeps a value's CR and its bytes that are not UTF-8 (an Admin textarea stores CRLF).
+EXACT_FORMATS = frozenset(("php", "db_tsv", "db_dump"))
 
 
 class InputFormat(Record):
@@ -80,6 +85,9 @@ class InputFormat(Record):
         self.typed = typed
 
 
+DATABASE_TABLE_FILES = ("core_config_data.tsv", "store_website.tsv", "store_group.tsv", "store.tsv")
+DATABASE_DUMP_FILES = ("core_config_data.sql", "database.sql", "db.sql", "dump.sql", "magento.sql")
+
 FORMATS: tuple[InputFormat, ...] = (
     InputFormat(("app/etc/env.php", "env.php"), Role.ENV, "php", shared=False),
     InputFormat(("app/etc/config.php", "config.php"), Role.CONFIG, "php", shared=True),
@@ -94,6 +102,10 @@ FORMATS: tuple[InputFormat, ...] = (
     InputFormat(("env.json",), Role.ENV, "json", shared=False, typed=True),
     InputFormat(("config.yaml", "config.yml"), Role.CONFIG, "yaml", shared=True, typed=True),
     InputFormat(("config.json",), Role.CONFIG, "json", shared=True, typed=True),
+    # The database view: one mysql -B export per table, named after it, or a dump of the four tables.
+    # Only these dump names are read, so a .sql file of another purpose in an instance folder is not.
+    InputFormat(DATABASE_TABLE_FILES, Role.DATABASE, "db_tsv", shared=False),
+    InputFormat(DATABASE_DUMP_FILES, Role.DATABASE, "db_dump", shared=False),
 )
 
 # Folders below an instance whose files are read (app/etc/env.php); a name in FORMATS says which.
@@ -217,7 +229,15 @@ _TEMPLATE = (
     r"^(?:(?P<base>env|config)\.php\.(?:" + "|".join(TEMPLATE_SUFFIXES) + r")"
     rf"|env\.(?P<word>{_TYPE_PREFIX})\.php)$"
 )
-_BY_SUFFIX = {"json": "json", "php": "php", "yml": "yaml", "yaml": "yaml", "txt": "config_show"}
+_BY_SUFFIX = {
+    "json": "json",
+    "php": "php",
+    "yml": "yaml",
+    "yaml": "yaml",
+    "txt": "config_show",
+    "tsv": "db_tsv",
+    "sql": "db_dump",
+}
 
 
 def template_of(name: str) -> Recognised | None:
@@ -229,6 +249,12 @@ def template_of(name: str) -> Recognised | None:
     if (match["base"] or "env").lower() == "config":
         return Recognised(Role.CONFIG, "php", True)
     return Recognised(Role.ENV, "php", False, env_type_from_word(match["word"]) if match["word"] else None)
+
+
+def dump_of(name: str) -> Recognised | None:
+    """What a ``.sql`` file under another name is when it is named on its own: a database dump. Such a
+    file is read only when named; in a folder only DATABASE_DUMP_FILES are (see FORMATS)."""
+    return Recognised(Role.DATABASE, "db_dump", False) if name.lower().endswith(".sql") else None
 
 
 def format_by_suffix(name: str) -> str:

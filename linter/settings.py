@@ -93,6 +93,7 @@ class Settings(Record):
         "follow_outside",
         "found_above",
         "lines",
+        "db",
     )
 
     def __init__(
@@ -114,6 +115,7 @@ class Settings(Record):
         follow_outside: bool = False,
         found_above: bool = False,
         lines: Mapping[str, int] = {},
+        db: str | None = None,
     ) -> None:
         self.base = base
         self.file = file
@@ -138,6 +140,7 @@ class Settings(Record):
         # Lines of the rule ids named under select, ignore and severity ("select/0", "severity/CSC-X"),
         # so that one naming no rule is reported where it is written.
         self.lines = lines
+        self.db = db  # the database to read live (a DSN without password, or "env.php"), as --db
 
 
 def find_settings(start: Path) -> Path | None:
@@ -289,6 +292,7 @@ def _freeze(document: Document, base: Path) -> Settings:
         waivers=tuple(waivers),
         follow_outside=bool(data.get("follow_outside", False)),
         lines=_rule_id_lines(document),
+        db=data.get("db"),
     )
 
 

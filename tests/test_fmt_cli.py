@@ -206,7 +206,11 @@ def test_an_inventory_template_is_read_as_php_without_a_role(
     [
         ("role", "envv", "config, config_show, database, env, variables"),
         ("role", "manifest", "config, config_show, database, env, variables"),
-        ("format", "phpp", "cloud_app, cloud_env, config_show, dotenv, environment, json, php, yaml"),
+        (
+            "format",
+            "phpp",
+            "cloud_app, cloud_env, config_show, db_dump, db_tsv, dotenv, environment, json, php, yaml",
+        ),
     ],
 )
 def test_an_unknown_inventory_role_or_format_names_the_settings_line_and_the_choices(

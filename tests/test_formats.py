@@ -101,6 +101,8 @@ SAMPLES = {
     "cloud_app": "variables:\n  env:\n    CONFIG__DEFAULT__WEB__SECURE__USE: 1\n",
     "config_show": "web/secure/use - 1\n",
     "cloud_env": "stage:\n  deploy:\n    SCD_THREADS: 4\n",
+    "db_tsv": "scope\tscope_id\tpath\tvalue\ndefault\t0\tweb/secure/use\t1\n",
+    "db_dump": "INSERT INTO core_config_data (scope, scope_id, path, value) VALUES ('default',0,'a/b','1');",
 }
 
 

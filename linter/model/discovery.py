@@ -19,6 +19,7 @@ from linter.formats import (
     SUBFOLDERS,
     Recognised,
     Role,
+    dump_of,
     env_type_from_word,
     format_of_file,
     layer_of,
@@ -319,9 +320,12 @@ def _named_file(
     name = path.rsplit("/", 1)[-1]
     stem = name.split(".")[0]
     # Any other file stands alone: a template as what it is a template of (env.php.dist is env.php),
-    # else an env.php-shaped dump in the format its name and first bytes say.
-    kind = template_of(name) or Recognised(
-        Role.ENV, format_of_file(str(absolute(folders, path))), False, env_type_from_word(stem)
+    # a database dump under another name as a dump (prod-2026-11-02.sql), else an env.php-shaped dump in
+    # the format its name and first bytes say.
+    kind = (
+        template_of(name)
+        or dump_of(name)
+        or Recognised(Role.ENV, format_of_file(str(absolute(folders, path))), False, env_type_from_word(stem))
     )
     single = folders.input_file(path, kind)
     where = display_path(absolute(folders, path))

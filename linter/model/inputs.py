@@ -46,6 +46,7 @@ class InstanceSpec(Record):
         "project",
         "stated",
         "errors",
+        "database",
     )
 
     def __init__(
@@ -59,6 +60,7 @@ class InstanceSpec(Record):
         project: str | None = None,
         stated: bool = False,
         errors: tuple[LintError, ...] = (),
+        database: str | None = None,
     ) -> None:
         self.name = name
         self.directory = directory
@@ -69,6 +71,7 @@ class InstanceSpec(Record):
         self.project = project
         self.stated = stated  # named by the settings file's inventory (its name wins over a manifest's)
         self.errors = errors  # found before any file is read: the instance is not checked
+        self.database = database  # a DSN, or "env.php", to read the database live (--db); None: not
 
 
 def input_file(path: Path, display: str, found: Recognised, blob: str | None = None) -> InputFile:

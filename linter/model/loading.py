@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from linter.digest import sha256
-from linter.errors import LintError, LoadError
-from linter.formats import loader_for
+from linter.errors import LintError, LoadError, UsageError
+from linter.formats import EXACT_FORMATS, Role, loader_for
 from linter.loaders.document import Document
 from linter.loaders.reading import DEFAULT_MAX_BYTES, decode_text, read_text
 from linter.model.discovery import InputFile, InstanceSpec
@@ -24,14 +24,14 @@ Reader = Callable[[InputFile, int], str]
 
 def read_from_disk(file: InputFile, max_bytes: int) -> str:
     """The file's text from the working tree."""
-    return read_text(file.path, file.display, max_bytes, exact=file.format == "php")
+    return read_text(file.path, file.display, max_bytes, exact=file.format in EXACT_FORMATS)
 
 
 def reader_for(tree: GitTree) -> Reader:
     """A file reader that takes each file's content from ``tree`` instead of the disk."""
 
     def read(file: InputFile, max_bytes: int) -> str:
-        exact = file.format == "php"  # PHP reads bytes and CRs as written (linter.loaders.reading)
+        exact = file.format in EXACT_FORMATS  # bytes and CRs as written (linter.loaders.reading)
         if file.blob is None:
             return read_text(file.path, file.display, max_bytes, exact)
         return decode_text(tree.read(file.blob, max_bytes), file.display, exact)
@@ -65,6 +65,7 @@ def load_instance(
             continue
         sources.append(Source(document, file.role, file.shared, file.env_type_hint, checksum))
     name, env_type, env_source, project = spec.name, None, None, None
+    database = spec.database
     if spec.manifest is not None:
         try:
             manifest, _ = load_document(spec.manifest, max_bytes, read)
@@ -79,6 +80,7 @@ def load_instance(
                 env_type = manifest.data.get("environment_type")
                 env_source = f"manifest {spec.manifest.display}" if env_type else None
                 project = manifest.data.get("project")
+                database = database or manifest.data.get("db")
     if spec.env_type:
         env_type, env_source = spec.env_type, "settings file inventory"
     project = spec.project or project
@@ -97,6 +99,16 @@ def load_instance(
                 spec.manifest.display,
             )
         )
+    if database and (sources or unreadable):
+        try:
+            asked_by = None if spec.database else (spec.manifest.display if spec.manifest else None)
+            sources.append(database_source(database, sources, asked_by))
+        except LoadError as error:  # the files are still checked; rules reading the database abstain
+            errors.append(error)
+            unreadable.append(
+                # Never the DSN itself as a fallback: it may carry a password (--db).
+                Unreadable(error.file or "the database", None, Role.DATABASE, layer_rank(Role.DATABASE, ""))
+            )
     if not sources or len(errors) > len(unreadable):
         # Without its manifest or its listing, what the instance is cannot be told: nothing is checked.
         return None, errors
@@ -113,6 +125,35 @@ def load_instance(
         # The rest is checked: rules that read what the unread files could set abstain (Instance.note_read).
         instance.mark_unreadable(unreadable)
     return instance, errors
+
+
+def database_source(database: str, sources: list[Source], origin: str | None = None) -> Source:
+    """The database layer read live: ``database`` is a DSN, or ``env.php`` for the credentials of the
+    instance's own ``db/connection/default``. LoadError naming the host and database when it fails;
+    ``origin`` is the file that asked for it (a manifest), named when the DSN itself is wrong."""
+    from linter.loaders import db_live  # only a run that reads a database pays for the module
+
+    if database == "env.php":
+        env = next((source for source in sources if source.role == Role.ENV), None)
+        connection: object = env.document.data if env is not None else {}
+        for key in ("db", "connection", "default"):
+            connection = connection.get(key) if isinstance(connection, dict) else None
+        file = env.file if env is not None else origin
+        if not isinstance(connection, dict):
+            raise LoadError("db: env.php, but no env.php with db/connection/default was read", file)
+        dsn = db_live.credentials_from_env(connection, file or "env.php")
+    else:
+        try:
+            dsn, has_password = db_live.parse_dsn(database, "db:")
+        except UsageError as error:
+            raise LoadError(error.message, origin) from None
+        if has_password and origin:
+            raise LoadError(db_live.COMMITTED_PASSWORD, origin)
+    document = db_live.read_live(dsn)
+    # What the rows say, so that reports can tell two reads apart as they tell two files apart.
+    tables = sorted((name, table.columns, table.rows) for name, table in document.data["tables"].items())
+    checksum = sha256(repr(tables).encode("utf-8", "surrogatepass")).hexdigest()
+    return Source(document, Role.DATABASE, False, None, checksum)
 
 
 def file_rank(file: InputFile) -> int:
