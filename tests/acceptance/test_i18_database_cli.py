@@ -16,7 +16,6 @@ from tests.model.instances import write
 from tests.support.inprocess import run_main
 from tests.support.php_writer import php_file
 
-NEEDS_READER = pytest.mark.xfail(strict=True, reason="needs i18-read's loader")
 ENV = php_file(
     {
         "backend": {"frontName": "admin_1x7a9q"},
@@ -105,7 +104,6 @@ def test_json_output_keeps_the_findings_unchanged_by_the_layers_line(
     assert findings and all("read:" not in finding["message"] for finding in findings)
 
 
-@NEEDS_READER
 def test_a_mysql_export_is_a_layer_with_rows_for_provenance(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -136,7 +134,6 @@ def test_a_mysql_export_is_a_layer_with_rows_for_provenance(
     assert PEM_CRLF.splitlines()[1] not in out
 
 
-@NEEDS_READER
 def test_base_reads_committed_exports_from_git(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     shop = write(
