@@ -18,6 +18,7 @@ from linter.checks.vocabulary import Level, Outcome
 from linter.errors import LintError
 from linter.filepaths import instance_relative
 from linter.finding import Finding
+from linter.folding import fold_covered
 from linter.heap import FleetHeap, collector_paused, fleet_heap, spare_final_collection
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
@@ -323,6 +324,7 @@ def run(
                 result.outcomes.update(dict.fromkeys(skipped, Outcome.NOT_EVALUATED))
         result.errors = _each_once(result.errors)
         evaluate_fleet_rules(result, rules, facts, options)
+        result.findings, result.folded = fold_covered(result.findings, rules)  # one finding per mistake
         directories = {name: spec.directory for name, spec in previous.specs.items()}
         directories.update((name, spec.directory) for name, spec in settled)
         result.findings = anchor_fingerprints(result.findings, directories)
@@ -370,6 +372,11 @@ def evaluate_fleet_rules(
         by_rule.setdefault(fact.rule, []).append(fact)
     for rule in fleet_rules:
         assert isinstance(rule.check, FleetSpec)
+        if len(result.instances) < rule.min_instances:  # it could only restate an instance rule
+            result.outcomes.update(
+                {(rule.id, fact.instance): Outcome.NOT_APPLICABLE for fact in by_rule.get(rule.id, [])}
+            )
+            continue
         limits = (options.setting_limits or {}).get(rule.check.limit_setting or "")
         outcome = evaluate_fleet(rule, by_rule.get(rule.id, []), limits)
         result.findings.extend(outcome.findings)

@@ -124,6 +124,9 @@ class LintResult:
         self.not_evaluated: dict[tuple[str, str], str] = {}
         self.baselined = 0  # findings left out because the baseline knows them
         self.baseline_gone: list[dict[str, Any]] = []  # baseline entries that no longer occur
+        # Findings folded into a finding that covers them (linter.folding): each is a related note there,
+        # not a finding of its own; kept so that waivers and the baseline naming one still see it.
+        self.folded: list[Finding] = []
 
     def counts(self) -> dict[str, int]:
         """Findings per severity (waived ones apart)."""

@@ -20,6 +20,7 @@ def _place(place: Location) -> dict[str, Any]:
         "column": place.column,
         "variable": place.variable,
         "instance": place.instance,
+        "note": place.note,  # what the place is to the finding (a folded finding: "also RULE-ID ...")
     }
 
 

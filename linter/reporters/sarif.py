@@ -156,6 +156,7 @@ def _result(finding: Finding, index: dict[str, int], root: str | None) -> dict[s
         other = _location(place, root)
         if other:
             label = f"instance {place.instance}" if place.instance else place.label()
+            label += f": {place.note}" if place.note else ""
             related.append({"id": number, **other, "message": {"text": visible(label)}})
     if related:
         result["relatedLocations"] = related

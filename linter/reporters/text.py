@@ -44,7 +44,8 @@ def _lines(result: LintResult) -> list[tuple[str, str | None]]:
                             f" [{other.instance}]"
                             if other.instance and other.instance != finding.instance
                             else ""
-                        ),
+                        )
+                        + (f" — {other.note}" if other.note else ""),
                         "dim",
                     )
                 )

@@ -1,0 +1,106 @@
+"""One finding per mistake: a finding that another rule's finding covers is folded into that one.
+
+Rule files say which rule covers which (``covers:``); the engine only matches findings. A covered
+finding is folded into a finding of a rule that covers it about the same instance and the same
+setting: it becomes a related place of that finding whose note reads ``also RULE-ID (severity):
+message``, and is counted, waived and baselined with it. With no such finding in the run (its rule not
+selected, not applicable, or not firing there) the covered finding is reported as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from linter.checks.rule import Rule
+from linter.finding import Finding
+from linter.location import Location
+
+NOTE_PREFIX = "also "  # a fold's note: "also FLEET-UNIQUE-DATASPACE (error): Data space ... "
+
+
+def fold_note(covered: Finding) -> str:
+    """The note of the related place a folded finding leaves on the finding that covers it."""
+    return f"{NOTE_PREFIX}{covered.rule} ({covered.severity.value}): {covered.message}"
+
+
+def _instances(finding: Finding) -> set[str]:
+    """The instances a finding is about: its own, or for a fleet finding each instance it points at."""
+    if finding.instance:
+        return {finding.instance}
+    return {place.instance for place in (finding.place, *finding.related) if place.instance}
+
+
+def _order(rules: list[Rule]) -> list[str]:
+    """Covered rules, each after the rules it covers: in a chain (A covers B covers C), C folds into B
+    first and B, with C's note, then into A. The catalog refuses circles; one met here is cut."""
+    covers = {rule.id: rule.covers for rule in rules}
+    covered = {name for names in covers.values() for name in names}
+    placed: list[str] = []
+    seen: set[str] = set()
+
+    def place(rule_id: str) -> None:
+        if rule_id in seen:
+            return
+        seen.add(rule_id)
+        for other in covers.get(rule_id, ()):
+            place(other)
+        if rule_id in covered:
+            placed.append(rule_id)
+
+    for rule_id in sorted(covered):
+        place(rule_id)
+    return placed
+
+
+def _where(covered: Finding, primary: Finding) -> Location:
+    """The covered finding's place on the primary's instance (else its own place), with the fold's note."""
+    instances = _instances(primary)
+    places = (covered.place, *covered.related)
+    chosen = next((place for place in places if place.instance in instances), covered.place)
+    if chosen.instance is None and covered.instance:
+        chosen = chosen.replace(instance=covered.instance)
+    return chosen.replace(note=fold_note(covered))
+
+
+def fold_covered(findings: list[Finding], rules: Iterable[Rule]) -> tuple[list[Finding], list[Finding]]:
+    """The findings with covered ones folded into those that cover them, and the folded findings."""
+    rules = list(rules)
+    if not any(rule.covers for rule in rules):
+        return findings, []
+    remaining = list(findings)
+    folded: list[Finding] = []
+    for covered_rule in _order(rules):
+        primaries = {rule.id for rule in rules if covered_rule in rule.covers}
+        candidates = sorted(
+            (index for index, finding in enumerate(remaining) if finding.rule in primaries),
+            key=lambda index: remaining[index].sort_key(),
+        )
+        if not candidates:
+            continue
+        gone: set[int] = set()
+        for position, finding in enumerate(remaining):
+            target = _primary_for(finding, remaining, candidates) if finding.rule == covered_rule else None
+            if target is None:
+                continue
+            primary = remaining[target]
+            remaining[target] = primary.replace(related=(*primary.related, _where(finding, primary)))
+            folded.append(finding)
+            gone.add(position)
+        remaining = [finding for position, finding in enumerate(remaining) if position not in gone]
+    return remaining, folded
+
+
+def _primary_for(covered: Finding, findings: list[Finding], candidates: list[int]) -> int | None:
+    """The first candidate about one of the covered finding's instances and one of its settings, and
+    at least as severe (an error is never hidden inside a warning)."""
+    instances = _instances(covered)
+    paths = set(covered.paths)
+    for index in candidates:
+        primary = findings[index]
+        if (
+            instances.intersection(_instances(primary))
+            and paths.intersection(primary.paths)
+            and primary.severity.rank >= covered.severity.rank
+        ):
+            return index
+    return None
