@@ -324,10 +324,12 @@ def run(
                 result.outcomes.update(dict.fromkeys(skipped, Outcome.NOT_EVALUATED))
         result.errors = _each_once(result.errors)
         evaluate_fleet_rules(result, rules, facts, options)
-        result.findings, result.folded = fold_covered(result.findings, rules)  # one finding per mistake
         directories = {name: spec.directory for name, spec in previous.specs.items()}
         directories.update((name, spec.directory) for name, spec in settled)
         result.findings = anchor_fingerprints(result.findings, directories)
+        # One finding per mistake; after anchoring, so that a folded finding's fingerprint is the one a
+        # baseline or a waiver written before the fold knows.
+        result.findings, result.folded = fold_covered(result.findings, rules)
         result.findings.sort(key=Finding.sort_key)
     return result
 

@@ -21,7 +21,11 @@ def covers_errors(rules: Mapping[str, Rule], paths: Mapping[str, Path]) -> list[
     for rule in sorted(rules.values(), key=lambda rule: rule.id):
         for index, covered in enumerate(rule.covers):
             if covered not in rules:
-                message = f"covers/{index}: covers {covered}, which no loaded rule has"
+                import difflib  # only for a typo to name
+
+                close = difflib.get_close_matches(covered, list(rules), n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                message = f"covers/{index}: covers {covered}, which no loaded rule has{hint}"
                 errors.append(_error(message, rule, paths.get(rule.id), index))
                 bad.add(rule.id)
                 break
