@@ -37,18 +37,19 @@ def _order(rules: list[Rule]) -> list[str]:
     covered = {name for names in covers.values() for name in names}
     placed: list[str] = []
     seen: set[str] = set()
-
-    def place(rule_id: str) -> None:
-        if rule_id in seen:
-            return
-        seen.add(rule_id)
-        for other in covers.get(rule_id, ()):
-            place(other)
-        if rule_id in covered:
-            placed.append(rule_id)
-
-    for rule_id in sorted(covered):
-        place(rule_id)
+    for root in sorted(covered):  # depth first, without recursion: a chain may be long
+        stack: list[tuple[str, bool]] = [(root, False)]
+        while stack:
+            rule_id, done = stack.pop()
+            if done:
+                if rule_id in covered:
+                    placed.append(rule_id)
+                continue
+            if rule_id in seen:
+                continue
+            seen.add(rule_id)
+            stack.append((rule_id, True))
+            stack.extend((other, False) for other in reversed(covers.get(rule_id, ())))
     return placed
 
 
@@ -65,32 +66,42 @@ def _where(covered: Finding, primary: Finding) -> Location:
 def fold_covered(findings: list[Finding], rules: Iterable[Rule]) -> tuple[list[Finding], list[Finding]]:
     """The findings with covered ones folded into those that cover them, and the folded findings."""
     rules = list(rules)
-    if not any(rule.covers for rule in rules):
+    covering: dict[str, list[str]] = {}
+    for rule in rules:
+        for name in rule.covers:
+            covering.setdefault(name, []).append(rule.id)
+    if not covering:
         return findings, []
-    remaining = list(findings)
+    current: list[Finding | None] = list(findings)
+    by_rule: dict[str, list[int]] = {}
+    for index, finding in enumerate(findings):
+        by_rule.setdefault(finding.rule, []).append(index)
     folded: list[Finding] = []
+    # The places folding made, by identity (hashing a record costs its fields): a folded finding brings
+    # its own folds along. Held here, so no id is reused while this runs.
+    notes: dict[int, Location] = {}
     for covered_rule in _order(rules):
-        primaries = {rule.id for rule in rules if covered_rule in rule.covers}
         candidates = sorted(
-            (index for index, finding in enumerate(remaining) if finding.rule in primaries),
-            key=lambda index: remaining[index].sort_key(),
+            (index for name in covering[covered_rule] for index in by_rule.get(name, ())),
+            key=lambda index: findings[index].sort_key(),
         )
-        if not candidates:
-            continue
-        gone: set[int] = set()
-        for position, finding in enumerate(remaining):
-            target = _primary_for(finding, remaining, candidates) if finding.rule == covered_rule else None
-            if target is None:
+        for index in by_rule.get(covered_rule, ()) if candidates else ():
+            covered = current[index]
+            target = _primary_for(covered, current, candidates) if covered is not None else None
+            if covered is None or target is None:
                 continue
-            primary = remaining[target]
-            remaining[target] = primary.replace(related=(*primary.related, _where(finding, primary)))
-            folded.append(finding)
-            gone.add(position)
-        remaining = [finding for position, finding in enumerate(remaining) if position not in gone]
-    return remaining, folded
+            primary = current[target]
+            assert primary is not None
+            carried = tuple(place for place in covered.related if id(place) in notes)
+            note = _where(covered, primary)
+            notes[id(note)] = note
+            current[target] = primary.replace(related=(*primary.related, *carried, note))
+            current[index] = None
+            folded.append(covered)
+    return [finding for finding in current if finding is not None], folded
 
 
-def _primary_for(covered: Finding, findings: list[Finding], candidates: list[int]) -> int | None:
+def _primary_for(covered: Finding, findings: list[Finding | None], candidates: list[int]) -> int | None:
     """The first candidate about one of the covered finding's instances and one of its settings, and
     at least as severe (an error is never hidden inside a warning)."""
     instances = _instances(covered)
@@ -98,7 +109,8 @@ def _primary_for(covered: Finding, findings: list[Finding], candidates: list[int
     for index in candidates:
         primary = findings[index]
         if (
-            instances.intersection(_instances(primary))
+            primary is not None
+            and instances.intersection(_instances(primary))
             and paths.intersection(primary.paths)
             and primary.severity.rank >= covered.severity.rank
         ):

@@ -49,11 +49,12 @@ def _folding(rules: list[Rule], rule: Rule) -> list[str]:
     """Which findings fold into this rule's (``covers``), which rules' findings this one folds into,
     and the fewest instances a fleet rule compares."""
     lines = []
+    same = "on the same instance and setting"
     if rule.covers:
-        lines.append(f"covers: {', '.join(rule.covers)} (their findings on the same instance and setting fold into this one's)")
+        lines.append(f"covers: {', '.join(rule.covers)} (their findings {same} fold into this one's)")
     covered_by = [other.id for other in rules if rule.id in other.covers]
     if covered_by:
-        lines.append(f"covered by: {', '.join(covered_by)} (a finding of theirs on the same instance and setting takes this one's)")
+        lines.append(f"covered by: {', '.join(covered_by)} (a finding of theirs {same} takes this one's)")
     if rule.min_instances > 1:
         lines.append(f"min_instances: {rule.min_instances} (in a smaller run: not applicable)")
     return lines
