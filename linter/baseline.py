@@ -135,7 +135,7 @@ def apply_baseline(result: LintResult, entries: list[dict[str, Any]]) -> None:
             continue
         kept.append(finding)
     result.findings = kept
-    for finding in result.folded:  # still occurs, as a note of the finding that covers it
+    for finding, _ in result.folded:  # still occurs, as a note of the finding that covers it
         if known[finding.fingerprint] > 0:
             known[finding.fingerprint] -= 1
     remaining = Counter(known)

@@ -63,8 +63,11 @@ def _where(covered: Finding, primary: Finding) -> Location:
     return chosen.replace(note=fold_note(covered))
 
 
-def fold_covered(findings: list[Finding], rules: Iterable[Rule]) -> tuple[list[Finding], list[Finding]]:
-    """The findings with covered ones folded into those that cover them, and the folded findings."""
+def fold_covered(
+    findings: list[Finding], rules: Iterable[Rule]
+) -> tuple[list[Finding], list[tuple[Finding, str]]]:
+    """The findings with covered ones folded into those that cover them, and each folded finding with
+    the rule of the finding it was folded into."""
     rules = list(rules)
     covering: dict[str, list[str]] = {}
     for rule in rules:
@@ -76,7 +79,7 @@ def fold_covered(findings: list[Finding], rules: Iterable[Rule]) -> tuple[list[F
     by_rule: dict[str, list[int]] = {}
     for index, finding in enumerate(findings):
         by_rule.setdefault(finding.rule, []).append(index)
-    folded: list[Finding] = []
+    folded: list[tuple[Finding, str]] = []
     # The places folding made, by identity (hashing a record costs its fields): a folded finding brings
     # its own folds along. Held here, so no id is reused while this runs.
     notes: dict[int, Location] = {}
@@ -97,7 +100,7 @@ def fold_covered(findings: list[Finding], rules: Iterable[Rule]) -> tuple[list[F
             notes[id(note)] = note
             current[target] = primary.replace(related=(*primary.related, *carried, note))
             current[index] = None
-            folded.append(covered)
+            folded.append((covered, primary.rule))
     return [finding for finding in current if finding is not None], folded
 
 

@@ -126,7 +126,7 @@ class LintResult:
         self.baseline_gone: list[dict[str, Any]] = []  # baseline entries that no longer occur
         # Findings folded into a finding that covers them (linter.folding): each is a related note there,
         # not a finding of its own; kept so that waivers and the baseline naming one still see it.
-        self.folded: list[Finding] = []
+        self.folded: list[tuple[Finding, str]] = []  # (the folded finding, the rule it was folded into)
 
     def counts(self) -> dict[str, int]:
         """Findings per severity (waived ones apart)."""

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from linter.errors import LintError
 from linter.finding import Finding
-from linter.reporters.outcomes import FAIL, NOT_APPLICABLE, NOT_EVALUATED, NOTE, WAIVED, Cell, cells
+from linter.reporters.outcomes import FAIL, FOLDED, NOT_APPLICABLE, NOT_EVALUATED, NOTE, WAIVED, Cell, cells
 from linter.result import LintResult
 from linter.textsafe import visible
 
@@ -54,6 +54,9 @@ def _case(parent: ET.Element, cell: Cell, reason: str | None = None) -> str:
         return "skipped"
     if cell.state == NOT_APPLICABLE:
         ET.SubElement(case, "skipped", message="not applicable")
+        return "skipped"
+    if cell.state == FOLDED:  # one finding per mistake: the failure is the other rule's test case
+        ET.SubElement(case, "skipped", message=_clean("folded into " + ", ".join(cell.folded_into)))
         return "skipped"
     if cell.state == NOTE:
         out = ET.SubElement(case, "system-out")
