@@ -49,7 +49,7 @@ def test_a_fleet_finding_folds_into_the_instance_finding_at_that_instances_place
     covered = _fleet_finding("F", "production", "staging")
     other = _instance_finding("X", "staging")
     kept, folded = fold_covered([primary, covered, other], [_rule("P", "F"), _rule("F", level=Level.FLEET)])
-    assert folded == [covered]
+    assert folded == [(covered, "P")]
     assert [f.rule for f in kept] == ["P", "X"]
     # The fold's place is the covered finding's place on the primary's instance, not production's.
     assert kept[0].related == (
@@ -101,7 +101,7 @@ def test_a_fleet_finding_on_two_flagged_instances_folds_once_into_the_first() ->
     staging = _instance_finding("P", "staging")
     covered = _fleet_finding("F", "development", "production", "staging")
     kept, folded = fold_covered([staging, covered, dev], rules)
-    assert folded == [covered]
+    assert folded == [(covered, "P")]
     by_instance = {f.instance: f for f in kept}
     assert [p.note is not None for p in by_instance["development"].related] == [True]
     assert by_instance["staging"].related == ()
@@ -118,7 +118,7 @@ def test_a_chain_folds_from_its_end() -> None:
         "also C (error): C on staging",
         "also B (error): B on staging",
     ]
-    assert {f.rule for f in folded} == {"B", "C"}
+    assert {(f.rule, into) for f, into in folded} == {("B", "A"), ("C", "B")}
     # The same rules listed the other way round fold the same.
     kept_again, _ = fold_covered([a, b, c], list(reversed(rules)))
     assert kept_again == kept
@@ -130,7 +130,7 @@ def test_two_findings_of_one_covered_rule_both_fold() -> None:
     first = _fleet_finding("F", "production", "staging")
     second = _fleet_finding("F", "staging", "production", path=TYPE)
     kept, folded = fold_covered([primary, first, second], rules)
-    assert folded == [first, second] and len(kept) == 1 and len(kept[0].related) == 2
+    assert folded == [(first, "P"), (second, "P")] and len(kept) == 1 and len(kept[0].related) == 2
 
 
 def test_a_circle_met_anyway_does_not_hang() -> None:
