@@ -342,9 +342,10 @@ class Fleet:
             m.ds_type, m.ds_name = "Production", "Production 2"
             owner = owners[m.project]
             detail = f"staging on its own data space of type Production (project {m.project})"
+            # FLEET-PRODUCTION-DATASPACE-ONLY-ON-PRODUCTION's finding is folded into the instance
+            # rule's (its `covers:`): one finding per mistake.
             findings = [
                 _finding("SAAS-NONPROD-ON-PRODUCTION-DATASPACE", [m.name]),
-                _finding("FLEET-PRODUCTION-DATASPACE-ONLY-ON-PRODUCTION", [m.name]),
                 _finding("FLEET-DATASPACE-QUOTA", [owner.name, m.name], "warning"),
             ]
         elif kind == "shared-dataspace":

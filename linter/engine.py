@@ -18,6 +18,7 @@ from linter.checks.vocabulary import Level, Outcome
 from linter.errors import LintError
 from linter.filepaths import instance_relative
 from linter.finding import Finding
+from linter.folding import fold_covered
 from linter.heap import FleetHeap, collector_paused, fleet_heap, spare_final_collection
 from linter.loaders.reading import DEFAULT_MAX_BYTES
 from linter.model.discovery import InstanceSpec
@@ -330,6 +331,9 @@ def run(
         directories = {name: spec.directory for name, spec in previous.specs.items()}
         directories.update((name, spec.directory) for name, spec in settled)
         result.findings = anchor_fingerprints(result.findings, directories)
+        # One finding per mistake; after anchoring, so that a folded finding's fingerprint is the one a
+        # baseline or a waiver written before the fold knows.
+        result.findings, result.folded = fold_covered(result.findings, rules)
         result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -374,6 +378,11 @@ def evaluate_fleet_rules(
         by_rule.setdefault(fact.rule, []).append(fact)
     for rule in fleet_rules:
         assert isinstance(rule.check, FleetSpec)
+        if len(result.instances) < rule.min_instances:  # it could only restate an instance rule
+            result.outcomes.update(
+                {(rule.id, fact.instance): Outcome.NOT_APPLICABLE for fact in by_rule.get(rule.id, [])}
+            )
+            continue
         limits = (options.setting_limits or {}).get(rule.check.limit_setting or "")
         outcome = evaluate_fleet(rule, by_rule.get(rule.id, []), limits)
         result.findings.extend(outcome.findings)

@@ -130,6 +130,9 @@ class LintResult:
         self.baseline_gone: list[dict[str, Any]] = []  # baseline entries that no longer occur
         # The lowest severity that fails the run (--fail-on): JUnit counts only those findings as failures.
         self.fail_on = Severity.ERROR
+        # Findings folded into a finding that covers them (linter.folding): each is a related note there,
+        # not a finding of its own; kept so that waivers and the baseline naming one still see it.
+        self.folded: list[tuple[Finding, str]] = []  # (the folded finding, the rule it was folded into)
 
     def counts(self) -> dict[str, int]:
         """Findings per severity (waived ones apart)."""

@@ -53,6 +53,8 @@ def apply_waivers(
             break
         updated.append(finding)
     result.findings = updated
+    # A waiver naming a folded finding is in use: it no longer stands alone, but its mistake is still there.
+    used.update(i for i, waiver in enumerate(waivers) if any(matches(waiver, f) for f, _ in result.folded))
     notice = next((rule for rule in result.rules if _is_notice(rule, UNUSED_NOTICE)), None)
     if notice is None:
         return

@@ -32,6 +32,7 @@ def explain(rules: list[Rule], rule_id: str) -> str:
     lines = [
         f"{rule.id}: {rule.title}",
         f"severity: {rule.severity.value}    level: {rule.level}    file: {rule.file}",
+        *_folding(rules, rule),
         "",
         "Why",
         *_indent(rule.rationale),
@@ -51,6 +52,21 @@ def explain(rules: list[Rule], rule_id: str) -> str:
         dumped = yaml.safe_dump(body, sort_keys=False, default_flow_style=False, width=100)
         lines += ["      " + line for line in dumped.rstrip().splitlines()]
     return "\n".join(lines)
+
+
+def _folding(rules: list[Rule], rule: Rule) -> list[str]:
+    """Which findings fold into this rule's (``covers``), which rules' findings this one folds into,
+    and the fewest instances a fleet rule compares."""
+    lines = []
+    same = "on the same instance and setting"
+    if rule.covers:
+        lines.append(f"covers: {', '.join(rule.covers)} (their findings {same} fold into this one's)")
+    covered_by = [other.id for other in rules if rule.id in other.covers]
+    if covered_by:
+        lines.append(f"covered by: {', '.join(covered_by)} (a finding of theirs {same} takes this one's)")
+    if rule.min_instances > 1:
+        lines.append(f"min_instances: {rule.min_instances} (in a smaller run: not applicable)")
+    return lines
 
 
 def _indent(text: str) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.catalog.cache import RuleCache, content_key
+from linter.catalog.covers import covers_errors
 from linter.checks.compiling import CompileError
 from linter.checks.kinds import compile_check
 from linter.checks.rule import Rule, SourceRef
@@ -104,6 +105,11 @@ def _validated(text: str, display: str) -> dict[str, Any]:
 
 def _rule(data: dict[str, Any], display: str, trusted: bool = False) -> Rule:
     level = Level(data["level"])
+    covers = tuple(data.get("covers", ()))
+    if data["id"] in covers:
+        raise CompileError("a rule cannot cover itself", ("covers", str(covers.index(data["id"]))))
+    if "min_instances" in data and level != Level.FLEET:
+        raise CompileError("min_instances applies to fleet rules only", ("min_instances",))
     return Rule(
         id=data["id"],
         title=data["title"],
@@ -117,6 +123,8 @@ def _rule(data: dict[str, Any], display: str, trusted: bool = False) -> Rule:
         file=display,
         tags=tuple(data.get("tags", ())),
         requires=tuple(data.get("requires", ())),
+        covers=covers,
+        min_instances=int(data.get("min_instances", 1)),
     )
 
 
@@ -165,6 +173,7 @@ def load_catalog(
     folders = ([rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs or []]
     problems: list[LintError] = []
     rules: dict[str, Rule] = {}
+    paths: dict[str, Path] = {}
     cache = RuleCache(examples)
     for folder in folders:
         for path in rule_files(folder, problems):
@@ -178,7 +187,11 @@ def load_catalog(
                 problems.append(RuleFileError(duplicate, rule.file, 1))
                 continue
             rules[rule.id] = rule
+            paths[rule.id] = path
     cache.save()
+    for problem in covers_errors(rules, paths):  # known only once every folder is read
+        problems.append(problem)
+        rules = {id: rule for id, rule in rules.items() if rule.file != problem.file}
     if problems and errors is None:
         raise problems[0]
     if errors is not None:

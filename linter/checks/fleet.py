@@ -479,6 +479,8 @@ Compare = Callable[[_Group, Mapping[str, int]], Iterator[Finding]]
 
 def evaluate_fleet_example(rule: Rule, instances: dict[str, Instance]) -> tuple[Outcome, list[Finding]]:
     """Run a fleet rule over in-memory instances (for rule examples)."""
+    if len(instances) < rule.min_instances:  # as the engine does for a run of fewer instances
+        return Outcome.NOT_APPLICABLE, []
     facts = [fact for instance in instances.values() for fact in extract_facts(rule, instance)]
     outcome = evaluate_fleet(rule, facts)
     statuses = set(outcome.status.values())

@@ -39,6 +39,8 @@ class Rule(Record):
         "file",
         "tags",
         "requires",
+        "covers",
+        "min_instances",
     )
 
     def __init__(
@@ -55,6 +57,8 @@ class Rule(Record):
         file: str,
         tags: tuple[str, ...] = (),
         requires: tuple[str, ...] = (),
+        covers: tuple[str, ...] = (),
+        min_instances: int = 1,
     ) -> None:
         self.id = id
         self.title = title
@@ -68,6 +72,10 @@ class Rule(Record):
         self.file = file
         self.tags = tags
         self.requires = requires
+        # Rules whose finding this one's covers for the same instance and setting (linter.folding).
+        self.covers = covers
+        # A fleet rule compares no fewer instances than this: in a smaller run it is not applicable.
+        self.min_instances = min_instances
 
     @property
     def needs_env_type(self) -> bool:

@@ -14,6 +14,7 @@ from linter.location import Location
 from linter.reporters.outcomes import (
     FAIL,
     FLEET,
+    FOLDED,
     NOT_APPLICABLE,
     NOT_EVALUATED,
     NOT_RUN,
@@ -39,6 +40,7 @@ STATES: dict[str, tuple[str, str]] = {
     PASS: ("pass", "checked, nothing found"),
     NOT_APPLICABLE: ("n/a", "does not apply to this instance (e.g. the feature is not configured)"),
     NOT_RUN: ("—", "not run for this instance (e.g. change rules when nothing is compared)"),
+    FOLDED: ("folded", "its finding is part of another rule's finding on this instance (see its notes)"),
 }
 
 # Rule tags that say what a mistake costs, worst first: the report's "fix first" summary leads with

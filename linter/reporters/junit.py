@@ -15,7 +15,7 @@ from typing import TextIO
 from linter.errors import LintError
 from linter.finding import Finding, Severity
 from linter.location import Location
-from linter.reporters.outcomes import FAIL, NOT_APPLICABLE, NOT_EVALUATED, NOTE, WAIVED, Cell, cells
+from linter.reporters.outcomes import FAIL, FOLDED, NOT_APPLICABLE, NOT_EVALUATED, NOTE, WAIVED, Cell, cells
 from linter.reporters.repopaths import repository_path, source_root
 from linter.result import LintResult
 from linter.textsafe import visible
@@ -90,6 +90,9 @@ def _case(parent: ET.Element, cell: Cell, reason: str | None, fail_on: Severity,
         return "skipped"
     if cell.state == NOT_APPLICABLE:
         ET.SubElement(case, "skipped", message="not applicable")
+        return "skipped"
+    if cell.state == FOLDED:  # one finding per mistake: the failure is the other rule's test case
+        ET.SubElement(case, "skipped", message=_clean("folded into " + ", ".join(cell.folded_into)))
         return "skipped"
     if cell.state in (NOTE, FAIL):  # advice, or warnings below --fail-on: a pass that says what it saw
         out = ET.SubElement(case, "system-out")

@@ -22,6 +22,9 @@ FAIL, NOT_EVALUATED, NOTE, WAIVED, PASS, NOT_APPLICABLE, NOT_RUN = (
     Outcome.NOT_APPLICABLE,
     "not_run",
 )
+# The rule's finding on this instance is part of another rule's finding (linter.folding): not a pass,
+# and not a failure of its own (one finding per mistake).
+FOLDED = "folded"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Cell:
     instance: str
     state: str
     findings: tuple[Finding, ...] = ()
+    folded_into: tuple[str, ...] = ()  # with state FOLDED: the rules whose findings carry this one's
 
     @property
     def active(self) -> tuple[Finding, ...]:
@@ -95,13 +99,18 @@ def cells(result: LintResult, *, complete: bool = False) -> dict[tuple[str, str]
     for finding in result.findings:
         for name in involved(finding):
             grouped.setdefault((finding.rule, name), []).append(finding)
+    folded: dict[tuple[str, str], list[str]] = {}
+    for finding, primary in result.folded:
+        for name in involved(finding):
+            folded.setdefault((finding.rule, name), []).append(primary)
     if complete:
         keys = [(rule, instance) for rule in rule_ids(result) for instance in instance_names(result)]
     else:
-        keys = list(dict.fromkeys([*result.outcomes, *grouped]))
+        keys = list(dict.fromkeys([*result.outcomes, *grouped, *folded]))
     table = {}
     for key in keys:
         findings = tuple(grouped.get(key, ()))
-        state = cell_state(result.outcomes.get(key), findings)
-        table[key] = Cell(rule=key[0], instance=key[1], state=state, findings=findings)
+        into = tuple(dict.fromkeys(folded.get(key, ())))
+        state = FOLDED if into and not findings else cell_state(result.outcomes.get(key), findings)
+        table[key] = Cell(rule=key[0], instance=key[1], state=state, findings=findings, folded_into=into)
     return table

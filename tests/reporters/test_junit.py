@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 
+from linter.catalog.loader import load_catalog
+from linter.engine import run
+from linter.model.discovery import discover
 from linter.reporters.outcomes import involved
 from linter.result import LintResult
+from tests.conftest import ROOT
 from tests.reporters.conftest import WAIVER, render
 
 
@@ -60,13 +66,26 @@ def test_info_findings_alone_pass_with_output(fleet_result: LintResult) -> None:
     ]
 
 
-def test_fleet_failure_names_the_other_instance(fleet_result: LintResult) -> None:
-    suites = _suites(fleet_result)
+def test_fleet_failure_names_the_other_instance() -> None:
+    # The fleet rules alone (--levels fleet): nothing covers their findings.
+    with contextlib.chdir(ROOT):
+        fleet_rules = [rule for rule in load_catalog() if rule.level == "fleet"]
+        suites = _suites(run(discover(["examples/fleet"]), fleet_rules))
     for instance in ("production", "staging"):
         failure = _case(suites[instance], "FLEET-UNIQUE-DATASPACE").result[0]
         assert isinstance(failure, Failure)
         assert "production/env.yaml" in failure.text and "staging/env.json" in failure.text
     assert _case(suites["dev"], "FLEET-UNIQUE-DATASPACE").is_passed
+
+
+def test_a_folded_fleet_finding_is_skipped_and_counted_once(fleet_result: LintResult) -> None:
+    suites = _suites(fleet_result)
+    for instance in ("production", "staging"):
+        case = _case(suites[instance], "FLEET-UNIQUE-DATASPACE")
+        assert case.is_skipped
+        assert case.result[0].message == "folded into SAAS-NONPROD-ON-PRODUCTION-DATASPACE"
+    failure = _case(suites["staging"], "SAAS-NONPROD-ON-PRODUCTION-DATASPACE").result[0]
+    assert isinstance(failure, Failure) and "see also examples/fleet/staging/env.json:17:11" in failure.text
 
 
 def test_waived_cells_are_skipped_and_input_errors_are_errors(variant_result: LintResult) -> None:
