@@ -77,6 +77,13 @@ BaseOpt = Annotated[
     str | None, typer.Option("--base", help="Compare with each file as of this git revision.")
 ]
 StagedOpt = Annotated[bool, typer.Option("--staged", help="Check the git index and compare it with HEAD.")]
+PreCommitOpt = Annotated[
+    bool,
+    typer.Option(
+        "--pre-commit",
+        help="As a pre-commit hook: PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF when set, else as --staged.",
+    ),
+]
 LevelsOpt = Annotated[
     list[str] | None,
     typer.Option("--levels", help="Rule levels to run: instance, change, fleet (default: all)."),
@@ -127,6 +134,7 @@ def check(
     config: ConfigOpt = None,
     verbose: VerboseOpt = False,
     baseline: BaselineOpt = None,
+    pre_commit: PreCommitOpt = False,
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
 
@@ -145,6 +153,7 @@ def check(
         base=base,
         staged=staged,
         baseline=baseline,
+        pre_commit=pre_commit,
     )
     with results_held():
         result = run_check(request, settings)
