@@ -19,7 +19,9 @@ ROTATED_KEY = "prod-api-key-ROTATED-7f3a"
 ROTATED_PEM = "Uk9UQVRFRC1QUklWQVRFLUtFWS1mb3ItdGVzdHMtb25seQ=="
 
 
-def env_php(name: str, key: str = "", pem: str = "", space: str = "") -> str:
+def env_php(
+    name: str, key: str = "", pem: str = "", space: str = "", project: str = "acme", space_type: str = ""
+) -> str:
     """One instance's app/etc/env.php, in PhpFormatter's layout."""
     connector = {
         "services_connector_integration": {
@@ -30,11 +32,11 @@ def env_php(name: str, key: str = "", pem: str = "", space: str = "") -> str:
             "sandbox_private_key": PEM.format(body="QUNNRS1TQU5EQk9YLUtFWS0x"),
         },
         "services_id": {
-            "project_id": "9f0e0000-0000-4000-8000-000000000001",
-            "project_name": "Acme Commerce",
+            "project_id": f"9f0e0000-{project}-4000-8000-000000000001",
+            "project_name": f"{project.title()} Commerce",
             "environment_id": space or f"da7a5bac-{name}-0001",
             "environment_name": name.title(),
-            "environment": SPACES[name],
+            "environment": space_type or SPACES.get(name, "Production"),
         },
     }
     return php_file(
@@ -59,16 +61,22 @@ def env_php(name: str, key: str = "", pem: str = "", space: str = "") -> str:
     )
 
 
-def write_instance(repo: Path, name: str, **changes: str) -> Path:
-    """Write ``fleet/<name>`` (its env.php and manifest); ``changes`` as for ``env_php``."""
-    etc = repo / "fleet" / name / "app" / "etc"
+def write_instance(
+    repo: Path, name: str, folder: str = "fleet", project: str = "acme", **changes: str
+) -> Path:
+    """Write ``<folder>/<name>`` (its env.php and manifest); ``changes`` as for ``env_php``.
+
+    An instance named other than production, staging or dev is the production instance of ``project``.
+    """
+    kind = {"staging": "staging", "dev": "development"}.get(name, "production")
+    etc = repo / folder / name / "app" / "etc"
     etc.mkdir(parents=True, exist_ok=True)
-    (repo / "fleet" / name / "instance.yaml").write_text(
+    (repo / folder / name / "instance.yaml").write_text(
         f"# Facts Magento's own configuration does not record.\nname: {name}\n"
-        f"environment_type: {name if name != 'dev' else 'development'}\nproject: acme\n"
+        f"environment_type: {kind}\nproject: {project}\n"
     )
     path = etc / "env.php"
-    path.write_text(env_php(name, **changes))
+    path.write_text(env_php(name, project=project, **changes))
     return path
 
 
