@@ -135,7 +135,7 @@ def _range_snapshots(
         commit = resolve_commit(root, revision)
         if commit is None:
             raise UsageError(
-                f"{revisions.origin}: {visible(revision)!r} ({name} side) names no commit here"
+                f"{revisions.origin}: '{visible(revision)}' ({name} side) names no commit here"
                 " (in CI, fetch it, or more history: actions/checkout fetch-depth: 0)"
             )
         commits.append(commit)
