@@ -176,3 +176,15 @@ def test_a_fleet_hook_run_reads_every_instance_of_the_new_revision(
     assert code == 1, out + err
     assert "FLEET-UNIQUE-DATASPACE" in out and "3 instances checked" in out
     assert "CHG-" not in out
+
+
+def test_paths_given_to_the_hook_narrow_what_it_reads(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "tools").mkdir()
+    (repo / "tools" / "config.json").write_text('{"compilerOptions": ')  # another tool's, and broken
+    git(repo, "add", "-A")
+    assert _check(monkeypatch, capsys)[0] == 2  # the whole repository: the stray file is read
+    _range(monkeypatch, "main", "feature")
+    code, out, err = _check(monkeypatch, capsys, "fleet/production", "fleet/staging")  # args: [...]
+    assert code == 1 and "2 instances checked" in out and out.count(DANGER) == 1, out + err
