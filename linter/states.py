@@ -118,7 +118,7 @@ class GitRange(Record):
     def __init__(self, old: str, new: str, origin: str) -> None:
         self.old = old
         self.new = new
-        self.origin = origin  # what asked for the range, for messages: "PRE_COMMIT_FROM_REF/TO_REF"
+        self.origin = origin  # what asked for the range, named in messages (the variables pre-commit sets)
 
 
 def _range_snapshots(
