@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from linter.model.names import settle_names
 from linter.record import Record
 from linter.result import LintResult
 from linter.settings import Settings
-from linter.states import build_snapshots
+from linter.states import GitRange, build_snapshots
 from linter.textsafe import visible
 from linter.waivers import apply_waivers
 
@@ -46,6 +47,7 @@ class CheckRequest(Record):
         "baseline",
         "use_baseline",
         "db",
+        "pre_commit",
     )
 
     def __init__(
@@ -64,6 +66,7 @@ class CheckRequest(Record):
         baseline: str | None = None,
         use_baseline: bool = True,
         db: str | None = None,
+        pre_commit: bool = False,
     ) -> None:
         self.paths = paths
         self.rules = rules
@@ -79,6 +82,7 @@ class CheckRequest(Record):
         self.baseline = baseline
         self.use_baseline = use_baseline
         self.db = db  # --db: the checked instance's database, read live
+        self.pre_commit = pre_commit  # the range pre-commit names in its environment, else --staged
 
 
 def load_rules(
@@ -137,8 +141,6 @@ JOBS_PER_CORE = 4  # beyond this, more workers only add start-up time and memory
 
 def capped_jobs(jobs: int, origin: str = "--jobs") -> tuple[int, str | None]:
     """``jobs`` (0: one per core) capped at JOBS_PER_CORE per usable core, and a notice when capped."""
-    import os
-
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     limit = JOBS_PER_CORE * max(cores, 1)
     if jobs <= limit:
@@ -167,10 +169,16 @@ def run_check(
         raise
     explicit = bool(request.paths)
     paths = list(request.paths) or [display_path(settings.base / p) for p in settings.paths] or ["."]
-    after, previous = build_snapshots(paths, request.before, request.base, request.staged, settings, explicit)
+    revisions = pre_commit_range(os.environ) if request.pre_commit else None
+    staged = request.staged or (request.pre_commit and revisions is None)
+    if request.pre_commit and (request.before or request.base or request.staged):
+        raise UsageError("use only one of --pre-commit, --before, --base and --staged")
+    after, previous = build_snapshots(
+        paths, request.before, request.base, staged, settings, explicit, revisions=revisions
+    )
     # (--staged before the first commit has no before state either: there, every file is added and
     # no change rule applies, which is a true pass, not a silent one.)
-    if previous is None and not request.staged and all(rule.level == "change" for rule in rules):
+    if previous is None and not staged and all(rule.level == "change" for rule in rules):
         raise UsageError(
             "only change rules are selected and there is nothing to compare with: "
             "give --base REV, --staged or --before DIR"
@@ -234,6 +242,22 @@ def _with_database(
     return [specs[0].replace(database=db)]
 
 
+PRE_COMMIT_RANGE = ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF")
+
+
+def pre_commit_range(environ: Mapping[str, str]) -> GitRange | None:
+    """The revisions pre-commit compares (``run --from-ref A --to-ref B``, a pre-push), or None: then a
+    hook checks what is staged. pre-commit sets both or neither; one alone is an error, not a guess."""
+    old, new = (environ.get(name, "").strip() for name in PRE_COMMIT_RANGE)
+    if not old and not new:
+        return None
+    if not old or not new:
+        missing = PRE_COMMIT_RANGE[0] if not old else PRE_COMMIT_RANGE[1]
+        both = " and ".join(PRE_COMMIT_RANGE)
+        raise UsageError(f"--pre-commit: {missing} is not set; pre-commit sets {both} together")
+    return GitRange(old, new, "PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF")
+
+
 def override_severities(result: LintResult, overrides: Mapping[str, str]) -> None:
     """The settings' ``severity:`` map, applied once to the rules and to every finding they made.
 
@@ -260,6 +284,9 @@ def _rule_files(folders: Iterable[str]) -> list[str]:
 def _nothing_found(paths: list[str], request: CheckRequest, settings: Settings) -> str:
     """Why a run has nothing to check, naming the paths (and where they were looked for)."""
     where = " in the git index" if request.staged else f" at {request.base}" if request.base else ""
+    if request.pre_commit:
+        revisions = pre_commit_range(os.environ)
+        where = f" at {visible(revisions.new)}" if revisions else " in the git index"
     named = ", ".join(repr(path) for path in paths)
     if settings.instances:
         return f"no instance of the inventory in {settings.file} has a file under {named}{where}"

@@ -85,6 +85,13 @@ BaseOpt = Annotated[
     str | None, typer.Option("--base", help="Compare with each file as of this git revision.")
 ]
 StagedOpt = Annotated[bool, typer.Option("--staged", help="Check the git index and compare it with HEAD.")]
+PreCommitOpt = Annotated[
+    bool,
+    typer.Option(
+        "--pre-commit",
+        help="As a pre-commit hook: PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF when set, else as --staged.",
+    ),
+]
 LevelsOpt = Annotated[
     list[str] | None,
     typer.Option("--levels", help="Rule levels to run: instance, change, fleet (default: all)."),
@@ -173,6 +180,7 @@ def check(
     quiet_: QuietOpt = False,
     color: ColorOpt = ColorChoice.AUTO,
     db: DbOpt = None,
+    pre_commit: PreCommitOpt = False,
 ) -> None:
     """Check instances (a directory of instance directories is a fleet), and changes to them."""
 
@@ -193,6 +201,7 @@ def check(
         staged=staged,
         baseline=baseline,
         db=_database_option(db),
+        pre_commit=pre_commit,
     )
     with results_held():
         result = _run(request, settings, verbose)

@@ -55,6 +55,15 @@ def resolve_commit(root: Path, revision: str) -> str | None:
     return found.decode("ascii", "replace").strip() or None
 
 
+def merge_base(root: Path, first: str, second: str) -> str | None:
+    """The best common ancestor of two commits, or None (unrelated histories, or a shallow clone)."""
+    try:
+        found = _git(root, "merge-base", "--end-of-options", first, second)
+    except UsageError:
+        return None
+    return found.decode("ascii", "replace").strip() or None
+
+
 class _Entry(Record):
     __slots__ = ("mode", "oid", "stage")
 
@@ -76,12 +85,19 @@ class GitTree:
     """
 
     def __init__(
-        self, root: Path, revision: str, commit: str | None = None, kept: Callable[[str], bool] = _no_path
+        self,
+        root: Path,
+        revision: str,
+        commit: str | None = None,
+        kept: Callable[[str], bool] = _no_path,
+        checked_out: bool = False,
     ) -> None:
         self.root = root
         self._kept = kept
         self.revision = revision
         self.commit = commit or revision  # what git is asked about; ``revision`` is what messages show
+        # The index, or the commit the work tree is at: its files are named as on disk, where users open them.
+        self._as_on_disk = revision == INDEX or checked_out
         self._entries: dict[str, _Entry] = {}
         self._folders: set[str] = set()
         self.opaque: dict[str, str] = {}  # path -> what it is, for links and submodules not listed
@@ -95,9 +111,7 @@ class GitTree:
 
     def display(self, path: str) -> str:
         """How a file of this tree is named in messages: ``REV:path`` for a revision, as git names it."""
-        return (
-            display_path(self.root / path) if self.revision == INDEX else visible(f"{self.revision}:{path}")
-        )
+        return display_path(self.root / path) if self._as_on_disk else visible(f"{self.revision}:{path}")
 
     def files(self, pathspecs: list[str]) -> list[str]:
         """Repository-relative paths of the files under ``pathspecs`` (repository-relative too)."""

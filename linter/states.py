@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from linter.before import Snapshot, place_key
 from linter.errors import LintError, LoadError, SettingsError, UsageError
 from linter.filepaths import display_path, relative_to_root
-from linter.gitstate import INDEX, GitTree, repository_root, resolve_commit
+from linter.gitstate import INDEX, GitTree, merge_base, repository_root, resolve_commit
 from linter.model.discovery import (
     InstanceSpec,
     discover,
@@ -22,6 +22,7 @@ from linter.model.loading import reader_for
 if TYPE_CHECKING:
     from linter.model.listing import Listing
 from linter.model.scope import ReadScope
+from linter.record import Record
 from linter.settings import SETTINGS_MAX_BYTES, Settings, parse_settings
 from linter.textsafe import visible
 
@@ -44,6 +45,7 @@ def build_snapshots(
     staged: bool = False,
     settings: Settings | None = None,
     explicit_paths: bool = True,
+    revisions: GitRange | None = None,
 ) -> tuple[Snapshot, Snapshot | None]:
     """(after, before): what is checked, and what change rules compare it with (None: no change rules).
 
@@ -51,7 +53,12 @@ def build_snapshots(
     """
     settings = settings or Settings(Path.cwd())
     scope = ReadScope(settings.follow_outside)
-    after, previous = _snapshots(paths, before, base, staged, settings, explicit_paths, scope)
+    if revisions is not None:
+        if before is not None or base is not None or staged:
+            raise UsageError(f"use only one of {revisions.origin}, --before, --base and --staged")
+        after, previous = _range_snapshots(paths, revisions, settings, explicit_paths, scope)
+    else:
+        after, previous = _snapshots(paths, before, base, staged, settings, explicit_paths, scope)
     return after.replace(notices=tuple(scope.skipped)), previous
 
 
@@ -100,6 +107,53 @@ def _snapshots(
         _specs(paths, settings_then, explicit_paths, scope, tree), reader_for(tree), opaque=_opaque(tree)
     )
     _prefetch(tree, previous.specs)
+    return after, previous
+
+
+class GitRange(Record):
+    """Two revisions to compare, as pre-commit names them (``--from-ref``/``--to-ref``, a push)."""
+
+    __slots__ = ("old", "new", "origin")
+
+    def __init__(self, old: str, new: str, origin: str) -> None:
+        self.old = old
+        self.new = new
+        self.origin = origin  # what asked for the range, named in messages (the variables pre-commit sets)
+
+
+def _range_snapshots(
+    paths: list[str], revisions: GitRange, settings: Settings, explicit_paths: bool, scope: ReadScope
+) -> tuple[Snapshot, Snapshot | None]:
+    """The files of ``new`` against those of the merge base of ``old`` and ``new``, both read from git.
+
+    The merge base is what pre-commit lists the changed files against (``git diff old...new``), and what
+    a pull request shows; without one (unrelated or shallow histories) ``old`` itself, as pre-commit does.
+    """
+    root = repository_root(Path.cwd())
+    commits = []
+    for name, revision in (("old", revisions.old), ("new", revisions.new)):
+        commit = resolve_commit(root, revision)
+        if commit is None:
+            raise UsageError(
+                f"{revisions.origin}: '{visible(revision)}' ({name} side) names no commit here"
+                " (in CI, fetch it, or more history: actions/checkout fetch-depth: 0)"
+            )
+        commits.append(commit)
+    old, new = commits
+    common = merge_base(root, old, new) or old
+    checked_out = resolve_commit(root, "HEAD") == new
+    tree = GitTree(root, revisions.new, new, kept=named_as_input, checked_out=checked_out)
+    now = _settings_at(tree, settings)
+    after = Snapshot(_specs(paths, now, explicit_paths, scope, tree), reader_for(tree))
+    _prefetch(tree, after.specs)
+    label = revisions.old if common == old else common[:12]
+    then = GitTree(root, label, common, kept=named_as_input)
+    previous = Snapshot(
+        _specs(paths, _settings_at(then, settings), explicit_paths, scope, then),
+        reader_for(then),
+        opaque=_opaque(then),
+    )
+    _prefetch(then, previous.specs)
     return after, previous
 
 
