@@ -1,3 +1,3 @@
 """commerce-lint: a configuration linter and policy checker for Adobe Commerce."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
