@@ -192,6 +192,7 @@ def run_check(
         max_bytes=request.max_file_size or settings.max_file_size or DEFAULT_MAX_BYTES,
         jobs=jobs,
         setting_limits={"quotas": settings.quotas} if settings.quotas else {},
+        severities=settings.severity,
     )
     result = run(after.specs, rules, options, after.read, previous, after.root, progress)
     result.errors[:0] = rule_errors

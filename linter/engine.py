@@ -17,7 +17,7 @@ from linter.checks.schema_check import SchemaSpec
 from linter.checks.vocabulary import Level, Outcome
 from linter.errors import LintError
 from linter.filepaths import instance_relative
-from linter.finding import Finding
+from linter.finding import Finding, Severity
 from linter.folding import fold_covered
 from linter.heap import FleetHeap, collector_paused, fleet_heap, spare_final_collection
 from linter.loaders.reading import DEFAULT_MAX_BYTES
@@ -37,18 +37,22 @@ if TYPE_CHECKING:
 class RunOptions(Record):
     """What the engine needs to know besides paths and rules."""
 
-    __slots__ = ("max_bytes", "jobs", "setting_limits")
+    __slots__ = ("max_bytes", "jobs", "setting_limits", "severities")
 
     def __init__(
         self,
         max_bytes: int = DEFAULT_MAX_BYTES,
         jobs: int = 1,
         setting_limits: Mapping[str, Mapping[str, int]] | None = None,
+        severities: Mapping[str, str] | None = None,
     ) -> None:
         self.max_bytes = max_bytes
         self.jobs = jobs  # worker processes for checking instances; 0 means one per core
         # Settings that override fleet limits, by name (a fleet rule names its setting with limit_setting).
         self.setting_limits = setting_limits
+        # The settings' severity: map (rule id -> severity). Applied before folding, which compares
+        # severities: an error is never folded into a finding the settings made an info.
+        self.severities = severities
 
 
 def results_held() -> AbstractContextManager[FleetHeap]:
@@ -333,9 +337,22 @@ def run(
         result.findings = anchor_fingerprints(result.findings, directories)
         # One finding per mistake; after anchoring, so that a folded finding's fingerprint is the one a
         # baseline or a waiver written before the fold knows.
+        result.findings = _with_severities(result.findings, options.severities or {})
         result.findings, result.folded = fold_covered(result.findings, rules)
         result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _with_severities(findings: list[Finding], severities: Mapping[str, str]) -> list[Finding]:
+    """The findings with the settings' severity overrides applied (each finding of an overridden rule)."""
+    if not severities:
+        return findings
+    return [
+        finding.replace(severity=Severity(severities[finding.rule]))
+        if finding.rule in severities
+        else finding
+        for finding in findings
+    ]
 
 
 def _each_once(errors: list[LintError]) -> list[LintError]:
