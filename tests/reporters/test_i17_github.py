@@ -110,7 +110,7 @@ def test_related_notes_input_errors_and_paths_from_the_repository_root(
     )
     text = summary.read_text(encoding="utf-8")
     assert "see also configs/fleet/dev/env.yaml:3: the value it masks" in text
-    assert "| configs/fleet/production/env.yaml:32 |" in text
+    assert "| configs/fleet/production/env.yaml:45 |" in text
 
 
 def test_an_unwritable_summary_is_a_notice_not_a_crash(
