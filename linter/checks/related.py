@@ -16,11 +16,11 @@ from linter.checks.compiling import KeyPath, Names
 from linter.checks.conditions import Condition, compile_condition
 from linter.checks.context import Context
 from linter.checks.display import shown_value
+from linter.checks.masking import blank_name, masked_by, where_set
 from linter.checks.templates import check_message, fill_message
 from linter.formats import Role
 from linter.location import Location
 from linter.model.instance import EffectiveValue, Instance
-from linter.model.sources import Setting
 from linter.model.values import is_blank
 from linter.record import Record
 
@@ -91,14 +91,15 @@ def describe(value: EffectiveValue, note: str | None = None) -> Involved:
     hidden = masked_by(value)
     if setting is not None and hidden is not None:
         place = instance.location_of(setting).replace(instance=name)
-        said = f"{_blank(setting)} here masks the {value.scoped_path} value set {_at(instance, hidden)}"
+        hides = f"the {value.scoped_path} value set {where_set(instance, hidden)}"
+        said = f"{blank_name(setting)} here masks {hides}"
         return Involved(value.scoped_path, place.replace(note=_joined(note, said)), True)
     if setting is not None:
         place = instance.location_of(setting).replace(instance=name)
         if setting.dynamic:
             said = f"{value.scoped_path} is computed at run time here"
         elif is_blank(setting.value):
-            said = f"{value.scoped_path} is {_blank(setting)} here, and no layer below sets it"
+            said = f"{value.scoped_path} is {blank_name(setting)} here, and no layer below sets it"
         else:
             said = f"{value.scoped_path} = {shown_value(value)}"
         return Involved(value.scoped_path, place.replace(note=note or said), False)
@@ -143,42 +144,6 @@ def _written_depth(data: Any, key_path: tuple[str, ...]) -> int:
         data = child
         depth += 1
     return depth
-
-
-def masked_by(value: EffectiveValue) -> Setting | None:
-    """The setting an ``''`` or ``null`` winner hides: the value Magento would read without it."""
-    setting = value.setting
-    if setting is None or setting.dynamic or not is_blank(setting.value):
-        return None
-    chain = value.instance.fallback(value.scope)
-    if setting.scope not in chain:
-        return None
-    # The scopes from the blank's own one down to default: a value there would win but for the blank.
-    for scope in chain[chain.index(setting.scope) :]:
-        below = [
-            candidate
-            for candidate in value.instance.layers_of(value.path, scope)
-            if candidate is not setting
-            and (scope != setting.scope or candidate.source.rank < setting.source.rank)
-        ]
-        for candidate in sorted(below, key=lambda item: -item.source.rank):  # the highest layer first
-            if candidate.dynamic or not is_blank(candidate.value):
-                return candidate
-    return None
-
-
-def _blank(setting: Setting) -> str:
-    if setting.raw is None:
-        return "null"
-    return "''" if setting.value == "" else "a blank string"
-
-
-def _at(instance: Instance, setting: Setting) -> str:
-    place = instance.location_of(setting)
-    text = f"in {place.file}:{place.line}" if place.line else f"in {place.file}"
-    if place.variable:
-        text += f" ({place.variable})"
-    return f"at {setting.scope.label} {text}" if setting.scope.kind != "default" else text
 
 
 def _consulted(value: EffectiveValue) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from linter.checks.compiling import VARIABLE, CompileError, KeyPath, Names
 from linter.checks.context import CheckError, Context
 from linter.checks.display import fingerprint_of, shown_value
+from linter.checks.masking import blank_name, masked_by, where_set
 from linter.model.database import Row
 from linter.model.instance import EffectiveValue
 from linter.secrets import is_secret_path
@@ -53,7 +54,15 @@ def _where(argument: str, context: Context) -> str:
 
 
 def _absent(argument: str, context: Context) -> str:
-    """How an unset PATH is said: a verdict when the database was read, a caveat when only files were."""
+    """How an unset PATH is said: masked by a blank above a value (where both are), else a verdict when
+    the database was read, a caveat when only files were."""
+    value = context.value(argument, None) if argument else None
+    hidden = masked_by(value) if value is not None else None
+    if value is not None and value.setting is not None and hidden is not None:
+        place = context.instance.location_of(value.setting)
+        at = f"{place.file}:{place.line}" if place.line else place.file
+        masked = where_set(context.instance, hidden)
+        return f"emptied by {blank_name(value.setting)} in {at}, which masks the value set {masked}"
     if context.instance.database_read:
         return "not set in any layer (the database's core_config_data included)"
     return "not set in these files (unless the database holds it)"

@@ -159,7 +159,11 @@ def test_empty_string_in_env_php_masks_config_php(tmp_path: Path) -> None:
     root = _instance(tmp_path, {"app/etc/config.php": CONFIG_PHP, "app/etc/env.php": env})
     done = run_cli("check", str(root), "--select", "PS-ENABLED-NEEDS-MERCHANT-ID", "--format", "json")
     (finding,) = json.loads(done.stdout)["findings"]
-    assert "production_merchant_id is not set" in finding["message"]
+    # The message says what emptied it and what it hides (issue 16), and points at the masking line.
+    env_php, config_php = root / "app/etc/env.php", root / "app/etc/config.php"
+    assert f"production_merchant_id is emptied by '' in {env_php}:3, which masks" in finding["message"]
+    assert f"the value set in {config_php}:" in finding["message"]
+    assert finding["file"] == str(env_php) and finding["line"] == 3
 
 
 def test_dotenv_and_cloud_app_yaml(tmp_path: Path) -> None:
