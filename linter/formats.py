@@ -318,7 +318,9 @@ def hook_pattern() -> str:
     """
     exact = [re.escape(name) for kind in FORMATS if not kind.typed for name in kind.names]
     typed = [re.escape(name) for kind in FORMATS if kind.typed for name in kind.names]
-    alternatives = [*exact, rf"(?i:({_TYPE_PREFIX}\.)?({'|'.join(typed)}))"] if typed else exact
+    alternatives = [*exact, rf"(?i:{_SCOPED_CONFIG_SHOW})"]  # per-scope config:show captures
+    if typed:
+        alternatives.append(rf"(?i:({_TYPE_PREFIX}\.)?({'|'.join(typed)}))")
     return r"(^|/)(" + "|".join(alternatives) + r")$"
 
 

@@ -40,7 +40,16 @@ DUMPS = [
     if kind.typed
     for name, prefix in itertools.product(kind.names, ["", "production.", "eu-prod_2."])
 ]
+# Per-scope config:show captures, which recognise() reads by pattern rather than by a fixed name.
+SCOPED = [
+    "config-show.websites.eu.txt",
+    "config-show.stores.de_store.txt",
+    "config-show.website.base.txt",
+    "config-show.default.txt",
+]
 NEAR_MISSES = [
+    "config-show.websites.eu.txt.bak",
+    "config-show.sites.eu.txt",
     "env.yaml.bak",
     "myenv.yaml",
     "env.yaml~",
@@ -68,7 +77,7 @@ NEAR_MISSES = [
 @pytest.mark.parametrize("hook", HOOKS, ids=[hook["id"] for hook in HOOKS])
 def test_the_hook_starts_on_every_name_the_registry_reads_and_no_other(hook: dict[str, object]) -> None:
     pattern = re.compile(str(hook["files"]))
-    names = [spelled for name in DUMPS + FIXED for spelled in _cases(name)] + NEAR_MISSES
+    names = [spelled for name in DUMPS + FIXED + SCOPED for spelled in _cases(name)] + NEAR_MISSES
     for directory in ("", "fleet/production/", "a/b/c/"):
         for name in names:
             path = directory + name
@@ -79,6 +88,14 @@ def test_upper_case_dumps_are_read_and_so_start_the_hook() -> None:
     # The gap this pins: discovery reads prod.ENV.yaml (case-insensitive), the hook used to skip it.
     assert _reads("fleet/production/prod.ENV.yaml")
     assert all(re.search(str(hook["files"]), "fleet/production/prod.ENV.yaml") for hook in HOOKS)
+
+
+def test_a_scoped_config_show_capture_starts_the_hook() -> None:
+    # The gap this pins: a commit that only edits config-show.websites.eu.txt skipped both hooks.
+    assert _reads("fleet/production/config-show.websites.eu.txt")
+    assert all(
+        re.search(str(hook["files"]), "fleet/production/config-show.websites.eu.txt") for hook in HOOKS
+    )
 
 
 def test_the_registry_names_what_the_hook_test_enumerates() -> None:
