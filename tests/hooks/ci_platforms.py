@@ -48,6 +48,7 @@ class GitHubRun:
         self.temp = temp
         self.job_env: dict[str, str] = {}  # what GITHUB_ENV set in earlier steps
         self.outputs: dict[str, dict[str, str]] = {}
+        self.event_before = ""  # github.event.before of a push event
 
     def expression(self, text: str, inputs: Mapping[str, str]) -> str:
         def value(match: re.Match[str]) -> str:
@@ -61,6 +62,8 @@ class GitHubRun:
                 return str(self.action_path)
             if name == "github.workspace":
                 return str(self.workspace)
+            if name == "github.event.before":  # from the push event's payload; tests give it in the env
+                return self.event_before
             step = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", name)
             if step:
                 return self.outputs.get(step.group(1), {}).get(step.group(2), "")

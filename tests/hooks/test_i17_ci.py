@@ -85,9 +85,15 @@ def installed(hook_repo: HookRepo, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def _github(
-    hook_repo: HookRepo, installed: dict[str, str], workspace: Path, event: dict[str, str], **inputs: str
+    hook_repo: HookRepo,
+    installed: dict[str, str],
+    workspace: Path,
+    event: dict[str, str],
+    before: str = "",
+    **inputs: str,
 ) -> tuple[GitHubRun, subprocess.CompletedProcess[str]]:
     run = GitHubRun(ACTION, hook_repo[0], workspace, workspace.parent / "runner-temp")
+    run.event_before = before  # github.event.before: what the pushed branch pointed at
     run.temp.mkdir(exist_ok=True)
     run.job_env.update(installed)
     return run, run.run_steps(event, inputs, only="Check")
@@ -115,14 +121,29 @@ def test_on_a_push_the_action_runs_instance_and_fleet_rules_only(
 ) -> None:
     workspace = _checkout(origin[0], "feature", tmp_path / "workspace")
     event = {"GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/heads/feature"}
-    _, done = _github(hook_repo, installed, workspace, event)
+    _, done = _github(hook_repo, installed, workspace, event, before="0" * 40)  # a new branch
     assert done.returncode == 0, done.stdout + done.stderr  # nothing to compare with: no change rule
     assert DANGER not in done.stdout
+    # Said, not silent: the run names what it could not judge.
+    assert "::notice title=commerce-lint::change rules not evaluated: no base revision" in done.stdout
     assert "FLEET-SAME-API-KEYS" in done.stdout  # the rotated key differs from the fleet's: a warning
 
     _, strict = _github(hook_repo, installed, workspace, event, **{"fail-on": "warning", "sarif-file": ""})
     assert strict.returncode == 1, strict.stdout + strict.stderr
     assert not (workspace / "commerce-lint.sarif").exists() or strict.returncode == 1
+
+
+def test_a_push_is_judged_against_the_commit_the_branch_pointed_at_before(
+    hook_repo: HookRepo, installed: dict[str, str], origin: tuple[Path, str, str], tmp_path: Path
+) -> None:
+    # A push of the double change straight to a branch: github.event.before is main's commit, which a
+    # one-commit-deep checkout lacks and the action fetches.
+    bare, main, _ = origin
+    workspace = _checkout(bare, "feature", tmp_path / "workspace")
+    event = {"GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/heads/feature"}
+    _, done = _github(hook_repo, installed, workspace, event, before=main)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"title={DANGER}::" in done.stdout and "change rules not evaluated" not in done.stdout
 
 
 def test_the_action_reads_paths_and_base_as_data_never_as_shell(
