@@ -70,11 +70,12 @@ _LABELS = {
 
 
 def api_key_token(revealed: Revealed) -> str:
-    """ok, padded, pem, multiline, whitespace; or missing/not_verifiable/unusable.
+    """ok, padded, pem, multiline, whitespace, control; or missing/not_verifiable/unusable.
 
     The key is sent as an HTTP header: guzzle strips spaces and tabs around a header value (padded
-    still works) and refuses CR and LF; whitespace inside splits the token. A decrypted key is
-    already trimmed, as Encryptor::decrypt() trims.
+    still works) and refuses CR and LF; whitespace inside splits the token; any other control
+    character (NUL, DEL, ESC) fails guzzle's header check (``[\x20\x09\x21-\x7E\x80-\xFF]*``). A
+    decrypted key is already trimmed, as Encryptor::decrypt() trims.
     """
     early = _pre(revealed)
     if early is not None:
@@ -87,6 +88,8 @@ def api_key_token(revealed: Revealed) -> str:
     token = text.strip(" \t")
     if any(char.isspace() for char in token):
         return "whitespace"
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in token):
+        return "control"
     return "padded" if token != text else "ok"
 
 
@@ -123,7 +126,7 @@ PREDICATES: dict[str, Predicate] = {
     ),
     "api_key_token": Predicate(
         api_key_token,
-        ("ok", "padded", "pem", "multiline", "whitespace", *_UNKNOWN_PLAINTEXT),
+        ("ok", "padded", "pem", "multiline", "whitespace", "control", *_UNKNOWN_PLAINTEXT),
         "the shape of an API key sent as a header: one token (`padded`: spaces or tabs around it only)",
     ),
     "key_encryption": Predicate(
