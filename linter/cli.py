@@ -244,7 +244,8 @@ def report(
         written = write_reports(result, [format], output)
     _print_errors(result.errors, result.notices)
     if written and not quiet():
-        counts = f"{len(result.instances)} instances, {len(result.findings)} findings"
+        instances, findings = len(result.instances), len(result.findings)
+        counts = f"{instances} instance{'' if instances == 1 else 's'}, {findings} finding{'' if findings == 1 else 's'}"
         print(f"commerce-lint: wrote {visible(str(output))} ({counts})")
     raise typer.Exit(2 if result.errors else 0)
 

@@ -167,3 +167,14 @@ def test_fleet_findings_count_for_the_instances_they_name() -> None:
     html = render("html", fleet_result)
     assert f'staging</h3>\n<span class="muted">{len(own)} error' in html
     assert "more in findings across instances" in html
+
+
+def test_each_instance_says_which_layers_were_read(fleet_result: LintResult) -> None:
+    # Issue 18: an auditor sees per instance whether the database was among the layers read.
+    html = render("html", fleet_result)
+    markdown = render("markdown", fleet_result)
+    for summary in fleet_result.instances:
+        assert summary.layers and "no database view" in summary.layers[-1]
+        said = "; ".join(summary.layers)
+        assert f"<dt>Layers read</dt><dd>{said}</dd>" in html
+        assert f"- Layers read: {said}\n" in markdown
