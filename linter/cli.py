@@ -245,7 +245,7 @@ def report(
     _print_errors(result.errors, result.notices)
     if written and not quiet():
         instances, findings = len(result.instances), len(result.findings)
-        counts = f"{instances} instance{'' if instances == 1 else 's'}, {findings} finding{'' if findings == 1 else 's'}"
+        counts = f"{instances} instance{'s' * (instances != 1)}, {findings} finding{'s' * (findings != 1)}"
         print(f"commerce-lint: wrote {visible(str(output))} ({counts})")
     raise typer.Exit(2 if result.errors else 0)
 
