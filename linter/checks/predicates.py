@@ -74,7 +74,7 @@ def api_key_token(revealed: Revealed) -> str:
 
     The key is sent as an HTTP header: guzzle strips spaces and tabs around a header value (padded
     still works) and refuses CR and LF; whitespace inside splits the token; any other control
-    character (NUL, DEL, ESC) fails guzzle's header check (``[\x20\x09\x21-\x7E\x80-\xFF]*``). A
+    character (NUL, DEL, ESC) fails guzzle's header check (``[\x20\x09\x21-\x7e\x80-\xff]*``). A
     decrypted key is already trimmed, as Encryptor::decrypt() trims.
     """
     early = _pre(revealed)
