@@ -227,7 +227,7 @@ class _Dump:
                 cut = insert.end() == len(self.buffer) if insert is not None else self._short()
                 if cut and self._more():
                     continue  # the head may go on in the next chunk (VALUE of VALUES, a name)
-                if insert is not None and base_table(_name(insert[1]).lower()) is not None:
+                if insert is not None and self._reads(_name(insert[1]).lower(), insert[2] is not None):
                     yield from self._insert(insert)
                     continue
             statement, line = self._statement()
@@ -238,9 +238,18 @@ class _Dump:
                 if match is not None and base_table(_name(match[1]).lower()) is not None:
                     columns = _columns_of_create(statement, match.end(), self.file, line)
                     self.declared[_name(match[1]).lower()] = columns
-            elif head.startswith(("INSERT", "REPLACE")) and base_table(_target(statement)) is not None:
+            elif head.startswith(("INSERT", "REPLACE")) and self._reads(_target(statement), False):
                 message = "an INSERT this reader cannot parse (expected INSERT INTO t VALUES ...)"
                 raise LoadError(message, self.file, line)
+
+    def _reads(self, table: str, listed: bool) -> bool:
+        """Whether an INSERT into ``table`` is one of the four tables' (perhaps with a prefix). A prefixed
+        name ending in ``store`` may be another module's (``cms_page_store``): read only when its columns
+        are known (listed, or declared by CREATE TABLE), never an error of a dump of the whole database."""
+        base = base_table(table)
+        if base is None:
+            return False
+        return table == base or base != "store" or listed or table in self.declared
 
     def _statement(self) -> tuple[str | None, int]:
         """The statement at the position, up to its delimiter; (None, 0) when more must be read first."""

@@ -49,7 +49,9 @@ def _findings(out: str, rule: str) -> list[dict[str, Any]]:
 def _as_compared(finding: dict[str, Any], shop: Path) -> tuple[Any, ...]:
     """What a finding says whatever the input: its paths, message and each related place's row and note
     (the instance's folder left out)."""
-    related = [(place["variable"], (place["note"] or "").replace(str(shop), "")) for place in finding["related"]]
+    related = [
+        (place["variable"], (place["note"] or "").replace(str(shop), "")) for place in finding["related"]
+    ]
     return tuple(finding["paths"]), finding["message"], related, finding["variable"]
 
 
@@ -84,7 +86,9 @@ def test_env_php_s_table_prefix_is_queried_live(
 ) -> None:
     _database(mariadb, "prefixed", PAYING, prefix="mg_")
     shop = _shop(tmp_path / "shop", prefix="mg_")
-    code, out, err = run_main(monkeypatch, capsys, "check", str(shop), "--db", mariadb.dsn("prefixed"), "-f", "json")
+    code, out, err = run_main(
+        monkeypatch, capsys, "check", str(shop), "--db", mariadb.dsn("prefixed"), "-f", "json"
+    )
     assert code == 1, err
     assert len(_findings(out, RULE)) == 1  # the rows of mg_core_config_data were read
     without = _shop(tmp_path / "plain")  # env.php says '': the unprefixed tables, which do not exist

@@ -110,7 +110,8 @@ def test_provenance_names_the_row() -> None:
     assert setting.provenance == "core_config_data (websites/base, config_id 1234, updated 2026-11-02)"
     live = instance(database(rows, file="core_config_data", columns=CONFIG_COLUMNS), env=env_php())
     place = live.value(METHOD, Scope("websites", "base")).location
-    assert place is not None and place.label() == "core_config_data:2"
+    row_name = "core_config_data websites/base, config_id 1234, updated 2026-11-02"
+    assert place is not None and place.label() == f"core_config_data:2 ({row_name})"
     bare = instance(database([("default", "0", METHOD, "x")], columns=("scope", "scope_id", "path", "value")))
     row = bare.value(METHOD).setting
     assert row is not None and row.provenance == "core_config_data (default)"
