@@ -286,8 +286,8 @@ def _unknown(kind: str, scope_id: str, rows: list[Row]) -> UnknownScopeId:
     text = ", ".join(named[:_ROWS_NAMED])
     if len(named) > _ROWS_NAMED:
         text += f" and {len(named) - _ROWS_NAMED} more"
+    also = f"another row of {_short(kind, 24)} id {_short(scope_id, 24)}"  # the place names the row itself
     places = tuple(
-        row.location if number == 0 else row.location.replace(note=row.provenance)
-        for number, row in enumerate(rows)
+        row.location if number == 0 else row.location.replace(note=also) for number, row in enumerate(rows)
     )
     return UnknownScopeId(_short(kind, 24), _short(scope_id, 24), places, text)
