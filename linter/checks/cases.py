@@ -241,6 +241,8 @@ def _iterator(spec: Any, where: KeyPath) -> tuple[Domain, frozenset[str]]:
 
 def _case(case: dict[str, Any], names: Names, where: KeyPath) -> Case:
     check_message(case["message"], names, (*where, "message"))
+    if case.get("remediation"):  # filled as the message is (a typo is a compile error, not a fix hint)
+        check_message(case["remediation"], names, (*where, "remediation"))
     for index, template in enumerate(case.get("at", [])):
         names.check_template(template, (*where, "at", str(index)))
     severity = case.get("severity")

@@ -152,8 +152,15 @@ def _finding(rule: Rule, case: Case, context: Context) -> tuple[Finding, tuple[s
     severity = case.severity or rule.severity
     bindings = (f"{k}={context.text_of(k, shown=True)}" for k in sorted(context.variables))
     key = "|".join([case.name, *bindings])
-    finding = Finding(rule.id, severity, message, instance.name, paths, place, related, key, case.hint)
+    finding = Finding(
+        rule.id, severity, message, instance.name, paths, place, related, key, _hint(case, context)
+    )
     return finding, named
+
+
+def _hint(case: Case, context: Context) -> str | None:
+    """A case's own remediation, its placeholders filled (``scope = '{scope.kind}'``), secrets scrubbed."""
+    return context.instance.scrubber.scrub(fill_message(case.hint, context)) if case.hint else None
 
 
 def _with_settings(
@@ -192,7 +199,9 @@ def _unread_scope_finding(
     key = "|".join([case.name, *bindings])
     severity = case.severity or rule.severity
     paths = (scope.label,)
-    return Finding(rule.id, severity, message, name, paths, places[0], tuple(places[1:]), key, case.hint)
+    return Finding(
+        rule.id, severity, message, name, paths, places[0], tuple(places[1:]), key, _hint(case, context)
+    )
 
 
 def schema_findings(rule: Rule, spec: SchemaSpec, instance: Instance) -> list[Finding]:

@@ -19,7 +19,9 @@ from linter.checks.display import shown_value
 from linter.checks.masking import blank_name, masked_by, where_set
 from linter.checks.templates import check_message, fill_message
 from linter.formats import Role
+from linter.loaders.db_rows import tables_of
 from linter.location import Location
+from linter.model.database import CONFIG_TABLE
 from linter.model.instance import EffectiveValue, Instance
 from linter.model.values import is_blank
 from linter.record import Record
@@ -148,12 +150,21 @@ def _written_depth(data: Any, key_path: tuple[str, ...]) -> int:
 
 def _consulted(value: EffectiveValue) -> str:
     """The files read for a value, lowest layer first (capped): what an absence was checked against."""
-    files = list(dict.fromkeys(source.file for source in sorted(value.instance.sources, key=_rank)))
+    files = list(dict.fromkeys(_layer_name(source) for source in sorted(value.instance.sources, key=_rank)))
+    files = [file for file in files if file]
     if not files:
         return "any file"
     shown = ", ".join(files[:LAYERS_SHOWN])
     more = len(files) - LAYERS_SHOWN
     return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _layer_name(source: Any) -> str:
+    """A file's name; a database source once, as its table, and only if it holds ``core_config_data``
+    (the store tables say nothing of values)."""
+    if source.role != Role.DATABASE:
+        return str(source.file)
+    return "the database (core_config_data)" if CONFIG_TABLE in tables_of(source.document) else ""
 
 
 def _rank(source: Any) -> int:

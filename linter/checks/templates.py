@@ -45,11 +45,11 @@ def _where(argument: str, context: Context) -> str:
     location = subject.location
     if location is None:
         return "module default" if subject.default is not None else "not set"
-    if location.variable:
-        return f"variable {location.variable} in {location.file}"
     if isinstance(subject.setting, Row):  # a database row: which row, not only where it was exported
         row = subject.setting.provenance
-        return f"{row} at {location.label()}" if location.line else row
+        return f"{row} at {location.file}:{location.line}" if location.line else row
+    if location.variable:
+        return f"variable {location.variable} in {location.file}"
     return f"{location.file}:{location.line}" if location.line else location.file
 
 

@@ -2,10 +2,11 @@
 
 Nothing here executes SQL: the text is split into statements (strings, quoted names and comments
 respected, ``DELIMITER`` followed), and only two kinds are read, ``CREATE TABLE`` of a table in
-``TABLES`` (for its column order) and ``INSERT``/``REPLACE`` into one (extended or single-row, with or
+``TABLES``, perhaps with the installation's table prefix (``mg_store``), for its column order, and
+``INSERT``/``REPLACE`` into one (extended or single-row, with or
 without a column list). Every other statement, ``/*!…*/`` and ``/*M!…*/`` comments included, is
 skipped without being parsed, so a full database dump costs little more than its four tables.
-Values: MySQL string escapes, ``_binary``/introducer strings, ``0x…`` and ``X'…'`` hex literals
+Values: MySQL string escapes, ``0x…`` and ``X'…'`` hex literals, each perhaps after ``_binary``/an introducer
 (bytes that are not UTF-8 kept as surrogate escapes), numbers as written, ``NULL`` as None.
 
 ``iter_dump`` streams rows from a text stream, in memory bounded by a chunk and the longest statement
@@ -22,7 +23,7 @@ from functools import cache
 from typing import Any, TextIO
 
 from linter.errors import LoadError
-from linter.loaders.db_rows import TABLES, Table, Value, database_document
+from linter.loaders.db_rows import Table, Value, base_table, database_document, prefixed
 from linter.loaders.document import Document
 
 __all__ = ["iter_dump", "load_dump"]
@@ -37,12 +38,18 @@ _COMMENT = r"/\*.*?\*/|(?:--(?=[ \t\r\n]|$)|#)[^\n]*+"
 # A value: a string (perhaps after an introducer such as _binary or N), a hex or bit literal, NULL, a
 # number, a keyword MySQL takes as a value (TRUE, DEFAULT, CURRENT_TIMESTAMP).
 _VALUE = (
-    rf"(?:(?:_[A-Za-z0-9]++\s*+|[Nn](?='))?(?:{_STR}|{_DSTR})|[XxBb]'[0-9A-Fa-f]*+'|0[xX][0-9A-Fa-f]++"
+    rf"(?:(?:_[A-Za-z0-9]++\s*+)?(?:[XxBb]'[0-9A-Fa-f]*+'|0[xX][0-9A-Fa-f]++)"
+    rf"|(?:(?:_[A-Za-z0-9]++\s*+|[Nn](?='))?(?:{_STR}|{_DSTR}))"
     rf"|[-+]?(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][-+]?[0-9]++)?|[A-Za-z_]++)"
 )
 _ROW = rf"\(\s*+{_VALUE}(?:\s*+,\s*+{_VALUE})*+\s*+\)"
 # The tokens of a checked VALUES list: a value, or the ")" that ends a row.
-_TOKEN_RE = re.compile(rf"(?:_[A-Za-z0-9]++\s*+)?(?:{_STR}|{_DSTR})|[^\s,()'\"]++(?:'[^']*+')?|\)", re.S)
+_TOKEN_RE = re.compile(
+    rf"(?:_[A-Za-z0-9]++\s*+)(?:{_STR}|{_DSTR}|[XxBb]'[^']*+'|0[xX][0-9A-Fa-f]++)|{_STR}|{_DSTR}"
+    rf"|[^\s,()'\"]++(?:'[^']*+')?|\)",
+    re.S,
+)
+_INTRODUCER_RE = re.compile(r"_[A-Za-z0-9]+\s*")
 _SPACE_RE = re.compile(rf"(?:\s++|{_COMMENT})*+", re.S)
 _INSERT_RE = re.compile(
     rf"(?:INSERT|REPLACE)(?:\s++(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE))*+(?:\s++INTO)?\s*+"
@@ -108,8 +115,10 @@ def _literal(token: str) -> Value:
     head = token[:1]
     if head in "'\"":
         return _unescape(token[1:-1], head) if "\\" in token or head * 2 in token[1:-1] else token[1:-1]
-    if head == "_":  # _binary '...', _utf8mb4'...'
-        return _literal(token[token.find(token[-1]) :])
+    if head == "_":  # _binary '...', _utf8mb4'...', _binary 0x41 (an introducer before any literal)
+        introducer = _INTRODUCER_RE.match(token)
+        rest = token[introducer.end() :] if introducer is not None else ""
+        return _literal(rest) if rest else token
     if token.upper() == "NULL":
         return None
     if head in "xX" and token[1:2] == "'":
@@ -218,7 +227,7 @@ class _Dump:
                 cut = insert.end() == len(self.buffer) if insert is not None else self._short()
                 if cut and self._more():
                     continue  # the head may go on in the next chunk (VALUE of VALUES, a name)
-                if insert is not None and _name(insert[1]).lower() in TABLES:
+                if insert is not None and self._reads(_name(insert[1]).lower(), insert[2] is not None):
                     yield from self._insert(insert)
                     continue
             statement, line = self._statement()
@@ -226,12 +235,21 @@ class _Dump:
                 continue
             if head.startswith("CREATE"):
                 match = _CREATE_RE.match(statement)
-                if match is not None and _name(match[1]).lower() in TABLES:
+                if match is not None and base_table(_name(match[1]).lower()) is not None:
                     columns = _columns_of_create(statement, match.end(), self.file, line)
                     self.declared[_name(match[1]).lower()] = columns
-            elif head.startswith(("INSERT", "REPLACE")) and _target(statement) in TABLES:
+            elif head.startswith(("INSERT", "REPLACE")) and self._reads(_target(statement), False):
                 message = "an INSERT this reader cannot parse (expected INSERT INTO t VALUES ...)"
                 raise LoadError(message, self.file, line)
+
+    def _reads(self, table: str, listed: bool) -> bool:
+        """Whether an INSERT into ``table`` is one of the four tables' (perhaps with a prefix). A prefixed
+        name ending in ``store`` may be another module's (``cms_page_store``): read only when its columns
+        are known (listed, or declared by CREATE TABLE), never an error of a dump of the whole database."""
+        base = base_table(table)
+        if base is None:
+            return False
+        return table == base or base != "store" or listed or table in self.declared
 
     def _statement(self) -> tuple[str | None, int]:
         """The statement at the position, up to its delimiter; (None, 0) when more must be read first."""
@@ -427,7 +445,7 @@ def load_dump(text: str, file: str) -> Document:
     for name, columns in declared.items():
         if name not in tables:  # a table dumped without rows
             tables[name] = Table(name, columns)
-    return database_document(file, "db_dump", tables)
+    return database_document(file, "db_dump", prefixed(tables))
 
 
 def _order(target: tuple[str, ...], columns: tuple[str, ...], file: str, line: int) -> tuple[int, ...] | None:

@@ -14,6 +14,7 @@ PyMySQL is an optional extra (``pip install 'commerce-lint[mysql]'``), imported 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -36,8 +37,10 @@ SESSION = (
     "SET SESSION time_zone = '+00:00'",  # timestamps as a dump writes them (it sets TIME_ZONE='+00:00')
     "START TRANSACTION READ ONLY",
 )
-# Back-quoted, fixed names: nothing from the command line or a file reaches a statement.
+# Back-quoted, fixed names: nothing from the command line or a file reaches a statement but env.php's
+# table prefix, and only when it is a plain name (``_PREFIX_RE``).
 SELECTS = {table: f"SELECT * FROM `{table}`" for table in TABLES}
+_PREFIX_RE = re.compile(r"[A-Za-z0-9_]{0,32}")
 _TIMEOUT = 10  # seconds to connect and per read: an unreachable host must not hang the run
 # Server error codes, said in words that name no user and no password.
 _REASONS = {
@@ -168,10 +171,13 @@ def _text(value: Any) -> Value:
     return str(value)
 
 
-def read_live(dsn: Dsn) -> Document:
+def read_live(dsn: Dsn, prefix: str = "") -> Document:
     """The database Document of a live read; LoadError (naming host and database only) when the
-    server cannot be reached or read, and when PyMySQL is not installed."""
+    server cannot be reached or read, and when PyMySQL is not installed. ``prefix``: env.php's
+    ``db/table_prefix``; the tables read are ``<prefix>core_config_data`` and so on, keyed so."""
     display = dsn.label()
+    if not _PREFIX_RE.fullmatch(prefix):
+        raise LoadError("env.php's db/table_prefix is not a table name prefix (letters, digits, _)", display)
     try:
         import pymysql  # an optional extra: the run pays for it only when a database is read live
         from pymysql.converters import conversions
@@ -207,10 +213,11 @@ def read_live(dsn: Dsn) -> Document:
                 for statement in SESSION:
                     cursor.execute(statement)
                 for table, select in SELECTS.items():
-                    cursor.execute(select)
+                    name = prefix + table
+                    cursor.execute(select.replace(f"`{table}`", f"`{name}`") if prefix else select)
                     columns = tuple(_text(column[0]) or "" for column in cursor.description or ())
                     rows = [tuple(_text(value) for value in row) for row in cursor.fetchall()]
-                    tables[table] = Table(table, columns, rows, [0] * len(rows))
+                    tables[name] = Table(name, columns, rows, [0] * len(rows))
             connection.rollback()
         finally:
             connection.close()

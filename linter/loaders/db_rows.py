@@ -12,7 +12,8 @@ tuple in that order, so a million-row ``core_config_data`` costs one tuple per r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 from linter.loaders.document import Document
 
@@ -25,6 +26,8 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 
 Value = str | None
+# A table prefix (env.php db/table_prefix) as a name can hold it: every table of an installation has it.
+_PREFIX_RE = re.compile(r"[A-Za-z0-9_$]{0,32}")
 
 
 class Table:
@@ -75,3 +78,36 @@ def tables_of(document: Document) -> dict[str, Table]:
     """The tables of a document made by ``database_document``."""
     tables: dict[str, Table] = document.data["tables"]
     return tables
+
+
+def base_table(name: str) -> str | None:
+    """The table of ``TABLES`` that ``name`` is, perhaps after a prefix (``mg_store`` is ``store``)."""
+    for base in TABLES:
+        if name.endswith(base) and _PREFIX_RE.fullmatch(name[: len(name) - len(base)]):
+            return base
+    return None
+
+
+def file_prefix(names: Iterable[str]) -> str:
+    """The one prefix of the four tables among ``names``: core_config_data's, else the first store
+    table's (``cms_page_store`` ends as ``store`` does: the shortest prefix wins)."""
+    found: dict[str, list[str]] = {}
+    for name in names:
+        base = base_table(name)
+        if base is not None:
+            found.setdefault(base, []).append(name[: len(name) - len(base)])
+    for base in TABLES:
+        if base in found:
+            return min(found[base], key=lambda prefix: (len(prefix), prefix))
+    return ""
+
+
+def prefixed(tables: dict[str, Table]) -> dict[str, Table]:
+    """The four tables of one file, all with the file's prefix (``file_prefix``), keyed as named."""
+    prefix = file_prefix(tables)
+    return {prefix + base: tables[prefix + base] for base in TABLES if prefix + base in tables}
+
+
+def unprefixed(tables: dict[str, Table], prefix: str) -> dict[str, Table]:
+    """The four tables named with ``prefix``, keyed by their names without it."""
+    return {base: tables[prefix + base] for base in TABLES if prefix + base in tables}

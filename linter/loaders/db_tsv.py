@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from linter.errors import LoadError
-from linter.loaders.db_rows import TABLES, Table, Value, database_document
+from linter.loaders.db_rows import TABLES, Table, Value, base_table, database_document
 from linter.loaders.document import Document
 
 __all__ = ["iter_tsv", "load_tsv", "table_of_file"]
@@ -53,7 +53,7 @@ def _header(line: str, file: str, table: str) -> tuple[str, ...]:
             )
     if len(set(columns)) != len(columns):
         raise LoadError("the header names a column twice", file, 1)
-    missing = [column for column in TABLES.get(table, ()) if column not in columns]
+    missing = [column for column in TABLES.get(base_table(table) or table, ()) if column not in columns]
     if missing:
         raise LoadError(f"a {table} export without the column {', '.join(missing)}", file, 1)
     return columns
@@ -67,9 +67,13 @@ def iter_tsv(lines: Iterable[str], file: str, table: str) -> Iterator[tuple[str,
     columns: tuple[str, ...] = ()
     width = 0
     escaped = _unescape
+    crlf = False  # a header ending in \r\n: the file went through a CRLF editor or transfer, every line
     for number, raw in enumerate(lines, start=1):
         line = raw[:-1] if raw[-1:] == "\n" else raw
+        if crlf and line[-1:] == "\r" and raw[-1:] == "\n":
+            line = line[:-1]  # a CR of a value in an LF file stays: mysql -B writes it raw
         if number == 1:
+            crlf = raw.endswith("\r\n")
             columns = _header(line.removeprefix("\ufeff"), file, table)
             width = len(columns)
             continue

@@ -18,7 +18,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from linter.loaders.db_rows import Table, Value, tables_of
+from linter.errors import LoadError
+from linter.formats import Role
+from linter.loaders.db_rows import Table, Value, file_prefix, tables_of, unprefixed
 from linter.location import Location
 from linter.model.paths import DEFAULT_SCOPE, Scope
 from linter.model.sitemap import UnreadScope
@@ -56,18 +58,23 @@ class Row(Setting):
 
     @property
     def location(self) -> Location:
-        """The export file and the row's line (the table's name alone for a live read)."""
-        return Location(self.source.file, self.line or None)
+        """The export file (or the DSN of a live read) and the row's line, naming the row itself:
+        ``shop/core_config_data.tsv:7 (core_config_data websites/eu, config_id 1234, updated ...)``.
+        A live read has no lines: only the row's name tells two of its rows apart."""
+        return Location(self.source.file, self.line or None, variable=f"{CONFIG_TABLE} {self._parts()}")
 
     @property
     def provenance(self) -> str:
         """``core_config_data (websites/eu, config_id 1234, updated 2026-11-02)``."""
+        return f"{CONFIG_TABLE} ({self._parts()})"
+
+    def _parts(self) -> str:
         parts = [self.scope.label]
         if self.config_id:
-            parts.append(f"config_id {self.config_id}")
+            parts.append(f"config_id {_short(self.config_id, 24)}")
         if self.updated:
-            parts.append(f"updated {self.updated.split(' ', 1)[0].split('T', 1)[0]}")
-        return f"{CONFIG_TABLE} ({', '.join(parts)})"
+            parts.append(f"updated {_short(self.updated.split(' ', 1)[0].split('T', 1)[0], 24)}")
+        return ", ".join(parts)
 
 
 # A scope id of core_config_data that names no website or store view: Magento cannot load its
@@ -150,23 +157,69 @@ def _site_map_section(tables: dict[str, Table]) -> dict[str, Any] | None:
     return section or None
 
 
-def store_tables(sources: list[Source]) -> dict[str, Table]:
+def _tables(source: Source, prefix: str | None) -> dict[str, Table]:
+    """A source's four tables named with ``prefix`` (None: its own), keyed without it."""
+    tables = tables_of(source.document)
+    return unprefixed(tables, file_prefix(tables) if prefix is None else prefix)
+
+
+def table_prefix(env: Any) -> str:
+    """env.php's ``db/table_prefix`` ('' when unset), which every table name of the installation starts with
+    (M2 lib/internal/Magento/Framework/Config/ConfigOptionsListConstants.php CONFIG_PATH_DB_PREFIX,
+    read by lib/internal/Magento/Framework/App/ResourceConnection.php getTableName)."""
+    db = env.get("db") if isinstance(env, dict) else None
+    prefix = db.get("table_prefix") if isinstance(db, dict) else None
+    return prefix if isinstance(prefix, str) else ""
+
+
+def prefix_error(source: Source, prefix: str) -> LoadError | None:
+    """A database file whose tables all carry another prefix than env.php's: read as "no tables", the
+    run would pass without reading a row, so it is an input error naming the file."""
+    tables = tables_of(source.document)
+    if not tables or unprefixed(tables, prefix):
+        return None
+    found = file_prefix(tables)
+    named = _short(next(iter(tables)), 80)
+    return LoadError(
+        f"its tables have the prefix {_short(found, 40)!r} ({named}), but env.php's db/table_prefix is "
+        f"{_short(prefix, 40)!r}: Magento reads other tables",
+        source.file,
+    )
+
+
+def prefix_errors(sources: list[Source]) -> dict[int, LoadError]:
+    """By ``id(source)``: each database file read whose tables carry another prefix than env.php's."""
+    env = next((source for source in sources if source.role == Role.ENV), None)
+    if env is None:
+        return {}  # no env.php says which prefix: each file is read with its own
+    prefix = table_prefix(env.document.data)
+    found = {id(source): prefix_error(source, prefix) for source in sources if source.role == Role.DATABASE}
+    return {key: error for key, error in found.items() if error is not None}
+
+
+def store_tables(sources: list[Source], prefix: str | None = None) -> dict[str, Table]:
     """The store tables of an instance's database sources: a ``mysql -B`` export is one file per table,
-    so the tables that resolve one file's scope ids may come from the others (the first of each wins)."""
+    so the tables that resolve one file's scope ids may come from the others (the first of each wins).
+    ``prefix``: env.php's ``db/table_prefix`` (None without env.php: each file's own); the tables are
+    keyed without it."""
     found: dict[str, Table] = {}
     for source in sources:
-        for name, table in tables_of(source.document).items():
+        for name, table in _tables(source, prefix).items():
             if name != CONFIG_TABLE:
                 found.setdefault(name, table)
     return found
 
 
-def read_database(source: Source, file_scopes: Any, stores: dict[str, Table] | None = None) -> DatabaseView:
+def read_database(
+    source: Source, file_scopes: Any, stores: dict[str, Table] | None = None, prefix: str | None = None
+) -> DatabaseView:
     """The settings of a database source, each at the scope Magento resolves its ``scope_id`` to.
 
-    ``stores``: the instance's store tables (``store_tables``); by default, this source's own."""
+    ``stores``: the instance's store tables (``store_tables``); by default, this source's own.
+    ``prefix``: env.php's ``db/table_prefix``: the tables read are those named with it (None: the
+    file's own prefix, when no env.php says which)."""
     view = DatabaseView()
-    own = tables_of(source.document)
+    own = _tables(source, prefix)
     tables = {**own, **(stores if stores is not None else {})}
     view.scopes = _site_map_section(tables)
     table = own.get(CONFIG_TABLE)
@@ -233,8 +286,8 @@ def _unknown(kind: str, scope_id: str, rows: list[Row]) -> UnknownScopeId:
     text = ", ".join(named[:_ROWS_NAMED])
     if len(named) > _ROWS_NAMED:
         text += f" and {len(named) - _ROWS_NAMED} more"
+    also = f"another row of {_short(kind, 24)} id {_short(scope_id, 24)}"  # the place names the row itself
     places = tuple(
-        row.location if number == 0 else row.location.replace(note=row.provenance)
-        for number, row in enumerate(rows)
+        row.location if number == 0 else row.location.replace(note=also) for number, row in enumerate(rows)
     )
     return UnknownScopeId(_short(kind, 24), _short(scope_id, 24), places, text)

@@ -9,7 +9,14 @@ from linter.formats import Role
 from linter.loaders.db_rows import tables_of
 from linter.loaders.document import Position
 from linter.location import Location
-from linter.model.database import DatabaseView, Row, UnknownScopeId, read_database, store_tables
+from linter.model.database import (
+    DatabaseView,
+    Row,
+    UnknownScopeId,
+    read_database,
+    store_tables,
+    table_prefix,
+)
 from linter.model.defaults import MODULE_DEFAULTS
 from linter.model.dynamic import resolved_sources
 from linter.model.extract import extract_settings
@@ -170,8 +177,15 @@ class Instance:
         if not databases:
             return {}
         file_scopes = self._merged_section("scopes")
-        stores = store_tables(databases)
-        return {id(source): read_database(source, file_scopes, stores) for source in databases}
+        prefix = self.table_prefix
+        stores = store_tables(databases, prefix)
+        return {id(source): read_database(source, file_scopes, stores, prefix) for source in databases}
+
+    @property
+    def table_prefix(self) -> str | None:
+        """env.php's ``db/table_prefix`` ('' when it sets none; None without env.php): the tables carry it."""
+        env = next((source for source in self.sources if source.role == Role.ENV), None)
+        return table_prefix(env.document.data) if env is not None else None
 
     @property
     def database_read(self) -> bool:

@@ -10,6 +10,7 @@ from linter.errors import LintError, LoadError, UsageError
 from linter.formats import EXACT_FORMATS, Role, loader_for
 from linter.loaders.document import Document
 from linter.loaders.reading import DEFAULT_MAX_BYTES, decode_text, read_text
+from linter.model.database import prefix_errors, table_prefix
 from linter.model.discovery import InputFile, InstanceSpec
 from linter.model.instance import Instance
 from linter.model.sources import Source, Unreadable, layer_rank
@@ -64,6 +65,11 @@ def load_instance(
             unreadable.append(Unreadable(error.file or file.display, error.line, file.role, file_rank(file)))
             continue
         sources.append(Source(document, file.role, file.shared, file.env_type_hint, checksum))
+    for key, problem in prefix_errors(sources).items():  # tables of another prefix: not a silent pass
+        source = next(source for source in sources if id(source) == key)
+        sources.remove(source)
+        errors.append(problem)
+        unreadable.append(Unreadable(source.file, None, Role.DATABASE, source.rank))
     name, env_type, env_source, project = spec.name, None, None, None
     database = spec.database
     if spec.manifest is not None:
@@ -149,7 +155,8 @@ def database_source(database: str, sources: list[Source], origin: str | None = N
             raise LoadError(error.message, origin) from None
         if has_password and origin:
             raise LoadError(db_live.COMMITTED_PASSWORD, origin)
-    document = db_live.read_live(dsn)
+    env = next((source for source in sources if source.role == Role.ENV), None)
+    document = db_live.read_live(dsn, table_prefix(env.document.data) if env is not None else "")
     # What the rows say, so that reports can tell two reads apart as they tell two files apart.
     tables = sorted((name, table.columns, table.rows) for name, table in document.data["tables"].items())
     checksum = sha256(repr(tables).encode("utf-8", "surrogatepass")).hexdigest()

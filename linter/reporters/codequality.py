@@ -17,7 +17,7 @@ from linter.errors import LintError
 from linter.finding import Finding, Severity
 from linter.location import Location
 from linter.reporters.json_stream import write_json
-from linter.reporters.repopaths import pseudo, repository_path, source_root
+from linter.reporters.repopaths import pseudo, repository_path, set_by, source_root
 from linter.result import LintResult
 from linter.textsafe import visible
 
@@ -59,8 +59,7 @@ def _finding(finding: Finding, root: str, first_files: dict[str, str]) -> dict[s
     text = finding.message
     if finding.instance:
         text = f"[{finding.instance}] {text}"
-    if finding.place.variable:
-        text += f" (set by variable {finding.place.variable})"
+    text += set_by(finding.place)
     severity = SEVERITIES[finding.severity]
     return _issue(text, finding.rule, finding.fingerprint, severity, path, place.line)
 
@@ -75,7 +74,12 @@ def _error(error: LintError, root: str) -> dict[str, Any]:
 def issues(result: LintResult) -> list[dict[str, Any]]:
     """The report as plain data: findings that are not waived, then input errors."""
     root = source_root(result)
-    first_files = {summary.name: summary.files[0].path for summary in result.instances if summary.files}
+    first_files = {  # the first file of each instance (a live database's DSN is none)
+        summary.name: first
+        for summary in result.instances
+        for first in [next((f.path for f in summary.files if not pseudo(f.path)), None)]
+        if first is not None
+    }
     found = [_finding(finding, root, first_files) for finding in result.findings if not finding.waived]
     report = [issue for issue in found if issue is not None]
     report += [_error(error, root) for error in result.errors]

@@ -11,7 +11,7 @@ import os
 from typing import TextIO
 
 from linter.finding import Finding, Severity
-from linter.reporters.repopaths import pseudo, repository_path, source_root
+from linter.reporters.repopaths import pseudo, repository_path, set_by, source_root
 from linter.result import LintResult
 from linter.textsafe import visible
 
@@ -54,8 +54,7 @@ def _annotation(finding: Finding, remediation: dict[str, str], root: str) -> str
     message = finding.message
     if finding.instance:
         message = f"[{finding.instance}] {message}"
-    if place.variable:
-        message += f" (set by variable {place.variable})"
+    message += set_by(place)
     for other in finding.related:
         if other.note:  # what the related place is to the finding: the annotation names one place only
             message += f"\nsee also {other.label()}: {other.note}"

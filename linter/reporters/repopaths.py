@@ -11,11 +11,15 @@ import re
 from pathlib import Path, PurePosixPath
 
 from linter.filepaths import inside, repository_of
+from linter.location import Location
 from linter.result import LintResult
 
 # A backslash in a name on POSIX is an escape that ``visible`` wrote (``bad\\xff``), part of the name.
 _WINDOWS_ABSOLUTE = re.compile(r"^([A-Za-z]:|\\\\)")
 # ``REV:path`` names a file of a git revision (linter/gitstate.py); a ref name cannot hold a colon.
+# The place of a live read (linter/loaders/db_live.py Dsn.label): a server, no file in any tree.
+_DSN_SCHEMES = ("mysql://", "mariadb://")
+_ROW = "core_config_data "  # how a row's place names it: ``core_config_data websites/eu, config_id 12``
 _REVISION_FILE = re.compile(r"^(?![A-Za-z]:[\\/])[^:\\]+:(?P<path>[^:].*)$")
 
 
@@ -33,8 +37,25 @@ def source_root(result: LintResult) -> str:
 
 
 def pseudo(file: str) -> bool:
-    """Whether ``file`` names no file at all (``<environment>``, ``<example:...>``) or is empty."""
-    return not file or file.startswith("<")
+    """Whether ``file`` names no file at all (``<environment>``, ``<example:...>``, a live database's
+    ``mysql://host/db`` or ``mysql:///db?unix_socket=...``, not a git ``REV:path``) or is empty."""
+    return not file or file.startswith(("<", *_DSN_SCHEMES))
+
+
+def is_row(place: Location) -> bool:
+    """Whether ``place`` is a ``core_config_data`` row (linter/model/database.py ``Row.location``): its
+    ``variable`` names the row, not an environment variable."""
+    return bool(place.variable) and str(place.variable).startswith(_ROW)
+
+
+def set_by(place: Location) -> str:
+    """What a message adds for where a value came from beyond its file and line: the variable that set
+    it, or the database row (with the server of a live read, which is no file to point at)."""
+    if not place.variable:
+        return ""
+    if is_row(place):
+        return f" ({place.variable} in {place.file})" if pseudo(place.file) else f" ({place.variable})"
+    return f" (set by variable {place.variable})"
 
 
 def in_repository(file: str, root: str) -> str | None:

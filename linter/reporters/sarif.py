@@ -13,7 +13,7 @@ from linter.finding import Finding, Severity
 from linter.location import Location
 from linter.reporters.about import PROJECT_NAME, SUMMARY, project_url, rule_page_url, version
 from linter.reporters.json_stream import write_json
-from linter.reporters.repopaths import in_repository, pseudo, source_root
+from linter.reporters.repopaths import in_repository, is_row, pseudo, set_by, source_root
 from linter.result import LintResult
 from linter.textsafe import visible
 
@@ -182,7 +182,8 @@ def _location(place: Location, root: str | None, paths: tuple[str, ...] = ()) ->
     physical = _physical(place, root)
     if physical:
         location["physicalLocation"] = physical
-    logical = [{"name": visible(place.variable), "kind": "variable"}] if place.variable else []
+    kind = "resource" if is_row(place) else "variable"  # a database row, or an environment variable
+    logical = [{"name": visible(place.variable), "kind": kind}] if place.variable else []
     logical += [{"fullyQualifiedName": visible(path), "kind": "member"} for path in paths]
     if logical:
         location["logicalLocations"] = logical
@@ -191,8 +192,7 @@ def _location(place: Location, root: str | None, paths: tuple[str, ...] = ()) ->
 
 def _result(finding: Finding, index: dict[str, int], root: str | None) -> dict[str, Any]:
     text = finding.message
-    if finding.place.variable:
-        text += f" (set by variable {finding.place.variable})"
+    text += set_by(finding.place)
     result: dict[str, Any] = {"ruleId": finding.rule}
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]

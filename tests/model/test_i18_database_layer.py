@@ -110,7 +110,8 @@ def test_provenance_names_the_row() -> None:
     assert setting.provenance == "core_config_data (websites/base, config_id 1234, updated 2026-11-02)"
     live = instance(database(rows, file="core_config_data", columns=CONFIG_COLUMNS), env=env_php())
     place = live.value(METHOD, Scope("websites", "base")).location
-    assert place is not None and place.label() == "core_config_data:2"
+    row_name = "core_config_data websites/base, config_id 1234, updated 2026-11-02"
+    assert place is not None and place.label() == f"core_config_data:2 ({row_name})"
     bare = instance(database([("default", "0", METHOD, "x")], columns=("scope", "scope_id", "path", "value")))
     row = bare.value(METHOD).setting
     assert row is not None and row.provenance == "core_config_data (default)"
@@ -145,7 +146,8 @@ def test_unknown_scope_ids_are_reported_once_each_and_their_rows_are_not_read() 
         ("core_config_data.tsv", 3),
     ]
     assert website.places[0].note is None
-    assert website.places[1].note == "core_config_data (websites/3, config_id 1235, updated 2026-11-02)"
+    assert website.places[1].variable == "core_config_data websites/3, config_id 1235, updated 2026-11-02"
+    assert website.places[1].note == "another row of websites id 3"
     assert all(s.scope.code not in ("3", "9") for s in shop.settings)
     assert shop.value(METHOD, Scope("websites", "base")).value == "sandbox"
     assert shop.unread_scopes == []
