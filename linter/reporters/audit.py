@@ -55,6 +55,11 @@ OTHER_ERRORS = "Other errors"
 # stay as wide as the screen and open in seconds at 5,000 instances.
 LARGE_FLEET = 24
 LISTED_NAMES = 12  # instances named in a "fix first" group before "and N more"
+# At fleet scale, each rule's first findings (riskiest instances first) are listed in full; the others
+# are the same mistake on more instances, named only: the report stays a few MB whatever fails.
+LISTED_PER_RULE = 50
+AT_RISK_ROWS = 100  # at fleet scale, the riskiest instances given a row in "at a glance"; the rest named
+RELATED_SHOWN = 12  # at fleet scale, a finding's related places shown before "and N more"
 
 KEY_STATUS = {
     "missing": "not set",
@@ -158,6 +163,7 @@ class InstanceView:
     anchor: str
     summary: InstanceSummary | None
     findings: list[FindingView] = field(default_factory=list)
+    listed: list[FindingView] = field(default_factory=list)  # at fleet scale: those listed in full
     counts: dict[str, int] = field(default_factory=dict)  # its own findings and the fleet's that name it
     own: dict[str, int] = field(default_factory=dict)  # its own findings only
     failing_rules: int = 0
@@ -343,6 +349,8 @@ def context(result: LintResult, environ: Mapping[str, str] = os.environ) -> dict
         key=lambda view: (view.risk, view.name),
     )
     large = len(names) > LARGE_FLEET
+    fix_first = _fix_first(ordered, rules, anchors)
+    more = _list_per_rule(by_risk, fix_first) if large else []
     inputs = [(summary.name, file) for summary in result.instances for file in summary.files]
     seen = {file.path for _, file in inputs}
     counts = result.counts()
@@ -353,10 +361,14 @@ def context(result: LintResult, environ: Mapping[str, str] = os.environ) -> dict
         "rules": result.rules,
         "instances": list(views.values()),
         "by_risk": by_risk,
-        "at_risk": [view for view in by_risk if view.at_risk or not large],
+        "at_risk": [view for view in by_risk if view.at_risk or not large][: AT_RISK_ROWS if large else None],
+        "at_risk_more": [view.name for view in by_risk if view.at_risk][AT_RISK_ROWS:] if large else [],
         "quiet_instances": [view.name for view in by_risk if large and not view.at_risk],
         "large": large,
-        "fix_first": _fix_first(ordered, rules, anchors),
+        "fix_first": fix_first,
+        "more": more,
+        "listed_per_rule": LISTED_PER_RULE,
+        "related_shown": RELATED_SHOWN,
         "advice": _advice(ordered, rules) if large else [],
         "risks": [*RISKS.values(), OTHER_ERRORS],
         "listed_names": LISTED_NAMES,
@@ -380,6 +392,30 @@ def context(result: LintResult, environ: Mapping[str, str] = os.environ) -> dict
             + ([f"{counts['waived']} waived"] if counts["waived"] else [])
         ),
     }
+
+
+def _list_per_rule(by_risk: list[InstanceView], fix_first: list[FixGroup]) -> list[tuple[str, list[str]]]:
+    """At fleet scale: each view's ``listed`` findings (a rule's first LISTED_PER_RULE errors and warnings,
+    riskiest instances first), and for each rule past that, the instances of its other findings. The
+    "fix first" links go to a listed finding, or to that list."""
+    shown: dict[str, int] = {}
+    first: dict[str, str] = {}
+    more: dict[str, list[str]] = {}
+    for view in by_risk:
+        view.listed = []
+        for item in view.serious:
+            if shown.get(item.rule, 0) < LISTED_PER_RULE:
+                shown[item.rule] = shown.get(item.rule, 0) + 1
+                first.setdefault(item.rule, item.anchor)
+                view.listed.append(item)
+            else:
+                names = more.setdefault(item.rule, [])
+                if not names or names[-1] != view.name:
+                    names.append(view.name)
+    for group in fix_first:
+        if group.rule in first or group.rule in more:
+            group.anchor = first.get(group.rule, "findings-more")
+    return sorted(more.items())
 
 
 def _finding(finding: Finding, anchor: str, rules: dict[str, Any]) -> FindingView:

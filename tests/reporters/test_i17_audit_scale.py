@@ -36,7 +36,7 @@ def fleet_of(base: LintResult, size: int, broken_every: int = 50) -> LintResult:
 
     Every ``broken_every``-th copy keeps the example's errors and warnings, every copy its advice (info):
     the share of broken instances in bench/generate.py's corpus (2%), where the real fleet of issue 17
-    was measured. (A fleet where every instance has eight errors lists 40,000 of them: about 20 MB.)
+    was measured; ``broken_every=1`` breaks every instance.
     """
     copies = -(-size // len(base.instances))
     instances, findings, outcomes = [], [], {}
@@ -95,3 +95,25 @@ def test_every_instance_is_still_named_and_the_riskiest_come_first(
     assert names[0].startswith(("staging-", "production-"))  # the shared production data space: data loss
     first = html[html.index('id="h-first"') : html.index('id="h-glance"')]
     assert re.search(r"on \d,?\d* instances: .+ and \d+ more\.", first)
+
+
+def test_a_fleet_where_every_instance_fails_still_fits(fleet_result: LintResult) -> None:
+    # Every copy keeps the example's errors and warnings: tens of thousands of them. Each rule's first
+    # findings are listed in full, the other instances named under "More of the same mistakes".
+    result = fleet_of(fleet_result, SIZE, broken_every=1)
+    serious = [f for f in result.findings if f.severity != Severity.INFO]
+    assert len(serious) >= 2 * SIZE
+    html = render("html", result)
+    assert len(html.encode("utf-8")) < LIMIT
+    more = html[html.index('id="findings-more"') :]
+    for rule in {f.rule for f in serious if f.instance}:
+        listed = len(
+            re.findall(rf'<tr id="finding-\d+" [^>]*>\n<td>.*?\n<th scope="row"><code>{rule}</code>', html)
+        )
+        assert 0 < listed <= 50, rule
+        if sum(f.rule == rule and bool(f.instance) for f in serious) > 50:
+            assert f"<code>{rule}</code> on " in more, rule
+    # Every link of the "fix first" summary leads somewhere on the page.
+    first = html[html.index('id="h-first"') : html.index('id="h-glance"')]
+    for anchor in re.findall(r'href="#([^"]+)"', first):
+        assert f'id="{anchor}"' in html, anchor
